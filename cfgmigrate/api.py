@@ -1,0 +1,204 @@
+"""The library behind the command line: plan a migration over files, then write it.
+
+``plan`` never writes; ``write`` applies a plan atomically. Per-file outcomes are values
+(:class:`~cfgmigrate.types.FileResult`), so one bad file never stops the others.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from cfgmigrate import engines
+from cfgmigrate.discover import Discovery, content_problem, discover, in_scope, project_root
+from cfgmigrate.engines.base import Context
+from cfgmigrate.rules import Rule, RulePack
+from cfgmigrate.types import Change, Diagnostic, ExitCode, FileResult, Severity, Status
+from cfgmigrate.writer import StaleFile, digest, write_atomic
+
+
+@dataclass(frozen=True)
+class Settings:
+    paths: tuple[Path, ...]
+    packs: tuple[RulePack, ...]
+    jobs: int = 1
+    excludes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Summary:
+    files_scanned: int
+    files_parsed: int
+    files_changed: int
+    changes: int
+    errors: int
+    warnings: int
+    files_skipped: int
+
+    def as_dict(self) -> dict[str, int]:
+        return dict(self.__dict__)
+
+
+@dataclass(frozen=True)
+class Plan:
+    root: Path
+    results: tuple[FileResult, ...]
+    discovery: Discovery
+
+    @property
+    def summary(self) -> Summary:
+        rs = self.results
+        return Summary(
+            files_scanned=len(rs),
+            files_parsed=sum(r.parsed for r in rs),
+            files_changed=sum(r.status is Status.CHANGED for r in rs),
+            changes=sum(len(r.changes) for r in rs if r.status is Status.CHANGED),
+            errors=sum(len(r.errors) for r in rs),
+            warnings=sum(len(r.diagnostics) - len(r.errors) for r in rs),
+            files_skipped=sum(r.status is Status.SKIPPED for r in rs) + len(self.discovery.skipped),
+        )
+
+    def exit_code(self, check: bool = False) -> ExitCode:
+        if any(r.errors for r in self.results):
+            return ExitCode.ERROR
+        if check and any(r.status is Status.CHANGED for r in self.results):
+            return ExitCode.PENDING
+        return ExitCode.CLEAN
+
+
+def plan(settings: Settings, progress: Callable[[int, int], None] | None = None) -> Plan:
+    """Discover files, run every pack's rules through the engines, return the per-file results."""
+    root = project_root(settings.paths[0] if settings.paths else Path.cwd())
+    found = discover(settings.paths or (root,), root, settings.excludes)
+    relpaths = tuple(r for r in found.files if engines.has_engine(r) and _any_pack_scopes(r, settings.packs))
+    indexes = _prepare(str(root), relpaths, settings.packs)
+    jobs = max(1, min(settings.jobs, len(relpaths) // 8 or 1))
+    args = [(str(root), rel, settings.packs, indexes) for rel in relpaths]
+    results = _run(args, jobs, progress)
+    return Plan(root, tuple(results), found)
+
+
+def _any_pack_scopes(relpath: str, packs: Sequence[RulePack]) -> bool:
+    return any(in_scope(relpath, r.files or p.files) for p in packs for r in p.rules)
+
+
+def _prepare(root: str, relpaths: tuple[str, ...], packs: Sequence[RulePack]) -> dict[tuple[str, str], Any]:
+    """Run each engine's optional whole-run pre-pass once per pack (e.g. the class index)."""
+    indexes: dict[tuple[str, str], Any] = {}
+    suffixes = {engines.suffix_of(r) for r in relpaths}
+    for suffix in sorted(suffixes):
+        engine = engines.engine_for_suffix(suffix)
+        prepare = getattr(engine, "prepare", None)
+        for pack in packs:
+            key = (engine.name, pack.path)
+            if prepare is not None and key not in indexes and any(engine.wants(r) for r in pack.rules):
+                mine = tuple(r for r in relpaths if engines.suffix_of(r) in engine.suffixes)
+                indexes[key] = prepare(root, mine, pack)
+    return indexes
+
+
+def _run(args: list[tuple[Any, ...]], jobs: int, progress: Callable[[int, int], None] | None) -> list[FileResult]:
+    if jobs <= 1:
+        out = []
+        for i, a in enumerate(args):
+            out.append(_migrate_star(a))
+            if progress:
+                progress(i + 1, len(args))
+        return out
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        out = []
+        for i, r in enumerate(pool.map(_migrate_star, args, chunksize=max(1, len(args) // (jobs * 8)))):
+            out.append(r)
+            if progress:
+                progress(i + 1, len(args))
+        return out
+
+
+def _migrate_star(a: tuple[Any, ...]) -> FileResult:
+    return migrate_file(*a)
+
+
+def migrate_file(root: str, relpath: str, packs: Sequence[RulePack], indexes: dict[tuple[str, str], Any]) -> FileResult:
+    """Read one file and run every pack over it; never raises for a bad file."""
+    try:
+        data = (Path(root) / relpath).read_bytes()
+    except OSError as e:
+        return FileResult(relpath, Status.FAILED, diagnostics=(Diagnostic(relpath, 0, "", f"cannot read: {e.strerror or e}"),))
+    problem = content_problem(data)
+    if problem:
+        return FileResult(relpath, Status.SKIPPED, reason=problem, digest=digest(data))
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        diag = Diagnostic(relpath, 0, "", f"not UTF-8 text (byte {e.start}); left as it was")
+        return FileResult(relpath, Status.FAILED, diagnostics=(diag,), digest=digest(data))
+    return _migrate_text(root, relpath, text, packs, indexes, digest(data))
+
+
+def _migrate_text(root: str, relpath: str, text: str, packs: Sequence[RulePack], indexes: dict[tuple[str, str], Any], sha: str) -> FileResult:
+    engine = engines.engine_for(relpath)
+    current, parsed = text, False
+    changes: list[Change] = []
+    diagnostics: list[Diagnostic] = []
+    for pack in packs:
+        rules = _rules_for(engine, pack, relpath, current)
+        if not rules:
+            continue
+        parsed = True
+        context = Context(root, pack, indexes.get((engine.name, pack.path)))
+        try:
+            result = engine.migrate(relpath, current, rules, context)
+        except Exception as e:  # an engine bug must not stop the run: report it on this file
+            result = None
+            diagnostics.append(Diagnostic(relpath, 0, "", f"internal error in the {engine.name} engine: {type(e).__name__}: {e}"))
+        if result is not None:
+            diagnostics.extend(result.diagnostics)
+            changes.extend(result.changes)
+        if result is None or any(d.severity is Severity.ERROR for d in result.diagnostics):
+            return FileResult(relpath, Status.FAILED, text, text, (), tuple(diagnostics), parsed=True, digest=sha)
+        current = result.new_text
+    status = Status.CHANGED if current != text else Status.UNCHANGED
+    return FileResult(relpath, status, text, current, tuple(changes), tuple(diagnostics), parsed=parsed, digest=sha)
+
+
+def _rules_for(engine: Any, pack: RulePack, relpath: str, text: str) -> tuple[Rule, ...]:
+    """The pack's rules that scope this file, that the engine handles, and that pass the prefilter."""
+    tokens_of = getattr(engine, "tokens", None)
+    available = text
+    out = []
+    for rule in pack.rules:
+        if not in_scope(relpath, rule.files or pack.files) or not engine.wants(rule):
+            continue
+        tokens = tokens_of(rule, pack) if tokens_of else rule.literal_tokens()
+        if tokens and not any(t in available for t in tokens):
+            continue
+        out.append(rule)
+        if rule.target is not None:  # a later rule may act on what this one creates
+            available += "\n" + "\n".join(rule.target.literal_names())
+    return tuple(out)
+
+
+def write(plan_: Plan) -> Plan:
+    """Write every changed file atomically; a file that changed on disk since it was read is refused."""
+    out = []
+    for r in plan_.results:
+        if r.status is not Status.CHANGED:
+            out.append(r)
+            continue
+        try:
+            write_atomic(plan_.root / r.path, r.new_text.encode("utf-8"), r.digest)
+            out.append(r)
+        except StaleFile as e:
+            out.append(_failed(r, str(e).replace(str(plan_.root) + os.sep, "")))
+        except OSError as e:
+            out.append(_failed(r, f"cannot write: {e.strerror or e}"))
+    return replace(plan_, results=tuple(out))
+
+
+def _failed(r: FileResult, message: str) -> FileResult:
+    diag = Diagnostic(r.path, 0, "", message + "; left as it was")
+    return replace(r, status=Status.FAILED, diagnostics=r.diagnostics + (diag,))

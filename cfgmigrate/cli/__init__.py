@@ -1,0 +1,41 @@
+"""The ``cfgmigrate`` command: a thin click layer over the library.
+
+Commands are loaded lazily from their own modules so that ``cfgmigrate --help`` imports click
+alone; pydantic, libcst, ruamel, rich and torch are imported only by the command that needs them.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import click
+
+COMMANDS = {
+    "apply": ("cfgmigrate.cli.apply_cmd", "apply", "Apply rule packs to config files and code (or preview with --dry-run / --check)."),
+    "rules": ("cfgmigrate.cli.rules_cmd", "rules", "List, show, check and test rule packs; print their JSON Schema."),
+    "audit": ("cfgmigrate.cli.audit_cmd", "audit", "Find drift between configs, config classes and the code that reads them."),
+    "compare": ("cfgmigrate.cli.audit_cmd", "compare", "Compare two configs (YAML, JSON or file.py::Class defaults)."),
+    "verify": ("cfgmigrate.cli.verify_cmd", "verify", "Prove migrated configs load into their classes and models run."),
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in COMMANDS:
+            return None
+        module, attr, _ = COMMANDS[name]
+        return getattr(importlib.import_module(module), attr)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # Short help comes from the table above, so --help does not import every command.
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, help_) for name, (_, _, help_) in COMMANDS.items()])
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="cfgmigrate")
+def main() -> None:
+    """Declarative migrations for ML configs, the classes that hold them and the code that reads them."""

@@ -1,0 +1,71 @@
+"""``cfgmigrate apply``: options in, a Settings object to the library, results out."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+FORMAT_NAMES = ("diff", "json", "markdown", "sarif", "github")
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("-r", "--rules", "rule_files", multiple=True, type=click.Path(path_type=Path), help="A rule pack file (repeatable).")
+@click.option("-p", "--pack", "pack_names", multiple=True, help="A built-in pack by name (repeatable; see `cfgmigrate rules list`).")
+@click.option("--dry-run", is_flag=True, help="Print what would change (a unified diff by default); write nothing.")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 when changes are pending.")
+@click.option("--format", "fmt", type=click.Choice(FORMAT_NAMES), default=None, help="Output format (default: diff for --dry-run).")
+@click.option("-j", "--jobs", type=int, default=0, help="Worker processes (default: number of CPUs).")
+@click.option("--exclude", multiple=True, help="Glob of files to leave alone (repeatable).")
+@click.option("--reverse", is_flag=True, help="Apply the inverse of each pack (renames and moves backwards).")
+@click.option("-v", "--verbose", is_flag=True, help="Also list skipped files and why.")
+def apply(paths, rule_files, pack_names, dry_run, check, fmt, jobs, exclude, reverse, verbose) -> None:  # type: ignore[no-untyped-def]
+    """Apply rule packs to the config files and Python code under PATHS (default: .)."""
+    from cfgmigrate import api
+    from cfgmigrate.cli.common import load_packs, print_diagnostics
+    from cfgmigrate.render import render
+
+    if dry_run and check:
+        raise click.UsageError("--dry-run and --check cannot be used together")
+    if not rule_files and not pack_names:
+        raise click.UsageError("give at least one rule pack: -r FILE or -p NAME")
+    packs = load_packs(rule_files, pack_names, reverse)
+    settings = api.Settings(
+        paths=tuple(paths) or (Path("."),),
+        packs=packs,
+        jobs=jobs or os.cpu_count() or 1,
+        excludes=tuple(exclude),
+    )
+    plan = api.plan(settings)
+    if not dry_run and not check:
+        plan = api.write(plan)
+    if fmt or dry_run:
+        out = render(fmt or "diff", plan)
+        if out:
+            click.echo(out, nl=False)
+    elif check:
+        _print_pending(plan)
+    print_diagnostics(plan, verbose)
+    _print_summary(plan, dry_run or check)
+    sys.exit(int(plan.exit_code(check=check)))
+
+
+def _print_pending(plan) -> None:  # type: ignore[no-untyped-def]
+    from cfgmigrate.types import Status
+
+    for r in plan.results:
+        if r.status is Status.CHANGED:
+            click.echo(f"would change {r.path} ({len(r.changes)} change{'s' if len(r.changes) != 1 else ''})")
+
+
+def _print_summary(plan, preview: bool) -> None:  # type: ignore[no-untyped-def]
+    s = plan.summary
+    verb = "would change" if preview else "changed"
+    click.echo(
+        f"cfgmigrate: {s.files_scanned} files scanned, {s.files_parsed} parsed, "
+        f"{s.files_changed} {verb} ({s.changes} changes), {s.errors} errors, {s.warnings} warnings",
+        err=True,
+    )

@@ -1,0 +1,62 @@
+"""``cfgmigrate rules``: list, show, check and schema."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def rules() -> None:
+    """List, show and check rule packs; print the JSON Schema of the rule-file format."""
+
+
+@rules.command("list")
+def list_packs() -> None:
+    """List the built-in packs."""
+    from cfgmigrate.pack import builtin_pack_names, load_builtin_pack
+
+    for name in builtin_pack_names():
+        pack = load_builtin_pack(name)
+        click.echo(f"{name:20} {len(pack.rules):3} rules  {pack.description.strip().splitlines()[0] if pack.description.strip() else ''}".rstrip())
+
+
+@rules.command("show")
+@click.argument("name")
+def show(name: str) -> None:
+    """Print a built-in pack's file."""
+    from importlib import resources
+
+    from cfgmigrate.cli.common import load_packs
+
+    load_packs((), (name,))
+    click.echo((resources.files("cfgmigrate.builtin_packs") / f"{name}.yaml").read_text(encoding="utf-8"), nl=False)
+
+
+@rules.command("check")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def check(files: tuple[Path, ...]) -> None:
+    """Validate rule pack files; print every problem as FILE:LINE: rule-id: message."""
+    from cfgmigrate.pack import PackError, load_pack
+
+    status = 0
+    for path in files:
+        try:
+            pack = load_pack(path, str(path))
+            click.echo(f"{path}: ok ({len(pack.rules)} rules)")
+        except PackError as e:
+            status = 2
+            for d in e.diagnostics:
+                click.echo(d.render(), err=True)
+    sys.exit(status)
+
+
+@rules.command("schema")
+def schema() -> None:
+    """Print the JSON Schema of rule-pack files (for editors)."""
+    from cfgmigrate.pack import json_schema
+
+    click.echo(json.dumps(json_schema(), indent=2, sort_keys=True))

@@ -1,0 +1,168 @@
+"""Find the files a run looks at: git-aware, .gitignore-honouring, scoped by the packs' globs."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pathspec
+
+GENERATED_MARKERS = ("@generated", "DO NOT EDIT")
+MAX_BYTES = 5 * 1024 * 1024
+ALWAYS_IGNORED = {".git", ".hg", ".svn", "__pycache__", ".venv", "node_modules", ".tox", ".mypy_cache"}
+
+
+@dataclass(frozen=True)
+class Discovery:
+    root: Path
+    files: tuple[str, ...]  # repo-relative, '/'-separated, sorted
+    skipped: tuple[tuple[str, str], ...] = ()  # (relpath, reason)
+
+
+def project_root(path: Path) -> Path:
+    """The top of the git work tree holding ``path``, or ``path`` itself outside git."""
+    start = path if path.is_dir() else path.parent
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(start), "rev-parse", "--show-toplevel"],
+            capture_output=True, text=True, timeout=30,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return start.resolve()
+    if out.returncode == 0 and out.stdout.strip():
+        return Path(out.stdout.strip()).resolve()
+    return start.resolve()
+
+
+def discover(paths: Sequence[Path], root: Path, excludes: Sequence[str] = ()) -> Discovery:
+    """Files under ``paths``: git's tracked + untracked-not-ignored inside a work tree, else a walk."""
+    listed = _git_files(root)
+    candidates = listed if listed is not None else _walk(root)
+    skipped: list[tuple[str, str]] = []
+    wanted = [_rel(p, root) for p in paths]
+    exclude_spec = pathspec.PathSpec.from_lines("gitwildmatch", excludes) if excludes else None
+    out = []
+    for rel in candidates:
+        if not any(w in ("", ".") or rel == w or rel.startswith(w.rstrip("/") + "/") for w in wanted):
+            continue
+        if exclude_spec and exclude_spec.match_file(rel):
+            skipped.append((rel, "excluded by --exclude"))
+            continue
+        reason = _link_problem(root, rel)
+        if reason:
+            skipped.append((rel, reason))
+            continue
+        out.append(rel)
+    return Discovery(root, tuple(sorted(set(out))), tuple(skipped))
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        rel = path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return "\0outside"  # a path outside the project matches nothing
+    return "" if rel == "." else rel
+
+
+def _git_files(root: Path) -> list[str] | None:
+    if not (root / ".git").exists():
+        return None
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(root), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            capture_output=True, timeout=120,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if out.returncode != 0:
+        return None
+    names = out.stdout.decode("utf-8", "surrogateescape").split("\0")
+    return [n for n in names if n and (root / n).is_file()]
+
+
+def _walk(root: Path) -> list[str]:
+    out: list[str] = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        base = Path(dirpath)
+        rel_dir = base.relative_to(root).as_posix()
+        spec = _ignore_spec_for(root, rel_dir)
+        dirnames[:] = sorted(
+            d for d in dirnames
+            if d not in ALWAYS_IGNORED and not spec.match_file(_join(rel_dir, d) + "/")
+        )
+        out.extend(_join(rel_dir, f) for f in filenames if not spec.match_file(_join(rel_dir, f)))
+    return out
+
+
+def _join(rel_dir: str, name: str) -> str:
+    return name if rel_dir in ("", ".") else f"{rel_dir}/{name}"
+
+
+def _ignore_spec_for(root: Path, rel_dir: str) -> pathspec.PathSpec:
+    """Patterns of every .gitignore from the root down to ``rel_dir``, re-anchored at the root."""
+    lines: list[str] = []
+    parts = [] if rel_dir in ("", ".") else rel_dir.split("/")
+    for depth in range(len(parts) + 1):
+        prefix = "/".join(parts[:depth])
+        lines.extend(_anchored(prefix, _gitignore_lines(root / prefix)))
+    return _compile(tuple(lines))
+
+
+@lru_cache(maxsize=1024)
+def _gitignore_lines(directory: Path) -> tuple[str, ...]:
+    try:
+        text = (directory / ".gitignore").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ()
+    return tuple(line for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+def _anchored(prefix: str, lines: Iterable[str]) -> list[str]:
+    if not prefix:
+        return list(lines)
+    out = []
+    for line in lines:
+        neg, body = ("!", line[1:]) if line.startswith("!") else ("", line)
+        inner = body.strip("/") if "/" in body.rstrip("/") else "**/" + body
+        out.append(f"{neg}{prefix}/{inner}")
+    return out
+
+
+@lru_cache(maxsize=1024)
+def _compile(lines: tuple[str, ...]) -> pathspec.PathSpec:
+    return pathspec.PathSpec.from_lines("gitwildmatch", lines)
+
+
+def _link_problem(root: Path, rel: str) -> str:
+    path = root / rel
+    if path.is_symlink():
+        try:
+            path.resolve().relative_to(root)
+        except ValueError:
+            return "symlink leaves the project root"
+    return ""
+
+
+@lru_cache(maxsize=256)
+def glob_spec(globs: tuple[str, ...]) -> pathspec.PathSpec:
+    return pathspec.PathSpec.from_lines("gitwildmatch", globs)
+
+
+def in_scope(rel: str, globs: Sequence[str]) -> bool:
+    return bool(globs) and glob_spec(tuple(globs)).match_file(rel)
+
+
+def content_problem(data: bytes) -> str:
+    """Why a file's bytes should not be migrated (binary, oversized, generated), or ''."""
+    if len(data) > MAX_BYTES:
+        return f"oversized ({len(data)} bytes > {MAX_BYTES})"
+    if b"\0" in data[:8192]:
+        return "binary file"
+    head = data[:2048].decode("utf-8", "replace")
+    if any(marker in head for marker in GENERATED_MARKERS):
+        return "generated file (marker in its first lines)"
+    return ""

@@ -1,0 +1,106 @@
+"""The engine for config files (YAML and JSON): rules applied one by one as span edits, then the
+equivalence check against the reference transformation before anything may be written."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from cfgmigrate.engines import reference
+from cfgmigrate.engines.base import Context, EngineResult
+from cfgmigrate.engines.config_ops import run_rule
+from cfgmigrate.engines.scalars import CoercionError
+from cfgmigrate.engines.textdoc import DocumentError
+from cfgmigrate.rules import Op, Rule
+from cfgmigrate.types import Change, Diagnostic, Severity
+
+BOM = "\ufeff"
+CONFIG_OPS = (Op.RENAME, Op.MOVE, Op.COERCE, Op.REMOVE, Op.MAP)
+
+
+@dataclass(frozen=True)
+class ConfigEngine:
+    name: str
+    suffixes: tuple[str, ...]
+    dialect: str
+    load: Callable[[str], list[Any]]  # the documents as plain data, for the equivalence check
+
+    def wants(self, rule: Rule) -> bool:
+        return not rule.calls and (rule.op in CONFIG_OPS or (rule.op is Op.ADD and rule.configs))
+
+    def migrate(self, relpath: str, text: str, rules: tuple[Rule, ...], context: Context | None = None) -> EngineResult:
+        bom = BOM if text.startswith(BOM) else ""
+        body = text[len(bom):]
+        try:
+            before = self.load(body)
+        except Exception as e:  # noqa: BLE001 - any parser failure is this file's error
+            return EngineResult(text, (), (Diagnostic(relpath, _line_of(e), "", f"cannot parse: {_short(e)}; left as it was"),))
+        current, changes, diagnostics = body, [], []
+        for rule in rules:
+            try:
+                current, rule_changes, rule_diags = run_rule(relpath, current, rule, self.dialect)
+            except (DocumentError, CoercionError) as e:
+                rule_changes, rule_diags = [], [Diagnostic(relpath, getattr(e, "line", 0), rule.id, f"{e}; left as it was")]
+            changes.extend(rule_changes)
+            diagnostics.extend(rule_diags)
+            if any(d.severity is Severity.ERROR for d in rule_diags):
+                return EngineResult(text, (), tuple(diagnostics))
+        problem = self._check(current, before, rules) if current != body else ""
+        if problem:
+            return EngineResult(text, (), tuple(diagnostics) + (Diagnostic(relpath, 0, "", problem),))
+        return EngineResult(bom + current, tuple(changes), tuple(diagnostics))
+
+    def _check(self, new_text: str, before: list[Any], rules: tuple[Rule, ...]) -> str:
+        """Refuse output that does not re-parse, or whose data is not the intended transformation."""
+        try:
+            after = self.load(new_text)
+        except Exception as e:  # noqa: BLE001
+            return f"refused: the rewritten file would not parse ({_short(e)}); left as it was"
+        try:
+            expected = reference.transform(before, tuple(r for r in rules if self.wants(r)))
+        except (CoercionError, KeyError, TypeError) as e:
+            return f"refused: the reference transformation failed ({e}); left as it was"
+        if _normal(after) != _normal(expected):
+            return "refused: the rewritten file does not read back as the intended data (equivalence check); left as it was"
+        return ""
+
+
+def _normal(data: Any) -> str:
+    return json.dumps(data, sort_keys=True, default=repr)
+
+
+def _short(e: Exception) -> str:
+    return str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+
+
+def _line_of(e: Exception) -> int:
+    mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
+    if mark is not None:
+        return mark.line + 1
+    return getattr(e, "lineno", 0) or 0
+
+
+def load_yaml(text: str) -> list[Any]:
+    import io
+
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="safe", pure=True)
+    return [_plain(d) for d in yaml.load_all(io.StringIO(text))]
+
+
+def load_json(text: str) -> list[Any]:
+    return [json.loads(text)]
+
+
+def _plain(data: Any) -> Any:
+    if isinstance(data, dict):
+        return {k: _plain(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_plain(v) for v in data]
+    return data
+
+
+__all__ = ["ConfigEngine", "load_json", "load_yaml", "Change"]

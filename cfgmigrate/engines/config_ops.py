@@ -1,0 +1,316 @@
+"""The operations on YAML/JSON documents: one rule in, text edits out.
+
+Each operation finds its entries through :mod:`textdoc` and writes edits through :mod:`layout`.
+Removals are collected first so that a mapping a rule empties is pruned as a whole.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode
+
+from cfgmigrate.edits import OverlappingEdits, apply_edits
+from cfgmigrate.engines import interpolation, layout
+from cfgmigrate.engines.scalars import CoercionError, coerce, format_scalar
+from cfgmigrate.engines.textdoc import (
+    DocumentError,
+    Entry,
+    Text,
+    compose,
+    content_end,
+    entries,
+    indent_step,
+    is_flow,
+    mappings,
+    node_value,
+    render_key,
+)
+from cfgmigrate.keypath import format_location
+from cfgmigrate.rules import Op, Rule, is_missing, same_value
+from cfgmigrate.types import Change, Diagnostic, Edit, Severity
+
+
+@dataclass
+class RuleRun:
+    """One rule applied to one text: what it found and the edits it wants."""
+
+    path: str
+    rule: Rule
+    text: Text
+    docs: list[Node]
+    dialect: str
+    step: int
+    edits: list[Edit] = field(default_factory=list)
+    removed: list[Entry] = field(default_factory=list)
+    protected: set[tuple[int, tuple[Any, ...]]] = field(default_factory=set)  # mappings receiving inserts
+    changes: list[Change] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def line(self, node: Node) -> int:
+        return self.text.line_no(node.start_mark.index)
+
+    def change(self, node: Node, message: str) -> None:
+        self.changes.append(Change(self.rule.id, self.line(node), message))
+
+    def fail(self, node: Node | None, message: str) -> None:
+        line = self.line(node) if node is not None else 0
+        self.diagnostics.append(Diagnostic(self.path, line, self.rule.id, message))
+
+    def warn(self, node: Node, message: str) -> None:
+        self.diagnostics.append(Diagnostic(self.path, self.line(node), self.rule.id, message, Severity.WARNING))
+
+
+def run_rule(path: str, text: str, rule: Rule, dialect: str) -> tuple[str, list[Change], list[Diagnostic]]:
+    """Apply one rule to a document's text. On any error diagnostic the text comes back unchanged."""
+    docs = compose(text)
+    t = Text(text)
+    run = RuleRun(path, rule, t, docs, dialect, indent_step(docs, t))
+    matches = [e for e in entries(docs) if rule.path.match(e.location) is not None]
+    OPERATIONS[rule.op](run, matches)
+    if any(d.severity is Severity.ERROR for d in run.diagnostics):
+        return text, [], run.diagnostics
+    run.edits.extend(_removal_edits(run))
+    try:
+        new_text = apply_edits(text, run.edits)
+    except OverlappingEdits as e:
+        return text, [], [Diagnostic(path, 0, rule.id, f"edits of this rule overlap ({e}); file left as it was")]
+    return new_text, run.changes, run.diagnostics
+
+
+# ---------------------------------------------------------------------------------------------
+# Operations
+
+
+def _rename(run: RuleRun, matches: list[Entry]) -> None:
+    assert run.rule.target is not None
+    for entry in matches:
+        new = run.rule.target.last
+        if new == entry.key.value:
+            continue
+        if _resolve_conflict(run, entry, entry.mapping, new):
+            run.edits.append(Edit(entry.key.start_mark.index, entry.key.end_mark.index, render_key(new, run.dialect, entry.key.style)))
+            run.change(entry.key, f"renamed {format_location(entry.location)} to {new}")
+            _follow_interpolations(run, entry.location, entry.location[:-1] + (new,))
+
+
+def _remove(run: RuleRun, matches: list[Entry]) -> None:
+    for entry in matches:
+        run.removed.append(entry)
+        run.change(entry.key, f"removed {format_location(entry.location)}")
+
+
+def _coerce(run: RuleRun, matches: list[Entry]) -> None:
+    for entry in matches:
+        value = entry.value
+        if not isinstance(value, ScalarNode):
+            run.fail(value, f"cannot coerce {format_location(entry.location)}: it is not a single value")
+            continue
+        current = node_value(value)
+        try:
+            new = coerce(current, run.rule.coerce_to or "str")
+        except CoercionError as e:
+            run.fail(value, f"cannot coerce {format_location(entry.location)} to {run.rule.coerce_to}: {e}")
+            continue
+        if same_value(new, current) and type(new) is type(current):
+            continue
+        quote = value.style if isinstance(new, str) and value.style in ("'", '"') else None
+        source = value.value if run.rule.coerce_to == "float" else None
+        run.edits.append(Edit(value.start_mark.index, content_end(value, run.text), format_scalar(new, run.dialect, quote, source)))
+        run.change(value, f"coerced {format_location(entry.location)} to {run.rule.coerce_to}")
+
+
+def _map(run: RuleRun, matches: list[Entry]) -> None:
+    rule = run.rule
+    for entry in matches:
+        current = node_value(entry.value)
+        if not rule.applies_to_value(current):
+            continue
+        new = rule.mapped(current)
+        if is_missing(new):
+            _unmapped(run, entry, current)
+            continue
+        new_key = rule.target.last if rule.target is not None else entry.key.value
+        if new_key != entry.key.value and not _resolve_conflict(run, entry, entry.mapping, new_key, new):
+            continue
+        if new_key != entry.key.value:
+            run.edits.append(Edit(entry.key.start_mark.index, entry.key.end_mark.index, render_key(new_key, run.dialect, entry.key.style)))
+        if not (same_value(new, current) and type(new) is type(current)):
+            run.edits.append(_replace_value(run, entry, new))
+        run.change(entry.key, f"mapped {format_location(entry.location)}: {current!r} -> {new_key}: {new!r}")
+
+
+def _unmapped(run: RuleRun, entry: Entry, current: Any) -> None:
+    where = format_location(entry.location)
+    if run.rule.otherwise == "remove":
+        run.removed.append(entry)
+        run.change(entry.key, f"removed {where} (value {current!r} not in `values`)")
+    elif run.rule.otherwise == "error":
+        run.fail(entry.value, f"{where} has value {current!r}, which `values` does not map")
+    else:
+        run.warn(entry.value, f"{where} has value {current!r}, which `values` does not map; left as it is (needs a person)")
+
+
+def _replace_value(run: RuleRun, entry: Entry, new: Any) -> Edit:
+    value = entry.value
+    start, end = value.start_mark.index, content_end(value, run.text)
+    if isinstance(new, dict) and new and run.dialect == "yaml" and not is_flow(entry.mapping):
+        col = run.text.column(entry.key.start_mark.index) + run.step
+        colon = run.text.s.index(":", entry.key.end_mark.index)
+        block = "".join(layout.block_lines(k, v, col, run.step, run.text.nl) for k, v in new.items())
+        return Edit(colon + 1, end, run.text.nl + block.rstrip("\r\n"))
+    quote = value.style if isinstance(value, ScalarNode) and isinstance(new, str) and value.style in ("'", '"') else None
+    if isinstance(new, (dict, list)):
+        col = run.text.column(entry.key.start_mark.index)
+        return Edit(start, end, layout.flow_value(new, run.dialect, col, run.step, run.text.nl))
+    return Edit(start, end, format_scalar(new, run.dialect, quote))
+
+
+def _move(run: RuleRun, matches: list[Entry]) -> None:
+    assert run.rule.target is not None
+    for entry in matches:
+        captures = run.rule.path.match(entry.location) or ()
+        target = run.rule.target.substitute(captures)
+        if target == entry.location:
+            continue
+        if target[: len(entry.location)] == entry.location:
+            run.fail(entry.key, f"cannot move {format_location(entry.location)} inside itself")
+            continue
+        _move_entry(run, entry, target)
+
+
+def _move_entry(run: RuleRun, entry: Entry, target: tuple[Any, ...]) -> None:
+    parent_loc, new_key = target[:-1], target[-1]
+    parent, depth_found = _deepest_mapping(run, entry.doc, parent_loc)
+    if parent is None:
+        run.fail(entry.key, f"cannot move to {format_location(target)}: {format_location(parent_loc[:depth_found + 1])} is not a mapping")
+        return
+    if depth_found == len(parent_loc) and not _resolve_conflict(run, entry, parent, new_key):
+        return
+    if depth_found == len(parent_loc) and any(k.value == new_key for k, _ in parent.value):
+        return  # the existing target was kept (on_conflict keep, or the same value)
+    run.removed.append(entry)
+    run.protected.add((entry.doc, parent_loc[:depth_found]))
+    run.edits.append(_insert_moved(run, entry, parent, parent_loc[depth_found:], new_key))
+    run.change(entry.key, f"moved {format_location(entry.location)} to {format_location(target)}")
+    _follow_interpolations(run, entry.location, target)
+
+
+def _deepest_mapping(run: RuleRun, doc: int, loc: tuple[Any, ...]) -> tuple[MappingNode | None, int]:
+    """The mapping at the longest existing prefix of ``loc`` and that prefix's length."""
+    found = {l: m for l, m, d in mappings(run.docs) if d == doc}
+    for depth in range(len(loc), -1, -1):
+        prefix = loc[:depth]
+        if prefix in found:
+            return found[prefix], depth
+        if depth and any(e.location == prefix and e.doc == doc for e in entries(run.docs)):
+            return None, depth - 1
+    return None, 0
+
+
+def _insert_moved(run: RuleRun, entry: Entry, parent: MappingNode, missing: tuple[Any, ...], new_key: str) -> Edit:
+    data: Any = {new_key: node_value(entry.value)}
+    for seg in reversed(missing):
+        data = {seg: data}
+    if is_flow(parent) or not parent.value:
+        return layout.insertion_edit(parent, "", data, run.text, run.dialect, run.step)
+    col = run.text.column(parent.value[0][0].start_mark.index)
+    inner_col = col + run.step * len(missing)
+    block = layout.relocated_entry(entry, new_key, inner_col, run.text, run.dialect)
+    for i, seg in reversed(list(enumerate(missing))):
+        block = " " * (col + run.step * i) + render_key(str(seg), run.dialect) + ":" + run.text.nl + block
+    return layout.insertion_edit(parent, block, data, run.text, run.dialect, run.step)
+
+
+def _add(run: RuleRun, matches: list[Entry]) -> None:
+    """``add`` with ``configs: true``: write the key where its parent section exists and lacks it."""
+    rule = run.rule
+    if not rule.configs:
+        return
+    parent_path = rule.path.parent
+    for loc, mapping, doc in list(mappings(run.docs)):
+        if not loc or parent_path.match(loc) is None or any(k.value == rule.path.last for k, _ in mapping.value):
+            continue
+        data = {rule.path.last: rule.value}
+        col = run.text.column(mapping.value[0][0].start_mark.index) if mapping.value else 0
+        block = layout.block_lines(rule.path.last, rule.value, col, run.step, run.text.nl)
+        run.edits.append(layout.insertion_edit(mapping, block, data, run.text, run.dialect, run.step))
+        run.changes.append(Change(rule.id, run.text.line_no(mapping.start_mark.index), f"added {format_location(loc + (rule.path.last,))}"))
+
+
+def _set_default(run: RuleRun, matches: list[Entry]) -> None:
+    """Defaults live in classes, not in config files: nothing to do here."""
+
+
+OPERATIONS: dict[Op, Callable[[RuleRun, list[Entry]], None]] = {
+    Op.RENAME: _rename,
+    Op.MOVE: _move,
+    Op.COERCE: _coerce,
+    Op.ADD: _add,
+    Op.SET_DEFAULT: _set_default,
+    Op.REMOVE: _remove,
+    Op.MAP: _map,
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# Conflicts, removals, interpolations
+
+
+def _resolve_conflict(run: RuleRun, entry: Entry, mapping: MappingNode, new_key: str, new_value: Any = None) -> bool:
+    """Whether the entry may take ``new_key`` in ``mapping``; handles an existing key per on_conflict."""
+    existing = next(((k, v) for k, v in mapping.value if k.value == new_key and k is not entry.key), None)
+    if existing is None:
+        return True
+    value = node_value(entry.value) if new_value is None else new_value
+    where = format_location(entry.location)
+    if same_value(node_value(existing[1]), value) or run.rule.on_conflict == "keep":
+        run.removed.append(entry)
+        run.change(entry.key, f"dropped {where}: {new_key} already set (line {run.line(existing[0])})")
+        return False
+    if run.rule.on_conflict == "replace":
+        run.removed.append(Entry(entry.location[:-1] + (new_key,), existing[0], existing[1], mapping, entry.doc))
+        return True
+    run.fail(entry.key, f"cannot rename {where} to {new_key}: {new_key} already exists (line {run.line(existing[0])}) with another value; set on_conflict to keep or replace")
+    return False
+
+
+def _removal_edits(run: RuleRun) -> list[Edit]:
+    """Edits for every removed entry, pruning mappings the rule left empty (outermost wins)."""
+    removed = {id(e.key): e for e in run.removed}
+    parents = {(e.doc, e.location): e for e in entries(run.docs)}
+    changed = True
+    while changed:
+        changed = False
+        for loc, mapping, doc in mappings(run.docs):
+            if not loc or not mapping.value or (doc, loc) in run.protected or any(p[:len(loc)] == loc for d, p in run.protected if d == doc):
+                continue
+            parent = parents.get((doc, loc))
+            if parent and id(parent.key) not in removed and all(id(k) in removed for k, _ in mapping.value):
+                removed[id(parent.key)] = parent
+                changed = True
+    outer = [e for e in removed.values() if not _inside_removed(e, removed, parents)]
+    by_mapping: dict[int, list[Entry]] = {}
+    for e in outer:
+        by_mapping.setdefault(id(e.mapping), []).append(e)
+    edits: list[Edit] = []
+    for group in by_mapping.values():
+        edits.extend(layout.removal_edits(group[0].mapping, group, run.text))
+    return edits
+
+
+def _inside_removed(entry: Entry, removed: dict[int, Entry], parents: dict[Any, Entry]) -> bool:
+    loc = entry.location
+    for depth in range(1, len(loc)):
+        parent = parents.get((entry.doc, loc[:depth]))
+        if parent is not None and id(parent.key) in removed:
+            return True
+    return False
+
+
+def _follow_interpolations(run: RuleRun, old: tuple[Any, ...], new: tuple[Any, ...]) -> None:
+    if run.dialect != "yaml":
+        return
+    run.edits.extend(interpolation.follow(run.docs, run.text.s, old, new))

@@ -1,0 +1,160 @@
+"""The reference transformation: each rule carried out on plain data.
+
+The text engines edit spans; before a file is written, its re-parsed data must equal what this
+module computes from the data read before (black's equivalence check). Two independent
+implementations of every operation must agree, or the file is refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from cfgmigrate.engines import interpolation
+from cfgmigrate.engines.scalars import coerce
+from cfgmigrate.rules import Op, Rule, is_missing, same_value
+
+
+def transform(documents: list[Any], rules: tuple[Rule, ...]) -> list[Any]:
+    return [_transform_doc(doc, rules) for doc in documents]
+
+
+def _transform_doc(doc: Any, rules: tuple[Rule, ...]) -> Any:
+    for rule in rules:
+        doc = _apply(doc, rule)
+    return doc
+
+
+def _locations(data: Any, loc: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    if isinstance(data, dict):
+        for k, v in list(data.items()):
+            yield loc + (k,)
+            yield from _locations(v, loc + (k,))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield from _locations(v, loc + (i,))
+
+
+def _get(data: Any, loc: tuple[Any, ...]) -> Any:
+    for part in loc:
+        data = data[part]
+    return data
+
+
+def _exists(data: Any, loc: tuple[Any, ...]) -> bool:
+    try:
+        _get(data, loc)
+        return True
+    except (KeyError, IndexError, TypeError):
+        return False
+
+
+def _apply(doc: Any, rule: Rule) -> Any:
+    if rule.op is Op.ADD:
+        return apply_add(doc, rule) if rule.configs else doc
+    matches = [loc for loc in _locations(doc) if rule.path.match(loc) is not None]
+    before = _nonempty_mappings(doc)
+    for loc in matches:
+        if _exists(doc, loc):
+            doc = _OPS[rule.op](doc, loc, rule)
+    return _prune(doc, before)
+
+
+def _rename(doc: Any, loc: tuple[Any, ...], rule: Rule) -> Any:
+    assert rule.target is not None
+    return _rekey(doc, loc, rule.target.last, rule, _get(doc, loc))
+
+
+def _rekey(doc: Any, loc: tuple[Any, ...], new: Any, rule: Rule, value: Any) -> Any:
+    parent = _get(doc, loc[:-1])
+    old = loc[-1]
+    if new == old:
+        parent[old] = value
+        return doc
+    if new in parent and (same_value(parent[new], value) or rule.on_conflict == "keep"):
+        del parent[old]
+        return doc
+    parent[new] = value  # on_conflict replace, or no conflict
+    del parent[old]
+    doc = interpolation.follow_in_data(doc, loc, loc[:-1] + (new,))
+    return doc
+
+
+def _remove(doc: Any, loc: tuple[Any, ...], rule: Rule) -> Any:
+    del _get(doc, loc[:-1])[loc[-1]]
+    return doc
+
+
+def _coerce(doc: Any, loc: tuple[Any, ...], rule: Rule) -> Any:
+    parent = _get(doc, loc[:-1])
+    parent[loc[-1]] = coerce(parent[loc[-1]], rule.coerce_to or "str")
+    return doc
+
+
+def _map(doc: Any, loc: tuple[Any, ...], rule: Rule) -> Any:
+    current = _get(doc, loc)
+    if not rule.applies_to_value(current):
+        return doc
+    new = rule.mapped(current)
+    if is_missing(new):
+        if rule.otherwise == "remove":
+            del _get(doc, loc[:-1])[loc[-1]]
+        return doc
+    new_key = rule.target.last if rule.target is not None else loc[-1]
+    return _rekey(doc, loc, new_key, rule, new)
+
+
+def _move(doc: Any, loc: tuple[Any, ...], rule: Rule) -> Any:
+    assert rule.target is not None
+    target = rule.target.substitute(rule.path.match(loc) or ())
+    if target == loc:
+        return doc
+    value = _get(doc, loc)
+    node = doc
+    for part in target[:-1]:
+        node = node.setdefault(part, {})
+    if target[-1] not in node or rule.on_conflict == "replace":
+        node[target[-1]] = value
+    del _get(doc, loc[:-1])[loc[-1]]
+    return interpolation.follow_in_data(doc, loc, target)
+
+
+def _noop(doc: Any, loc: tuple[Any, ...], rule: Rule) -> Any:
+    return doc
+
+
+_OPS = {
+    Op.RENAME: _rename,
+    Op.REMOVE: _remove,
+    Op.COERCE: _coerce,
+    Op.MAP: _map,
+    Op.MOVE: _move,
+    Op.ADD: _noop,
+    Op.SET_DEFAULT: _noop,
+}
+
+
+def apply_add(doc: Any, rule: Rule) -> Any:
+    """``add`` with ``configs: true`` on data: every matching parent section lacking the key gets it."""
+    parent_path = rule.path.parent
+    for loc in [()] + list(_locations(doc)):
+        if loc and parent_path.match(loc) is not None and isinstance(_get(doc, loc), dict):
+            section = _get(doc, loc)
+            section.setdefault(rule.path.last, rule.value)
+    return doc
+
+
+def _nonempty_mappings(doc: Any) -> set[tuple[Any, ...]]:
+    return {loc for loc in _locations(doc) if isinstance(_get(doc, loc), dict) and _get(doc, loc)}
+
+
+def _prune(doc: Any, before: set[tuple[Any, ...]]) -> Any:
+    """Remove mappings the rule emptied (recursively); ones that were already empty stay."""
+    changed = True
+    while changed:
+        changed = False
+        for loc in sorted(before, key=len, reverse=True):
+            if _exists(doc, loc) and _get(doc, loc) == {} and isinstance(_get(doc, loc[:-1]), dict):
+                del _get(doc, loc[:-1])[loc[-1]]
+                changed = True
+    return doc

@@ -1,0 +1,214 @@
+"""Where things are in a YAML/JSON text: ruamel's node graph plus the spans an edit needs.
+
+ruamel.yaml composes the document (with character offsets for every node); this module turns that
+into *entries* (a key, its value, the mapping holding them, its location) and knows the text spans
+of an entry: the comment lines that belong to it, its last line, its indentation, how to remove it
+and where a new sibling goes. Nothing here edits: it only measures.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from cfgmigrate.engines.scalars import format_scalar
+
+Location = tuple[Any, ...]
+
+
+class DocumentError(ValueError):
+    """Text that cannot be parsed, or a construct the engine refuses to edit."""
+
+    def __init__(self, message: str, line: int = 0) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+@dataclass(eq=False)
+class Entry:
+    """One ``key: value`` pair in a mapping."""
+
+    location: Location
+    key: ScalarNode
+    value: Node
+    mapping: MappingNode
+    doc: int
+
+
+def compose(text: str) -> list[Node]:
+    """Every document's root node; raises DocumentError with the line of a syntax error."""
+    yaml = YAML(typ="rt")
+    try:
+        return [d for d in yaml.compose_all(io.StringIO(text)) if d is not None]
+    except Exception as e:  # ruamel raises many unrelated exception types for broken input
+        mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
+        problem = getattr(e, "problem", None) or str(e).splitlines()[0]
+        raise DocumentError(f"not valid YAML: {problem}", mark.line + 1 if mark else 0) from None
+
+
+def entries(docs: list[Node]) -> Iterator[Entry]:
+    """All mapping entries in document order (each aliased node is visited once)."""
+    seen: set[int] = set()
+    for i, doc in enumerate(docs):
+        yield from _walk(doc, (), i, seen)
+
+
+def _walk(node: Node, loc: Location, doc: int, seen: set[int]) -> Iterator[Entry]:
+    if id(node) in seen:
+        return
+    seen.add(id(node))
+    if isinstance(node, MappingNode):
+        for key, value in node.value:
+            if not isinstance(key, ScalarNode) or key.tag == "tag:yaml.org,2002:merge":
+                continue
+            entry = Entry(loc + (key.value,), key, value, node, doc)
+            yield entry
+            yield from _walk(value, entry.location, doc, seen)
+    elif isinstance(node, SequenceNode):
+        for i, item in enumerate(node.value):
+            yield from _walk(item, loc + (i,), doc, seen)
+
+
+def mappings(docs: list[Node]) -> Iterator[tuple[Location, MappingNode, int]]:
+    """Every mapping with its location (document roots included)."""
+    seen: set[int] = set()
+    for i, doc in enumerate(docs):
+        if isinstance(doc, MappingNode):
+            yield (), doc, i
+        for e in _walk(doc, (), i, seen):
+            if isinstance(e.value, MappingNode) and id(e.value) not in {id(doc)}:
+                yield e.location, e.value, i
+
+
+def node_value(node: Node) -> Any:
+    """Plain Python data for a node, the way a YAML 1.2 loader reads it."""
+    if isinstance(node, MappingNode):
+        return {k.value: node_value(v) for k, v in node.value if isinstance(k, ScalarNode)}
+    if isinstance(node, SequenceNode):
+        return [node_value(v) for v in node.value]
+    return scalar_value(node)
+
+
+def scalar_value(node: ScalarNode) -> Any:
+    tag, text = node.tag, node.value
+    if node.style is not None and node.style not in ("", None) and tag.endswith(":str"):
+        return text
+    if tag.endswith(":bool"):
+        return text.lower() == "true"
+    if tag.endswith(":null"):
+        return None
+    if tag.endswith(":int"):
+        try:
+            return int(text.replace("_", ""), 0)
+        except ValueError:
+            return int(text.replace("_", ""))
+    if tag.endswith(":float"):
+        low = text.lower().replace("_", "")
+        return float("nan") if "nan" in low else float(low.replace(".inf", "inf"))
+    return text
+
+
+# ---------------------------------------------------------------------------------------------
+# Measuring text
+
+
+class Text:
+    """The document text with line helpers."""
+
+    def __init__(self, text: str) -> None:
+        self.s = text
+        self.nl = "\r\n" if "\r\n" in text else "\n"
+
+    def line_start(self, i: int) -> int:
+        return self.s.rfind("\n", 0, i) + 1
+
+    def line_end(self, i: int) -> int:
+        """Index just past the newline of the line holding ``i`` (or the end of the text)."""
+        j = self.s.find("\n", i)
+        return len(self.s) if j < 0 else j + 1
+
+    def line_no(self, i: int) -> int:
+        return self.s.count("\n", 0, i) + 1
+
+    def column(self, i: int) -> int:
+        return i - self.line_start(i)
+
+    def starts_line(self, i: int) -> bool:
+        return self.s[self.line_start(i) : i].strip() == ""
+
+    def line_text(self, start: int) -> str:
+        return self.s[start : self.line_end(start)].rstrip("\r\n")
+
+
+def content_end(node: Node, text: Text) -> int:
+    """Index just past the last character that belongs to the node (trailing comments excluded)."""
+    if isinstance(node, ScalarNode):
+        end = node.end_mark.index
+        if node.style in ("|", ">"):
+            while end > node.start_mark.index and text.s[end - 1] in " \t\r\n":
+                end -= 1
+        return max(end, node.start_mark.index)
+    if getattr(node, "flow_style", False) or not node.value:
+        return node.end_mark.index
+    last = node.value[-1]
+    if isinstance(node, MappingNode):
+        return max(content_end(last[0], text), content_end(last[1], text))
+    return content_end(last, text)
+
+
+def is_flow(mapping: MappingNode) -> bool:
+    return bool(getattr(mapping, "flow_style", False))
+
+
+def owned_comment_start(entry: Entry, text: Text) -> int:
+    """Start of the full-line comments directly above the key (no blank line between)."""
+    start = text.line_start(entry.key.start_mark.index)
+    while start > 0:
+        prev = text.line_start(start - 1)
+        line = text.s[prev:start].strip()
+        if not line.startswith("#"):
+            break
+        start = prev
+    return start
+
+
+def entry_end(entry: Entry, text: Text) -> int:
+    """End of the entry's last line, plus deeper-indented comment lines right after it."""
+    last = max(content_end(entry.value, text), entry.key.end_mark.index)
+    end = text.line_end(last)
+    key_col = text.column(entry.key.start_mark.index)
+    while end < len(text.s):
+        line = text.line_text(end)
+        stripped = line.lstrip(" ")
+        if not stripped.startswith("#") or len(line) - len(stripped) <= key_col:
+            break
+        end = text.line_end(end)
+    return end
+
+
+def block_entry_span(entry: Entry, text: Text) -> tuple[int, int]:
+    """The whole lines of a block-style entry, owned comments included."""
+    return owned_comment_start(entry, text), entry_end(entry, text)
+
+
+def indent_step(docs: list[Node], text: Text) -> int:
+    """The file's indentation step: the smallest nesting offset seen, else 2."""
+    steps = []
+    for e in entries(docs):
+        if isinstance(e.value, MappingNode) and not is_flow(e.value) and e.value.value:
+            child = e.value.value[0][0].start_mark.index
+            step = text.column(child) - text.column(e.key.start_mark.index)
+            if step > 0:
+                steps.append(step)
+    return min(steps) if steps else 2
+
+
+def render_key(name: str, dialect: str, style: str | None = None) -> str:
+    if dialect == "json":
+        return format_scalar(name, "json")
+    return format_scalar(name, "yaml", quote=style if style in ("'", '"') else None)

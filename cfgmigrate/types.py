@@ -1,0 +1,103 @@
+"""Shared value types: edits, diagnostics, per-file outcomes and exit codes.
+
+Everything here is frozen and picklable so that worker processes can return it.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class ExitCode(enum.IntEnum):
+    """Process exit status; a run exits with the maximum over its files."""
+
+    CLEAN = 0
+    PENDING = 1  # changes pending (--check) or verification failed
+    ERROR = 2  # bad rule file, unparsable input, conflicts
+
+
+class Severity(str, enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace ``text[start:end]`` with ``replacement`` (``start == end`` inserts)."""
+
+    start: int
+    end: int
+    replacement: str
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One thing to tell the user, rendered as ``path:line: rule: message``."""
+
+    path: str
+    line: int
+    rule: str
+    message: str
+    severity: Severity = Severity.ERROR
+    column: int = 0
+    hint: str = ""
+
+    def render(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        rule = f" {self.rule}:" if self.rule else ""
+        kind = "" if self.severity is Severity.ERROR else f" {self.severity.value}:"
+        hint = f" (hint: {self.hint})" if self.hint else ""
+        return f"{where}:{rule}{kind} {self.message}{hint}"
+
+
+@dataclass(frozen=True)
+class Change:
+    """A change that a rule made, for reports: which rule, where, what."""
+
+    rule: str
+    line: int
+    message: str
+
+
+class Status(str, enum.Enum):
+    UNCHANGED = "unchanged"
+    CHANGED = "changed"
+    SKIPPED = "skipped"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """The outcome of migrating one file: a value, never an exception."""
+
+    path: str
+    status: Status
+    old_text: str = ""
+    new_text: str = ""
+    changes: tuple[Change, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = ()
+    reason: str = ""  # why a file was skipped
+    parsed: bool = False  # whether a parser ran on it (prefilter statistics)
+    digest: str = ""  # sha256 of the bytes read, re-checked before writing
+    meta: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in self.diagnostics if d.severity is Severity.ERROR)
+
+
+class MigrationError(Exception):
+    """An error that carries a Diagnostic; raised inside engines, caught at the file boundary."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.render())
+        self.diagnostic = diagnostic
+
+    def __reduce__(self):  # keep it picklable across worker processes
+        return (type(self), (self.diagnostic,))
+
+
+def error(path: str, line: int, rule: str, message: str, hint: str = "") -> MigrationError:
+    return MigrationError(Diagnostic(path, line, rule, message, Severity.ERROR, hint=hint))
