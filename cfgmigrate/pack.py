@@ -313,7 +313,7 @@ def glob_problem(glob: str) -> str:
     if glob.count("[") != glob.count("]"):
         return f"bad glob {glob!r}: unbalanced '['"
     try:
-        pathspec.PathSpec.from_lines("gitwildmatch", [glob])
+        pathspec.PathSpec.from_lines("gitignore", [glob])
     except Exception as e:  # pathspec raises GitWildMatchPatternError and ValueError
         return f"bad glob {glob!r}: {e}"
     return ""

@@ -65,6 +65,11 @@ class Rule:
                 return new
         return _MISSING
 
+    def already_mapped(self, current: Any) -> bool:
+        """A value in the new vocabulary (an output of ``values`` that is not also an input)."""
+        outputs = any(same_value(new, current) for _, new in self.values)
+        return outputs and is_missing(self.mapped(current))
+
     def applies_to_value(self, current: Any) -> bool:
         """Whether ``when`` admits the current value (no ``when``: always)."""
         if self.when is None:
@@ -73,7 +78,8 @@ class Rule:
 
     def literal_tokens(self) -> tuple[str, ...]:
         """Strings a file must contain for this rule to possibly fire (the prefilter)."""
-        names = self.path.literal_names()
+        path = self.path.parent if self.op is Op.ADD and self.configs and not self.calls else self.path
+        names = path.literal_names()
         return (names[-1],) if names else ()
 
 

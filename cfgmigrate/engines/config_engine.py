@@ -72,6 +72,9 @@ def _normal(data: Any) -> str:
 
 
 def _short(e: Exception) -> str:
+    parts = [getattr(e, "context", None), getattr(e, "problem", None)]
+    if any(parts):
+        return ", ".join(str(p) for p in parts if p)
     return str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
 
 

@@ -68,7 +68,10 @@ def run_rule(path: str, text: str, rule: Rule, dialect: str) -> tuple[str, list[
     docs = compose(text)
     t = Text(text)
     run = RuleRun(path, rule, t, docs, dialect, indent_step(docs, t))
-    matches = [e for e in entries(docs) if rule.path.match(e.location) is not None]
+    matches = [
+        e for e in entries(docs)
+        if rule.path.match(e.location) is not None and (rule.when is None or rule.applies_to_value(node_value(e.value)))
+    ]
     OPERATIONS[rule.op](run, matches)
     if any(d.severity is Severity.ERROR for d in run.diagnostics):
         return text, [], run.diagnostics
@@ -114,7 +117,7 @@ def _coerce(run: RuleRun, matches: list[Entry]) -> None:
         except CoercionError as e:
             run.fail(value, f"cannot coerce {format_location(entry.location)} to {run.rule.coerce_to}: {e}")
             continue
-        if same_value(new, current) and type(new) is type(current):
+        if same_value(new, current) and type(new) is type(current) and not _float_text_unsafe(value, new, run):
             continue
         quote = value.style if isinstance(new, str) and value.style in ("'", '"') else None
         source = value.value if run.rule.coerce_to == "float" else None
@@ -122,11 +125,16 @@ def _coerce(run: RuleRun, matches: list[Entry]) -> None:
         run.change(value, f"coerced {format_location(entry.location)} to {run.rule.coerce_to}")
 
 
+def _float_text_unsafe(node: ScalarNode, value: Any, run: RuleRun) -> bool:
+    """A float literal that YAML 1.1 readers take for a string (``1e-4``): rewrite it as ``1.0e-4``."""
+    return run.dialect == "yaml" and isinstance(value, float) and not node.style and format_scalar(value, "yaml", source=node.value) != node.value
+
+
 def _map(run: RuleRun, matches: list[Entry]) -> None:
     rule = run.rule
     for entry in matches:
         current = node_value(entry.value)
-        if not rule.applies_to_value(current):
+        if not rule.applies_to_value(current) or (rule.target is None and rule.already_mapped(current)):
             continue
         new = rule.mapped(current)
         if is_missing(new):
@@ -214,14 +222,15 @@ def _insert_moved(run: RuleRun, entry: Entry, parent: MappingNode, missing: tupl
     data: Any = {new_key: node_value(entry.value)}
     for seg in reversed(missing):
         data = {seg: data}
+    leaving = frozenset(id(e.key) for e in run.removed)
     if is_flow(parent) or not parent.value:
-        return layout.insertion_edit(parent, "", data, run.text, run.dialect, run.step)
+        return layout.insertion_edit(parent, "", data, run.text, run.dialect, run.step, leaving)
     col = run.text.column(parent.value[0][0].start_mark.index)
     inner_col = col + run.step * len(missing)
     block = layout.relocated_entry(entry, new_key, inner_col, run.text, run.dialect)
     for i, seg in reversed(list(enumerate(missing))):
         block = " " * (col + run.step * i) + render_key(str(seg), run.dialect) + ":" + run.text.nl + block
-    return layout.insertion_edit(parent, block, data, run.text, run.dialect, run.step)
+    return layout.insertion_edit(parent, block, data, run.text, run.dialect, run.step, leaving)
 
 
 def _add(run: RuleRun, matches: list[Entry]) -> None:

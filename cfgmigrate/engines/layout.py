@@ -60,9 +60,32 @@ def _flow_removals(mapping: MappingNode, removed: list[Entry], text: Text) -> li
             if comma is not None:
                 edits.append(Edit(comma, comma + 1, ""))
         return edits
-    start, end = pairs[0][0].start_mark.index, content_end(pairs[-1][1], text)
-    parts = [text.s[k.start_mark.index : content_end(v, text)] for k, v in kept]
-    return [Edit(start, end, ", ".join(parts))]
+    return [_inline_run_removal(pairs, run, text) for run in _runs(pairs, gone)]
+
+
+def _runs(pairs: list, gone: set[int]) -> list[tuple[int, int]]:
+    """Maximal runs [i, j) of consecutive removed entries."""
+    runs, i = [], 0
+    while i < len(pairs):
+        if id(pairs[i][0]) in gone:
+            j = i
+            while j < len(pairs) and id(pairs[j][0]) in gone:
+                j += 1
+            runs.append((i, j))
+            i = j
+        else:
+            i += 1
+    return runs
+
+
+def _inline_run_removal(pairs: list, run: tuple[int, int], text: Text) -> Edit:
+    """Remove entries i..j-1 of an inline flow mapping with exactly one separating comma."""
+    i, j = run
+    if j < len(pairs):  # entries follow: cut up to the next key
+        return Edit(pairs[i][0].start_mark.index, pairs[j][0].start_mark.index, "")
+    if i > 0:  # a trailing run: cut from the end of the previous value
+        return Edit(content_end(pairs[i - 1][1], text), content_end(pairs[j - 1][1], text), "")
+    return Edit(pairs[0][0].start_mark.index, content_end(pairs[-1][1], text), "")
 
 
 def _comma_after(i: int, text: Text) -> int | None:
@@ -76,7 +99,9 @@ def _comma_after(i: int, text: Text) -> int | None:
 # Insertion
 
 
-def insertion_edit(mapping: MappingNode, block_text: str, data: dict[str, Any], text: Text, dialect: str, step: int) -> Edit:
+def insertion_edit(
+    mapping: MappingNode, block_text: str, data: dict[str, Any], text: Text, dialect: str, step: int, leaving: frozenset[int] = frozenset()
+) -> Edit:
     """Insert new entries at the end of ``mapping``.
 
     ``block_text`` is the entry as block YAML lines already indented for this mapping's column
@@ -85,7 +110,7 @@ def insertion_edit(mapping: MappingNode, block_text: str, data: dict[str, Any], 
     """
     if not is_flow(mapping):
         return _block_insertion(mapping, block_text, text)
-    return _flow_insertion(mapping, data, text, dialect, step)
+    return _flow_insertion(mapping, data, text, dialect, step, leaving)
 
 
 def _block_insertion(mapping: MappingNode, block_text: str, text: Text) -> Edit:
@@ -96,9 +121,11 @@ def _block_insertion(mapping: MappingNode, block_text: str, text: Text) -> Edit:
     return Edit(pos, pos, prefix + block_text)
 
 
-def _flow_insertion(mapping: MappingNode, data: dict[str, Any], text: Text, dialect: str, step: int) -> Edit:
-    if mapping.value and _one_per_line(mapping, text):
-        last_key, last_value = mapping.value[-1]
+def _flow_insertion(mapping: MappingNode, data: dict[str, Any], text: Text, dialect: str, step: int, leaving: frozenset[int]) -> Edit:
+    staying = [(k, v) for k, v in mapping.value if id(k) not in leaving]
+    if staying and _one_per_line(mapping, text):
+        # anchor after the last entry that stays: a removed last line takes its comma fix along
+        last_key, last_value = staying[-1]
         col = text.column(last_key.start_mark.index)
         items = [f"{render_key(k, dialect)}: {flow_value(v, dialect, col, step, text.nl)}" for k, v in data.items()]
         joined = ("," + text.nl + " " * col).join(items)
@@ -106,8 +133,8 @@ def _flow_insertion(mapping: MappingNode, data: dict[str, Any], text: Text, dial
         return Edit(pos, pos, "," + text.nl + " " * col + joined)
     close = mapping.end_mark.index - 1
     items = [f"{render_key(k, dialect)}: {flow_value(v, dialect, 0, 0, text.nl)}" for k, v in data.items()]
-    sep = ", " if mapping.value else ""
-    pos = content_end(mapping.value[-1][1], text) if mapping.value else close
+    sep = ", " if staying else ""
+    pos = content_end(staying[-1][1], text) if staying else close
     return Edit(pos, pos, sep + ", ".join(items))
 
 

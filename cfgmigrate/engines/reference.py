@@ -52,7 +52,10 @@ def _exists(data: Any, loc: tuple[Any, ...]) -> bool:
 def _apply(doc: Any, rule: Rule) -> Any:
     if rule.op is Op.ADD:
         return apply_add(doc, rule) if rule.configs else doc
-    matches = [loc for loc in _locations(doc) if rule.path.match(loc) is not None]
+    matches = [
+        loc for loc in _locations(doc)
+        if rule.path.match(loc) is not None and (rule.when is None or rule.applies_to_value(_get(doc, loc)))
+    ]
     before = _nonempty_mappings(doc)
     for loc in matches:
         if _exists(doc, loc):
@@ -93,7 +96,7 @@ def _coerce(doc: Any, loc: tuple[Any, ...], rule: Rule) -> Any:
 
 def _map(doc: Any, loc: tuple[Any, ...], rule: Rule) -> Any:
     current = _get(doc, loc)
-    if not rule.applies_to_value(current):
+    if not rule.applies_to_value(current) or (rule.target is None and rule.already_mapped(current)):
         return doc
     new = rule.mapped(current)
     if is_missing(new):
