@@ -301,7 +301,7 @@ def _semantic_problems(spec: PackSpec, raw: Any, shown: str) -> list[Diagnostic]
         problem = glob_problem(glob)
         if problem:
             out.append(Diagnostic(shown, _line_of(raw, ("files",)), "", problem))
-    return out
+    return sorted(out, key=lambda d: d.line)
 
 
 def glob_problem(glob: str) -> str:

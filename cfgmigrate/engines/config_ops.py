@@ -46,6 +46,7 @@ class RuleRun:
     edits: list[Edit] = field(default_factory=list)
     removed: list[Entry] = field(default_factory=list)
     protected: set[tuple[int, tuple[Any, ...]]] = field(default_factory=set)  # mappings receiving inserts
+    inserts: list[Callable[[frozenset[int]], Edit]] = field(default_factory=list)  # built once removals are known
     changes: list[Change] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
@@ -75,7 +76,10 @@ def run_rule(path: str, text: str, rule: Rule, dialect: str) -> tuple[str, list[
     OPERATIONS[rule.op](run, matches)
     if any(d.severity is Severity.ERROR for d in run.diagnostics):
         return text, [], run.diagnostics
-    run.edits.extend(_removal_edits(run))
+    removed = _pruned_removals(run)
+    leaving = frozenset(removed)
+    run.edits.extend(insert(leaving) for insert in run.inserts)
+    run.edits.extend(_removal_edits(run, removed))
     try:
         new_text = apply_edits(text, run.edits)
     except OverlappingEdits as e:
@@ -201,7 +205,8 @@ def _move_entry(run: RuleRun, entry: Entry, target: tuple[Any, ...]) -> None:
         return  # the existing target was kept (on_conflict keep, or the same value)
     run.removed.append(entry)
     run.protected.add((entry.doc, parent_loc[:depth_found]))
-    run.edits.append(_insert_moved(run, entry, parent, parent_loc[depth_found:], new_key))
+    missing = parent_loc[depth_found:]
+    run.inserts.append(lambda leaving: _insert_moved(run, entry, parent, missing, new_key, leaving))
     run.change(entry.key, f"moved {format_location(entry.location)} to {format_location(target)}")
     _follow_interpolations(run, entry.location, target)
 
@@ -218,11 +223,10 @@ def _deepest_mapping(run: RuleRun, doc: int, loc: tuple[Any, ...]) -> tuple[Mapp
     return None, 0
 
 
-def _insert_moved(run: RuleRun, entry: Entry, parent: MappingNode, missing: tuple[Any, ...], new_key: str) -> Edit:
+def _insert_moved(run: RuleRun, entry: Entry, parent: MappingNode, missing: tuple[Any, ...], new_key: str, leaving: frozenset[int]) -> Edit:
     data: Any = {new_key: node_value(entry.value)}
     for seg in reversed(missing):
         data = {seg: data}
-    leaving = frozenset(id(e.key) for e in run.removed)
     if is_flow(parent) or not parent.value:
         return layout.insertion_edit(parent, "", data, run.text, run.dialect, run.step, leaving)
     col = run.text.column(parent.value[0][0].start_mark.index)
@@ -286,8 +290,8 @@ def _resolve_conflict(run: RuleRun, entry: Entry, mapping: MappingNode, new_key:
     return False
 
 
-def _removal_edits(run: RuleRun) -> list[Edit]:
-    """Edits for every removed entry, pruning mappings the rule left empty (outermost wins)."""
+def _pruned_removals(run: RuleRun) -> dict[int, Entry]:
+    """Every removed entry, plus the parents of mappings the rule left empty (recursively)."""
     removed = {id(e.key): e for e in run.removed}
     parents = {(e.doc, e.location): e for e in entries(run.docs)}
     changed = True
@@ -300,6 +304,12 @@ def _removal_edits(run: RuleRun) -> list[Edit]:
             if parent and id(parent.key) not in removed and all(id(k) in removed for k, _ in mapping.value):
                 removed[id(parent.key)] = parent
                 changed = True
+    return removed
+
+
+def _removal_edits(run: RuleRun, removed: dict[int, Entry]) -> list[Edit]:
+    """Edits for the removed entries (the outermost of nested ones wins)."""
+    parents = {(e.doc, e.location): e for e in entries(run.docs)}
     outer = [e for e in removed.values() if not _inside_removed(e, removed, parents)]
     by_mapping: dict[int, list[Entry]] = {}
     for e in outer:
@@ -307,6 +317,12 @@ def _removal_edits(run: RuleRun) -> list[Edit]:
     edits: list[Edit] = []
     for group in by_mapping.values():
         edits.extend(layout.removal_edits(group[0].mapping, group, run.text))
+    for i, doc in enumerate(run.docs):  # a document whose every key went away stays a mapping: {}
+        if (i, ()) in run.protected:
+            continue
+        if isinstance(doc, MappingNode) and not is_flow(doc) and doc.value and all(id(k) in removed for k, _ in doc.value):
+            end = max(e.end for e in edits)
+            edits.append(Edit(end, end, "{}" + run.text.nl))
     return edits
 
 
