@@ -27,6 +27,7 @@ class Settings:
     packs: tuple[RulePack, ...]
     jobs: int = 1
     excludes: tuple[str, ...] = ()
+    root: Path | None = None  # the project root; default: the git work tree holding the first path
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ class Plan:
 
 def plan(settings: Settings, progress: Callable[[int, int], None] | None = None) -> Plan:
     """Discover files, run every pack's rules through the engines, return the per-file results."""
-    root = project_root(settings.paths[0] if settings.paths else Path.cwd())
+    root = settings.root.resolve() if settings.root else project_root(settings.paths[0] if settings.paths else Path.cwd())
     found = discover(settings.paths or (root,), root, settings.excludes)
     relpaths = tuple(r for r in found.files if engines.has_engine(r) and _any_pack_scopes(r, settings.packs))
     indexes = _prepare(str(root), relpaths, settings.packs)

@@ -20,9 +20,10 @@ FORMAT_NAMES = ("diff", "json", "markdown", "sarif", "github")
 @click.option("--format", "fmt", type=click.Choice(FORMAT_NAMES), default=None, help="Output format (default: diff for --dry-run).")
 @click.option("-j", "--jobs", type=int, default=0, help="Worker processes (default: number of CPUs).")
 @click.option("--exclude", multiple=True, help="Glob of files to leave alone (repeatable).")
+@click.option("--root", type=click.Path(exists=True, file_okay=False, path_type=Path), help="Project root that pack paths are relative to (default: the git work tree, else PATH).")
 @click.option("--reverse", is_flag=True, help="Apply the inverse of each pack (renames and moves backwards).")
 @click.option("-v", "--verbose", is_flag=True, help="Also list skipped files and why.")
-def apply(paths, rule_files, pack_names, dry_run, check, fmt, jobs, exclude, reverse, verbose) -> None:  # type: ignore[no-untyped-def]
+def apply(paths, rule_files, pack_names, dry_run, check, fmt, jobs, exclude, root, reverse, verbose) -> None:  # type: ignore[no-untyped-def]
     """Apply rule packs to the config files and Python code under PATHS (default: .)."""
     from cfgmigrate import api
     from cfgmigrate.cli.common import load_packs, print_diagnostics
@@ -38,6 +39,7 @@ def apply(paths, rule_files, pack_names, dry_run, check, fmt, jobs, exclude, rev
         packs=packs,
         jobs=jobs or os.cpu_count() or 1,
         excludes=tuple(exclude),
+        root=root,
     )
     plan = api.plan(settings)
     if not dry_run and not check:
