@@ -36,6 +36,8 @@ def removal_edits(mapping: MappingNode, removed: list[Entry], text: Text) -> lis
 def _block_removal(entry: Entry, text: Text) -> Edit:
     if text.starts_line(entry.key.start_mark.index):
         start, end = block_entry_span(entry, text)
+        if _blank_line_at(start - 1, text) and _blank_line_at(end, text):
+            end = text.line_end(end)  # do not leave two blank lines where the entry stood
         return Edit(start, end, "")
     # the first key of a sequence item ("- name: x"): the next sibling moves up behind the dash
     siblings = [k for k, _ in entry.mapping.value]
@@ -43,6 +45,14 @@ def _block_removal(entry: Entry, text: Text) -> Edit:
     if i + 1 >= len(siblings):
         raise DocumentError("cannot remove the only key of a sequence item", text.line_no(entry.key.start_mark.index))
     return Edit(entry.key.start_mark.index, siblings[i + 1].start_mark.index, "")
+
+
+def _blank_line_at(i: int, text: Text) -> bool:
+    """Whether the line holding index ``i`` is blank."""
+    if i < 0 or i >= len(text.s):
+        return False
+    start = text.line_start(i)
+    return text.s[start : text.line_end(start)].strip() == ""
 
 
 def _one_per_line(mapping: MappingNode, text: Text) -> bool:
@@ -54,7 +64,7 @@ def _flow_removals(mapping: MappingNode, removed: list[Entry], text: Text) -> li
     pairs = mapping.value
     kept = [(k, v) for k, v in pairs if id(k) not in gone]
     if _one_per_line(mapping, text):
-        edits = [Edit(text.line_start(e.key.start_mark.index), text.line_end(content_end(e.value, text)), "") for e in removed]
+        edits = [Edit(text.line_start(e.key.start_mark.index), _line_entry_end(e, text), "") for e in removed]
         if id(pairs[-1][0]) in gone and kept:
             comma = _comma_after(content_end(kept[-1][1], text), text)
             if comma is not None:
@@ -86,6 +96,15 @@ def _inline_run_removal(pairs: list, run: tuple[int, int], text: Text) -> Edit:
     if i > 0:  # a trailing run: cut from the end of the previous value
         return Edit(content_end(pairs[i - 1][1], text), content_end(pairs[j - 1][1], text), "")
     return Edit(pairs[0][0].start_mark.index, content_end(pairs[-1][1], text), "")
+
+
+def _line_entry_end(entry: Entry, text: Text) -> int:
+    """End of a one-per-line flow entry: its whole line, unless something (a closing brace) follows it."""
+    end = content_end(entry.value, text)
+    comma = _comma_after(end, text)
+    end = comma + 1 if comma is not None else end
+    rest = text.s[end : text.line_end(end)].strip()
+    return text.line_end(end) if not rest or rest.startswith("#") else end
 
 
 def _comma_after(i: int, text: Text) -> int | None:
@@ -132,6 +151,11 @@ def _flow_insertion(mapping: MappingNode, data: dict[str, Any], text: Text, dial
         pos = content_end(last_value, text)
         return Edit(pos, pos, "," + text.nl + " " * col + joined)
     close = mapping.end_mark.index - 1
+    if not staying and "\n" in text.s[mapping.start_mark.index : close]:  # an emptied multi-line object
+        col = text.column(mapping.start_mark.index) + step
+        items = [f"{render_key(k, dialect)}: {flow_value(v, dialect, col, step, text.nl)}" for k, v in data.items()]
+        pos = mapping.start_mark.index + 1
+        return Edit(pos, pos, text.nl + " " * col + ("," + text.nl + " " * col).join(items))
     items = [f"{render_key(k, dialect)}: {flow_value(v, dialect, 0, 0, text.nl)}" for k, v in data.items()]
     sep = ", " if staying else ""
     pos = content_end(staying[-1][1], text) if staying else close

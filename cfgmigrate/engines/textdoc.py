@@ -166,15 +166,26 @@ def is_flow(mapping: MappingNode) -> bool:
 
 
 def owned_comment_start(entry: Entry, text: Text) -> int:
-    """Start of the full-line comments directly above the key (no blank line between)."""
-    start = text.line_start(entry.key.start_mark.index)
+    """Start of the full-line comments directly above the key (no blank line between).
+
+    A comment block that opens the document is the file's header, not the first key's.
+    """
+    key_line = text.line_start(entry.key.start_mark.index)
+    start = key_line
     while start > 0:
         prev = text.line_start(start - 1)
         line = text.s[prev:start].strip()
         if not line.startswith("#"):
             break
         start = prev
+    if start != key_line and _document_starts_at(start, text):
+        return key_line
     return start
+
+
+def _document_starts_at(i: int, text: Text) -> bool:
+    before = text.s[:i].rstrip()
+    return not before or before.endswith("---") and before[-4:-3] in ("", "\n")
 
 
 def entry_end(entry: Entry, text: Text) -> int:
