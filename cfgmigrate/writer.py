@@ -23,9 +23,9 @@ def write_atomic(path: Path, data: bytes, expected_digest: str) -> None:
     Raises StaleFile when the bytes on disk no longer hash to ``expected_digest``, and OSError
     when the file or its folder cannot be written (a read-only file is refused, not chmod-ed).
     """
-    if not os.access(path, os.W_OK):
-        raise PermissionError(f"{path} is read-only")
     mode = stat.S_IMODE(path.stat().st_mode)
+    if not os.access(path, os.W_OK) or not mode & stat.S_IWUSR:  # read-only means "leave me", even for root
+        raise PermissionError(f"{path.name} is read-only")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".cfgmigrate.tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
