@@ -39,6 +39,8 @@ class ConfigEngine:
             return EngineResult(text, (), (Diagnostic(relpath, _line_of(e), "", f"cannot parse: {_short(e)}; left as it was"),))
         current, changes, diagnostics = body, [], []
         for rule in rules:
+            if not _may_fire(rule, current):
+                continue  # its key is not in the text (any more): no need to parse again
             try:
                 current, rule_changes, rule_diags = run_rule(relpath, current, rule, self.dialect)
             except (DocumentError, CoercionError) as e:
@@ -65,6 +67,11 @@ class ConfigEngine:
         if _normal(after) != _normal(expected):
             return "refused: the rewritten file does not read back as the intended data (equivalence check); left as it was"
         return ""
+
+
+def _may_fire(rule: Rule, text: str) -> bool:
+    tokens = rule.literal_tokens()
+    return not tokens or any(t in text for t in tokens)
 
 
 def _normal(data: Any) -> str:

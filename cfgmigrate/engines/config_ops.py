@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ruamel.yaml.nodes import MappingNode, Node, ScalarNode
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from cfgmigrate.edits import OverlappingEdits, apply_edits
 from cfgmigrate.engines import interpolation, layout
@@ -77,6 +77,10 @@ def run_rule(path: str, text: str, rule: Rule, dialect: str) -> tuple[str, list[
     if any(d.severity is Severity.ERROR for d in run.diagnostics):
         return text, [], run.diagnostics
     removed = _pruned_removals(run)
+    for entry in removed.values():
+        _refuse_aliased(run, entry)
+    if any(d.severity is Severity.ERROR for d in run.diagnostics):
+        return text, [], run.diagnostics
     leaving = frozenset(removed)
     run.edits.extend(insert(leaving) for insert in run.inserts)
     run.edits.extend(_removal_edits(run, removed))
@@ -324,6 +328,30 @@ def _removal_edits(run: RuleRun, removed: dict[int, Entry]) -> list[Edit]:
             end = max(e.end for e in edits)
             edits.append(Edit(end, end, "{}" + run.text.nl))
     return edits
+
+
+def _refuse_aliased(run: RuleRun, entry: Entry) -> None:
+    """An anchored value that an alias elsewhere still uses cannot leave its place."""
+    anchor = getattr(entry.value, "anchor", None)
+    if anchor and _alias_count(run.docs, entry.value) > 1:
+        run.fail(entry.key, f"cannot remove or move {format_location(entry.location)}: its value is anchored (&{anchor}) and an alias (*{anchor}) still uses it")
+
+
+def _alias_count(docs: list[Node], target: Node) -> int:
+    count, stack = 0, list(docs)
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if node is target:
+            count += 1
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, MappingNode):
+            stack.extend(v for pair in node.value for v in pair)
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+    return count
 
 
 def _inside_removed(entry: Entry, removed: dict[int, Entry], parents: dict[Any, Entry]) -> bool:
