@@ -32,7 +32,7 @@ class KeyPath:
         return _parse(text)
 
     def __str__(self) -> str:
-        return ".".join(_format_segment(s, q) for s, q in zip(self.segments, self._quoted()))
+        return ".".join(_format_segment(s, q) for s, q in zip(self.segments, self._quoted(), strict=True))
 
     def _quoted(self) -> tuple[bool, ...]:
         return self.quoted or (False,) * len(self.segments)
@@ -145,9 +145,7 @@ def _segment_matches(seg: str, item: str | int) -> bool:
     return seg == item
 
 
-def _match(
-    path: KeyPath, pi: int, loc: tuple[str | int, ...], li: int
-) -> tuple[str | int, ...] | None:
+def _match(path: KeyPath, pi: int, loc: tuple[str | int, ...], li: int) -> tuple[str | int, ...] | None:
     segs = path.segments
     if pi == len(segs):
         return () if li == len(loc) else None

@@ -44,14 +44,18 @@ class RuleSpec(BaseModel):
     set_default: str | None = Field(None, description="Field whose default becomes `value`.")
     remove: str | None = Field(None, description="Key path (or keyword) to remove.")
     map: str | None = Field(None, description="Key path whose values are translated by `values`; `to` renames it too.")
-    to: str | None = Field(None, description="rename: new name; move: new key path; coerce: bool|int|float|str|dtype; map: new name.")
+    to: str | None = Field(
+        None, description="rename: new name; move: new key path; coerce: bool|int|float|str|dtype; map: new name."
+    )
     type: str | None = Field(None, description="Annotation of the field on a bound class (add, map).")
     default: Any = Field(None, description="add: the default value; map on a class: the field's new default.")
     value: Any = Field(None, description="set_default: the new default.")
     values: dict[Any, Any] | None = Field(None, description="map: old value -> new value.")
     otherwise: Literal["keep", "remove", "error"] = Field("keep", description="map: what to do with a value not in `values`.")
     when: Any = Field(None, description="Apply only where the current value equals this (or one of a list).")
-    on_conflict: Literal["error", "keep", "replace"] = Field("error", description="When the target key exists with another value.")
+    on_conflict: Literal["error", "keep", "replace"] = Field(
+        "error", description="When the target key exists with another value."
+    )
     calls: list[str] | None = Field(None, description="Keyword-argument form: callee patterns such as `*.from_pretrained`.")
     files: list[str] | None = Field(None, description="Globs (repo-relative) overriding the pack's `files`.")
     access: list[Literal["keys", "attributes"]] = Field(["keys"], description="Python accesses that follow a bound rename.")
@@ -146,7 +150,9 @@ class PackSpec(BaseModel):
     name: str = Field(pattern=r"^[a-z0-9-]+$", description="Lowercase letters, digits and '-'.")
     description: str = ""
     files: list[str] = Field(default_factory=lambda: ["**/*"], description="Default scope of every rule (repo-relative globs).")
-    schema_: dict[str, str | list[str]] = Field(default_factory=dict, alias="schema", description="Key-path prefix -> file.py::Class (or a list of them).")
+    schema_: dict[str, str | list[str]] = Field(
+        default_factory=dict, alias="schema", description="Key-path prefix -> file.py::Class (or a list of them)."
+    )
     rules: list[RuleSpec]
     verify: VerifySpec | None = None
 
@@ -325,8 +331,7 @@ def glob_problem(glob: str) -> str:
 
 def compile_pack(spec: PackSpec, shown: str, raw: Any = None) -> RulePack:
     rules = tuple(
-        _compile_rule(r, shown, _line_of(raw, ("rules", i)) if raw is not None else 0)
-        for i, r in enumerate(spec.rules)
+        _compile_rule(r, shown, _line_of(raw, ("rules", i)) if raw is not None else 0) for i, r in enumerate(spec.rules)
     )
     schema = tuple((k, (v,) if isinstance(v, str) else tuple(v)) for k, v in spec.schema_.items())
     verify = spec.verify.model_dump(by_alias=True) if spec.verify else {}

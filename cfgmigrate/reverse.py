@@ -53,5 +53,3 @@ def _inverse(rule: Rule) -> Rule:
     new_target = rule.path if target is not None else None
     values = tuple((new, old) for old, new in rule.values)
     return replace(rule, path=new_path, target=new_target, values=values)
-
-

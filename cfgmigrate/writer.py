@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import stat
@@ -37,8 +38,6 @@ def write_atomic(path: Path, data: bytes, expected_digest: str) -> None:
             raise StaleFile(f"{path} changed since it was read; not overwritten")
         os.replace(tmp, path)
     except BaseException:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         raise

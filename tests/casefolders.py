@@ -52,7 +52,9 @@ def check_case(case: Path, tmp: Path, extra_args: tuple[str, ...] = ()) -> None:
     assert tree(work) == before, "--dry-run wrote files"
     if want_exit == 0 and want != before and not updating:
         assert r.exit_code == 0, r.stderr
-        g = subprocess.run(["git", "apply", "--unidiff-zero", "-p1", "-"], cwd=work, input=r.stdout, capture_output=True, text=True)
+        g = subprocess.run(
+            ["git", "apply", "--unidiff-zero", "-p1", "-"], cwd=work, input=r.stdout, capture_output=True, text=True
+        )
         assert g.returncode == 0, g.stderr
         assert tree(work) == want, "the --dry-run diff, applied, differs from after/"
         shutil.rmtree(work)
@@ -69,7 +71,9 @@ def check_case(case: Path, tmp: Path, extra_args: tuple[str, ...] = ()) -> None:
         assert r.stderr == expect["stderr"]
     got = tree(work)
     for name in sorted(set(got) | set(want)):
-        assert got.get(name) == want.get(name), f"{name}: {'noisy' if before.get(name) == want.get(name) else 'missing'} change\nexpected {want.get(name)!r}\ngot      {got.get(name)!r}"
+        assert got.get(name) == want.get(name), (
+            f"{name}: {'noisy' if before.get(name) == want.get(name) else 'missing'} change\nexpected {want.get(name)!r}\ngot      {got.get(name)!r}"
+        )
     if want_exit == 0:
         r = invoke(["apply", "--check", *args[1:]], work)
         assert r.exit_code == 0, f"second run is not a no-op:\n{r.stdout}"

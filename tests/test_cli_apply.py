@@ -65,11 +65,20 @@ def test_json_format(project: Path) -> None:
     r = run(project, "--dry-run", "--format", "json")
     data = json.loads(r.stdout)
     assert data["summary"] == {
-        "files_scanned": 3, "files_parsed": 2, "files_changed": 1, "changes": 1,
-        "errors": 0, "warnings": 0, "files_skipped": 0,
+        "files_scanned": 3,
+        "files_parsed": 2,
+        "files_changed": 1,
+        "changes": 1,
+        "errors": 0,
+        "warnings": 0,
+        "files_skipped": 0,
     }
     [f] = data["files"]
-    assert (f["path"], f["error"], f["changes"]) == ("a.yaml", None, [{"rule": "dtype", "line": 2, "message": "renamed model.torch_dtype to dtype"}])
+    assert (f["path"], f["error"], f["changes"]) == (
+        "a.yaml",
+        None,
+        [{"rule": "dtype", "line": 2, "message": "renamed model.torch_dtype to dtype"}],
+    )
     assert f["diff"].startswith("diff --git a/a.yaml b/a.yaml\n")
 
 

@@ -20,7 +20,9 @@ from cfgmigrate.keypath import KeyPath
 from cfgmigrate.rules import Op, Rule
 
 keys = st.sampled_from(["alpha", "beta", "gamma", "delta", "eps", "zeta"])
-scalars = st.one_of(st.integers(-5, 500), st.booleans(), st.sampled_from(["x", "owt", "bf16", "a b"]), st.sampled_from([0.5, 1.0e-4]))
+scalars = st.one_of(
+    st.integers(-5, 500), st.booleans(), st.sampled_from(["x", "owt", "bf16", "a b"]), st.sampled_from([0.5, 1.0e-4])
+)
 trees = st.recursive(scalars, lambda inner: st.dictionaries(keys, inner, min_size=1, max_size=4), max_leaves=12)
 configs = st.dictionaries(keys, trees, min_size=1, max_size=5)
 
@@ -98,7 +100,7 @@ def test_yaml_engine_matches_the_reference(data: dict, indent: int, comments: li
     rules = draw.draw(rules_for(data))
     out = check(YAML_ENGINE, load_yaml, text, rules)
     expected = reference.transform([data], rules)[0]
-    kept = {l.strip() for l in out.splitlines()}
+    kept = {line.strip() for line in out.splitlines()}
     sources = [r.path.segments for r in rules]
     for loc in locations(data):
         value = _get(data, loc)

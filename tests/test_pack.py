@@ -34,12 +34,7 @@ def test_no_operation() -> None:
 
 
 def test_two_operations_missing_to_and_duplicate_ids() -> None:
-    text = (
-        "name: p\nrules:\n"
-        "  - id: a\n    rename: x.y\n    remove: x.y\n"
-        "  - id: b\n    move: x\n"
-        "  - id: b\n    remove: z\n"
-    )
+    text = "name: p\nrules:\n  - id: a\n    rename: x.y\n    remove: x.y\n  - id: b\n    move: x\n  - id: b\n    remove: z\n"
     assert problems(text) == [
         "pack.yaml:3: a: two operations in one rule (rename and remove): split it into two rules",
         "pack.yaml:6: b: move needs `to`",
@@ -64,7 +59,9 @@ def test_bad_key_path_and_coerce_type() -> None:
 
 
 def test_yaml_syntax_error_and_bad_name() -> None:
-    assert problems("name: p\nrules: [\n") == ["pack.yaml:3: YAML syntax error: expected the node content, but found '<stream end>'"]
+    assert problems("name: p\nrules: [\n") == [
+        "pack.yaml:3: YAML syntax error: expected the node content, but found '<stream end>'"
+    ]
     assert problems("name: Bad_Name\nrules: []\n")[0].startswith("pack.yaml:1: `name`: String should match pattern")
 
 

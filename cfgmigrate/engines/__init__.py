@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import importlib
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 # suffix -> "module:attribute" of the engine object; imported only when a file needs it
@@ -24,7 +24,7 @@ def has_engine(relpath: str) -> bool:
     return suffix_of(relpath) in ENGINE_TABLE
 
 
-@lru_cache(maxsize=None)
+@cache
 def engine_for_suffix(suffix: str) -> Any:
     module, attr = ENGINE_TABLE[suffix].split(":")
     return getattr(importlib.import_module(module), attr)

@@ -7,7 +7,7 @@ Errors are returned as diagnostics; a result with an error diagnostic leaves the
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from cfgmigrate.rules import Rule, RulePack

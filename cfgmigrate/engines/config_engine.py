@@ -32,7 +32,7 @@ class ConfigEngine:
 
     def migrate(self, relpath: str, text: str, rules: tuple[Rule, ...], context: Context | None = None) -> EngineResult:
         bom = BOM if text.startswith(BOM) else ""
-        body = text[len(bom):]
+        body = text[len(bom) :]
         try:
             before = self.load(body)
         except Exception as e:  # noqa: BLE001 - any parser failure is this file's error

@@ -16,7 +16,6 @@ from cfgmigrate.edits import OverlappingEdits, apply_edits
 from cfgmigrate.engines import interpolation, layout
 from cfgmigrate.engines.scalars import CoercionError, coerce, format_scalar
 from cfgmigrate.engines.textdoc import (
-    DocumentError,
     Entry,
     Text,
     compose,
@@ -70,7 +69,8 @@ def run_rule(path: str, text: str, rule: Rule, dialect: str) -> tuple[str, list[
     t = Text(text)
     run = RuleRun(path, rule, t, docs, dialect, indent_step(docs, t))
     matches = [
-        e for e in entries(docs)
+        e
+        for e in entries(docs)
         if rule.path.match(e.location) is not None and (rule.when is None or rule.applies_to_value(node_value(e.value)))
     ]
     OPERATIONS[rule.op](run, matches)
@@ -102,7 +102,9 @@ def _rename(run: RuleRun, matches: list[Entry]) -> None:
         if new == entry.key.value:
             continue
         if _resolve_conflict(run, entry, entry.mapping, new):
-            run.edits.append(Edit(entry.key.start_mark.index, entry.key.end_mark.index, render_key(new, run.dialect, entry.key.style)))
+            run.edits.append(
+                Edit(entry.key.start_mark.index, entry.key.end_mark.index, render_key(new, run.dialect, entry.key.style))
+            )
             run.change(entry.key, f"renamed {format_location(entry.location)} to {new}")
             _follow_interpolations(run, entry.location, entry.location[:-1] + (new,))
 
@@ -129,13 +131,20 @@ def _coerce(run: RuleRun, matches: list[Entry]) -> None:
             continue
         quote = value.style if isinstance(new, str) and value.style in ("'", '"') else None
         source = value.value if run.rule.coerce_to == "float" else None
-        run.edits.append(Edit(value.start_mark.index, content_end(value, run.text), format_scalar(new, run.dialect, quote, source)))
+        run.edits.append(
+            Edit(value.start_mark.index, content_end(value, run.text), format_scalar(new, run.dialect, quote, source))
+        )
         run.change(value, f"coerced {format_location(entry.location)} to {run.rule.coerce_to}")
 
 
 def _float_text_unsafe(node: ScalarNode, value: Any, run: RuleRun) -> bool:
     """A float literal that YAML 1.1 readers take for a string (``1e-4``): rewrite it as ``1.0e-4``."""
-    return run.dialect == "yaml" and isinstance(value, float) and not node.style and format_scalar(value, "yaml", source=node.value) != node.value
+    return (
+        run.dialect == "yaml"
+        and isinstance(value, float)
+        and not node.style
+        and format_scalar(value, "yaml", source=node.value) != node.value
+    )
 
 
 def _map(run: RuleRun, matches: list[Entry]) -> None:
@@ -152,7 +161,9 @@ def _map(run: RuleRun, matches: list[Entry]) -> None:
         if new_key != entry.key.value and not _resolve_conflict(run, entry, entry.mapping, new_key, new):
             continue
         if new_key != entry.key.value:
-            run.edits.append(Edit(entry.key.start_mark.index, entry.key.end_mark.index, render_key(new_key, run.dialect, entry.key.style)))
+            run.edits.append(
+                Edit(entry.key.start_mark.index, entry.key.end_mark.index, render_key(new_key, run.dialect, entry.key.style))
+            )
         if not (same_value(new, current) and type(new) is type(current)):
             run.edits.append(_replace_value(run, entry, new))
         run.change(entry.key, f"mapped {format_location(entry.location)}: {current!r} -> {new_key}: {new!r}")
@@ -201,7 +212,10 @@ def _move_entry(run: RuleRun, entry: Entry, target: tuple[Any, ...]) -> None:
     parent_loc, new_key = target[:-1], target[-1]
     parent, depth_found = _deepest_mapping(run, entry.doc, parent_loc)
     if parent is None:
-        run.fail(entry.key, f"cannot move to {format_location(target)}: {format_location(parent_loc[:depth_found + 1])} is not a mapping")
+        run.fail(
+            entry.key,
+            f"cannot move to {format_location(target)}: {format_location(parent_loc[: depth_found + 1])} is not a mapping",
+        )
         return
     if depth_found == len(parent_loc) and not _resolve_conflict(run, entry, parent, new_key):
         return
@@ -217,7 +231,7 @@ def _move_entry(run: RuleRun, entry: Entry, target: tuple[Any, ...]) -> None:
 
 def _deepest_mapping(run: RuleRun, doc: int, loc: tuple[Any, ...]) -> tuple[MappingNode | None, int]:
     """The mapping at the longest existing prefix of ``loc`` and that prefix's length."""
-    found = {l: m for l, m, d in mappings(run.docs) if d == doc}
+    found = {where: m for where, m, d in mappings(run.docs) if d == doc}
     for depth in range(len(loc), -1, -1):
         prefix = loc[:depth]
         if prefix in found:
@@ -227,7 +241,9 @@ def _deepest_mapping(run: RuleRun, doc: int, loc: tuple[Any, ...]) -> tuple[Mapp
     return None, 0
 
 
-def _insert_moved(run: RuleRun, entry: Entry, parent: MappingNode, missing: tuple[Any, ...], new_key: str, leaving: frozenset[int]) -> Edit:
+def _insert_moved(
+    run: RuleRun, entry: Entry, parent: MappingNode, missing: tuple[Any, ...], new_key: str, leaving: frozenset[int]
+) -> Edit:
     data: Any = {new_key: node_value(entry.value)}
     for seg in reversed(missing):
         data = {seg: data}
@@ -247,14 +263,16 @@ def _add(run: RuleRun, matches: list[Entry]) -> None:
     if not rule.configs:
         return
     parent_path = rule.path.parent
-    for loc, mapping, doc in list(mappings(run.docs)):
+    for loc, mapping, _doc in list(mappings(run.docs)):
         if not loc or parent_path.match(loc) is None or any(k.value == rule.path.last for k, _ in mapping.value):
             continue
         data = {rule.path.last: rule.value}
         col = run.text.column(mapping.value[0][0].start_mark.index) if mapping.value else 0
         block = layout.block_lines(rule.path.last, rule.value, col, run.step, run.text.nl)
         run.edits.append(layout.insertion_edit(mapping, block, data, run.text, run.dialect, run.step))
-        run.changes.append(Change(rule.id, run.text.line_no(mapping.start_mark.index), f"added {format_location(loc + (rule.path.last,))}"))
+        run.changes.append(
+            Change(rule.id, run.text.line_no(mapping.start_mark.index), f"added {format_location(loc + (rule.path.last,))}")
+        )
 
 
 def _set_default(run: RuleRun, matches: list[Entry]) -> None:
@@ -290,7 +308,10 @@ def _resolve_conflict(run: RuleRun, entry: Entry, mapping: MappingNode, new_key:
     if run.rule.on_conflict == "replace":
         run.removed.append(Entry(entry.location[:-1] + (new_key,), existing[0], existing[1], mapping, entry.doc))
         return True
-    run.fail(entry.key, f"cannot rename {where} to {new_key}: {new_key} already exists (line {run.line(existing[0])}) with another value; set on_conflict to keep or replace")
+    run.fail(
+        entry.key,
+        f"cannot rename {where} to {new_key}: {new_key} already exists (line {run.line(existing[0])}) with another value; set on_conflict to keep or replace",
+    )
     return False
 
 
@@ -302,7 +323,12 @@ def _pruned_removals(run: RuleRun) -> dict[int, Entry]:
     while changed:
         changed = False
         for loc, mapping, doc in mappings(run.docs):
-            if not loc or not mapping.value or (doc, loc) in run.protected or any(p[:len(loc)] == loc for d, p in run.protected if d == doc):
+            if (
+                not loc
+                or not mapping.value
+                or (doc, loc) in run.protected
+                or any(p[: len(loc)] == loc for d, p in run.protected if d == doc)
+            ):
                 continue
             parent = parents.get((doc, loc))
             if parent and id(parent.key) not in removed and all(id(k) in removed for k, _ in mapping.value):
@@ -334,7 +360,10 @@ def _refuse_aliased(run: RuleRun, entry: Entry) -> None:
     """An anchored value that an alias elsewhere still uses cannot leave its place."""
     anchor = getattr(entry.value, "anchor", None)
     if anchor and _alias_count(run.docs, entry.value) > 1:
-        run.fail(entry.key, f"cannot remove or move {format_location(entry.location)}: its value is anchored (&{anchor}) and an alias (*{anchor}) still uses it")
+        run.fail(
+            entry.key,
+            f"cannot remove or move {format_location(entry.location)}: its value is anchored (&{anchor}) and an alias (*{anchor}) still uses it",
+        )
 
 
 def _alias_count(docs: list[Node], target: Node) -> int:

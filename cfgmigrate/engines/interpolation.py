@@ -81,9 +81,15 @@ def _walk(node: Node, container: tuple[Any, ...], seen: set[int]) -> Iterator[tu
 def follow_in_data(data: Any, old: tuple[Any, ...], new: tuple[Any, ...], container: tuple[Any, ...] = ()) -> Any:
     """The same rewrite on plain data (the reference transformation of the equivalence check)."""
     if isinstance(data, dict):
-        return {k: follow_in_data(v, old, new, container if not isinstance(v, (dict, list)) else container + (k,)) for k, v in data.items()}
+        return {
+            k: follow_in_data(v, old, new, container if not isinstance(v, (dict, list)) else container + (k,))
+            for k, v in data.items()
+        }
     if isinstance(data, list):
-        return [follow_in_data(v, old, new, container if not isinstance(v, (dict, list)) else container + (i,)) for i, v in enumerate(data)]
+        return [
+            follow_in_data(v, old, new, container if not isinstance(v, (dict, list)) else container + (i,))
+            for i, v in enumerate(data)
+        ]
     if isinstance(data, str) and "${" in data:
         return REFERENCE.sub(lambda m: "${" + (rewrite(m.group(1), container, old, new) or m.group(1)) + "}", data)
     return data

@@ -18,9 +18,9 @@ from cfgmigrate.engines.textdoc import (
     Text,
     block_entry_span,
     content_end,
+    entry_end,
     is_flow,
     owned_comment_start,
-    entry_end,
     render_key,
 )
 from cfgmigrate.types import Edit
@@ -119,7 +119,13 @@ def _comma_after(i: int, text: Text) -> int | None:
 
 
 def insertion_edit(
-    mapping: MappingNode, block_text: str, data: dict[str, Any], text: Text, dialect: str, step: int, leaving: frozenset[int] = frozenset()
+    mapping: MappingNode,
+    block_text: str,
+    data: dict[str, Any],
+    text: Text,
+    dialect: str,
+    step: int,
+    leaving: frozenset[int] = frozenset(),
 ) -> Edit:
     """Insert new entries at the end of ``mapping``.
 
@@ -140,7 +146,9 @@ def _block_insertion(mapping: MappingNode, block_text: str, text: Text) -> Edit:
     return Edit(pos, pos, prefix + block_text)
 
 
-def _flow_insertion(mapping: MappingNode, data: dict[str, Any], text: Text, dialect: str, step: int, leaving: frozenset[int]) -> Edit:
+def _flow_insertion(
+    mapping: MappingNode, data: dict[str, Any], text: Text, dialect: str, step: int, leaving: frozenset[int]
+) -> Edit:
     staying = [(k, v) for k, v in mapping.value if id(k) not in leaving]
     if staying and _one_per_line(mapping, text):
         # anchor after the last entry that stays: a removed last line takes its comma fix along

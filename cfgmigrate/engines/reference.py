@@ -53,7 +53,8 @@ def _apply(doc: Any, rule: Rule) -> Any:
     if rule.op is Op.ADD:
         return apply_add(doc, rule) if rule.configs else doc
     matches = [
-        loc for loc in _locations(doc)
+        loc
+        for loc in _locations(doc)
         if rule.path.match(loc) is not None and (rule.when is None or rule.applies_to_value(_get(doc, loc)))
     ]
     before = _nonempty_mappings(doc)
