@@ -12,7 +12,7 @@ from cfgmigrate.engines import reference
 from cfgmigrate.engines.base import Context, EngineResult
 from cfgmigrate.engines.config_ops import run_rule
 from cfgmigrate.engines.scalars import CoercionError
-from cfgmigrate.engines.textdoc import DocumentError
+from cfgmigrate.engines.textdoc import DocumentError, compose
 from cfgmigrate.rules import Op, Rule
 from cfgmigrate.types import Change, Diagnostic, Severity
 
@@ -36,7 +36,8 @@ class ConfigEngine:
         try:
             before = self.load(body)
         except Exception as e:  # noqa: BLE001 - any parser failure is this file's error
-            return EngineResult(text, (), (Diagnostic(relpath, _line_of(e), "", f"cannot parse: {_short(e)}; left as it was"),))
+            line, why = self._parse_problem(body, e)
+            return EngineResult(text, (), (Diagnostic(relpath, line, "", f"cannot parse: {why}; left as it was"),))
         current, changes, diagnostics = body, [], []
         for rule in rules:
             if not _may_fire(rule, current):
@@ -53,6 +54,15 @@ class ConfigEngine:
         if problem:
             return EngineResult(text, (), tuple(diagnostics) + (Diagnostic(relpath, 0, "", problem),))
         return EngineResult(bom + current, tuple(changes), tuple(diagnostics))
+
+    def _parse_problem(self, text: str, e: Exception) -> tuple[int, str]:
+        """Line and words for a parse failure; YAML asks the pure parser, whose messages are clearer."""
+        if self.dialect == "yaml":
+            try:
+                compose(text)
+            except DocumentError as d:
+                return d.line, str(d).removeprefix("not valid YAML: ")
+        return _line_of(e), _short(e)
 
     def _check(self, new_text: str, before: list[Any], rules: tuple[Rule, ...]) -> str:
         """Refuse output that does not re-parse, or whose data is not the intended transformation."""

@@ -47,7 +47,8 @@ def compose(text: str) -> list[Node]:
         return [d for d in yaml.compose_all(io.StringIO(text)) if d is not None]
     except Exception as e:  # ruamel raises many unrelated exception types for broken input
         mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
-        problem = getattr(e, "problem", None) or str(e).splitlines()[0]
+        parts = [getattr(e, "context", None), getattr(e, "problem", None)]
+        problem = ", ".join(str(p) for p in parts if p) or str(e).splitlines()[0]
         raise DocumentError(f"not valid YAML: {problem}", mark.line + 1 if mark else 0) from None
 
 
