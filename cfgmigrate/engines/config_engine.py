@@ -59,7 +59,7 @@ class ConfigEngine:
         """Line and words for a parse failure; YAML asks the pure parser, whose messages are clearer."""
         if self.dialect == "yaml":
             try:
-                compose(text)
+                compose(text, pure=True)
             except DocumentError as d:
                 return d.line, str(d).removeprefix("not valid YAML: ")
         return _line_of(e), _short(e)

@@ -6,6 +6,7 @@ Removals are collected first so that a mapping a rule empties is pruned as a who
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -358,8 +359,9 @@ def _removal_edits(run: RuleRun, removed: dict[int, Entry]) -> list[Edit]:
 
 def _refuse_aliased(run: RuleRun, entry: Entry) -> None:
     """An anchored value that an alias elsewhere still uses cannot leave its place."""
-    anchor = getattr(entry.value, "anchor", None)
-    if anchor and _alias_count(run.docs, entry.value) > 1:
+    if _alias_count(run.docs, entry.value) > 1:
+        m = re.match(r"&(\S+)", run.text.s[entry.value.start_mark.index :])
+        anchor = m.group(1) if m else "?"
         run.fail(
             entry.key,
             f"cannot remove or move {format_location(entry.location)}: its value is anchored (&{anchor}) and an alias (*{anchor}) still uses it",

@@ -40,9 +40,13 @@ class Entry:
     doc: int
 
 
-def compose(text: str) -> list[Node]:
-    """Every document's root node; raises DocumentError with the line of a syntax error."""
-    yaml = YAML(typ="rt")
+def compose(text: str, pure: bool = False) -> list[Node]:
+    """Every document's root node; raises DocumentError with the line of a syntax error.
+
+    The C parser (ruamel.yaml.clib) composes 6x faster and gives the same marks; the pure one
+    words syntax errors better, so error reports ask it (``pure=True``).
+    """
+    yaml = YAML(typ="safe", pure=pure)
     try:
         return [d for d in yaml.compose_all(io.StringIO(text)) if d is not None]
     except Exception as e:  # ruamel raises many unrelated exception types for broken input
