@@ -218,7 +218,7 @@ def _move_entry(run: RuleRun, entry: Entry, target: tuple[Any, ...]) -> None:
             f"cannot move to {format_location(target)}: {format_location(parent_loc[: depth_found + 1])} is not a mapping",
         )
         return
-    if depth_found == len(parent_loc) and not _resolve_conflict(run, entry, parent, new_key):
+    if depth_found == len(parent_loc) and not _resolve_conflict(run, entry, parent, new_key, target=target):
         return
     if depth_found == len(parent_loc) and any(k.value == new_key for k, _ in parent.value):
         return  # the existing target was kept (on_conflict keep, or the same value)
@@ -295,23 +295,28 @@ OPERATIONS: dict[Op, Callable[[RuleRun, list[Entry]], None]] = {
 # Conflicts, removals, interpolations
 
 
-def _resolve_conflict(run: RuleRun, entry: Entry, mapping: MappingNode, new_key: str, new_value: Any = None) -> bool:
+def _resolve_conflict(
+    run: RuleRun, entry: Entry, mapping: MappingNode, new_key: str, new_value: Any = None, target: tuple[Any, ...] | None = None
+) -> bool:
     """Whether the entry may take ``new_key`` in ``mapping``; handles an existing key per on_conflict."""
     existing = next(((k, v) for k, v in mapping.value if k.value == new_key and k is not entry.key), None)
     if existing is None:
         return True
     value = node_value(entry.value) if new_value is None else new_value
-    where = format_location(entry.location)
+    where, goes_to = format_location(entry.location), target or entry.location[:-1] + (new_key,)
     if same_value(node_value(existing[1]), value) or run.rule.on_conflict == "keep":
         run.removed.append(entry)
-        run.change(entry.key, f"dropped {where}: {new_key} already set (line {run.line(existing[0])})")
+        run.change(entry.key, f"dropped {where}: {format_location(goes_to)} already set (line {run.line(existing[0])})")
+        _follow_interpolations(run, entry.location, goes_to)
         return False
     if run.rule.on_conflict == "replace":
-        run.removed.append(Entry(entry.location[:-1] + (new_key,), existing[0], existing[1], mapping, entry.doc))
+        run.removed.append(Entry(goes_to, existing[0], existing[1], mapping, entry.doc))
         return True
+    verb = "move" if target is not None else "rename"
     run.fail(
         entry.key,
-        f"cannot rename {where} to {new_key}: {new_key} already exists (line {run.line(existing[0])}) with another value; set on_conflict to keep or replace",
+        f"cannot {verb} {where} to {format_location(goes_to)}: it already exists (line {run.line(existing[0])}) "
+        "with another value; set on_conflict to keep or replace",
     )
     return False
 
@@ -395,6 +400,6 @@ def _inside_removed(entry: Entry, removed: dict[int, Entry], parents: dict[Any, 
 
 
 def _follow_interpolations(run: RuleRun, old: tuple[Any, ...], new: tuple[Any, ...]) -> None:
-    if run.dialect != "yaml":
+    if run.dialect != "yaml" or "${" not in run.text.s:
         return
     run.edits.extend(interpolation.follow(run.docs, run.text.s, old, new))

@@ -7,6 +7,7 @@ implementations of every operation must agree, or the file is refused.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -16,12 +17,13 @@ from cfgmigrate.rules import Op, Rule, is_missing, same_value
 
 
 def transform(documents: list[Any], rules: tuple[Rule, ...]) -> list[Any]:
-    return [_transform_doc(doc, rules) for doc in documents]
+    interpolations = "${" in json.dumps(documents, default=str)
+    return [_transform_doc(doc, rules, interpolations) for doc in documents]
 
 
-def _transform_doc(doc: Any, rules: tuple[Rule, ...]) -> Any:
+def _transform_doc(doc: Any, rules: tuple[Rule, ...], interpolations: bool) -> Any:
     for rule in rules:
-        doc = _apply(doc, rule)
+        doc = _apply(doc, rule, interpolations)
     return doc
 
 
@@ -49,7 +51,7 @@ def _exists(data: Any, loc: tuple[Any, ...]) -> bool:
         return False
 
 
-def _apply(doc: Any, rule: Rule) -> Any:
+def _apply(doc: Any, rule: Rule, interpolations: bool) -> Any:
     if rule.op is Op.ADD:
         return apply_add(doc, rule) if rule.configs else doc
     matches = [
@@ -61,6 +63,8 @@ def _apply(doc: Any, rule: Rule) -> Any:
     for loc in matches:
         if _exists(doc, loc):
             doc = _OPS[rule.op](doc, loc, rule)
+            if interpolations and rule.op in (Op.RENAME, Op.MOVE, Op.MAP):
+                doc = _follow(doc, loc, rule)
     return _prune(doc, before)
 
 
@@ -80,7 +84,6 @@ def _rekey(doc: Any, loc: tuple[Any, ...], new: Any, rule: Rule, value: Any) -> 
         return doc
     parent[new] = value  # on_conflict replace, or no conflict
     del parent[old]
-    doc = interpolation.follow_in_data(doc, loc, loc[:-1] + (new,))
     return doc
 
 
@@ -120,7 +123,18 @@ def _move(doc: Any, loc: tuple[Any, ...], rule: Rule) -> Any:
     if target[-1] not in node or rule.on_conflict == "replace":
         node[target[-1]] = value
     del _get(doc, loc[:-1])[loc[-1]]
-    return interpolation.follow_in_data(doc, loc, target)
+    return doc
+
+
+def _follow(doc: Any, loc: tuple[Any, ...], rule: Rule) -> Any:
+    """Interpolations pointing at a key that went elsewhere follow it (when it really went)."""
+    assert rule.target is not None or rule.op is Op.MAP
+    if rule.target is None:
+        return doc
+    new = rule.target.substitute(rule.path.match(loc) or ()) if rule.op is Op.MOVE else loc[:-1] + (rule.target.last,)
+    if new == loc or not _exists(doc, new) or _exists(doc, loc):
+        return doc
+    return interpolation.follow_in_data(doc, loc, new)
 
 
 def _noop(doc: Any, loc: tuple[Any, ...], rule: Rule) -> Any:
