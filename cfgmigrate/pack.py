@@ -241,10 +241,10 @@ def _line_of(raw: Any, loc: tuple[Any, ...]) -> int:
     for part in loc:
         try:
             if isinstance(node, dict) and part in node:
-                line = node.lc.key(part)[0] + 1
+                line = node.lc.key(part)[0] + 1  # type: ignore[attr-defined]
                 node = node[part]
             elif isinstance(node, list) and isinstance(part, int) and part < len(node):
-                line = node.lc.item(part)[0] + 1
+                line = node.lc.item(part)[0] + 1  # type: ignore[attr-defined]
                 node = node[part]
             else:
                 break
@@ -270,7 +270,7 @@ def _diagnostics(e: ValidationError, raw: Any, shown: str) -> list[Diagnostic]:
     return _dedupe(out)
 
 
-def _message(err: dict[str, Any], loc: tuple[Any, ...]) -> str:
+def _message(err: Any, loc: tuple[Any, ...]) -> str:
     field = ".".join(str(p) for p in loc[2:] if not isinstance(p, int)) if loc[:1] == ("rules",) else ".".join(map(str, loc))
     if err["type"] == "extra_forbidden":
         if loc[:1] == ("rules",) and len(loc) == 3:

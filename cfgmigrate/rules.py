@@ -96,8 +96,8 @@ def same_value(a: Any, b: Any) -> bool:
     if isinstance(a, list) and isinstance(b, list):
         return len(a) == len(b) and all(same_value(x, y) for x, y in zip(a, b, strict=True))
     if _is_number(a) and _is_number(b):
-        return a == b
-    return isinstance(a, str) == isinstance(b, str) and a == b
+        return bool(a == b)
+    return isinstance(a, str) == isinstance(b, str) and bool(a == b)
 
 
 def _is_number(x: Any) -> bool:

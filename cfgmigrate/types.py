@@ -95,7 +95,7 @@ class MigrationError(Exception):
         super().__init__(diagnostic.render())
         self.diagnostic = diagnostic
 
-    def __reduce__(self):  # keep it picklable across worker processes
+    def __reduce__(self) -> tuple[type[MigrationError], tuple[Diagnostic]]:  # picklable across worker processes
         return (type(self), (self.diagnostic,))
 
 

@@ -98,8 +98,8 @@ def _short(e: Exception) -> str:
 def _line_of(e: Exception) -> int:
     mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
     if mark is not None:
-        return mark.line + 1
-    return getattr(e, "lineno", 0) or 0
+        return int(mark.line) + 1
+    return int(getattr(e, "lineno", 0) or 0)
 
 
 def load_yaml(text: str) -> list[Any]:

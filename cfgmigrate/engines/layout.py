@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ruamel.yaml.nodes import MappingNode
+from ruamel.yaml.nodes import MappingNode, Node
 
 from cfgmigrate.engines.scalars import format_scalar
 from cfgmigrate.engines.textdoc import (
@@ -73,7 +73,7 @@ def _flow_removals(mapping: MappingNode, removed: list[Entry], text: Text) -> li
     return [_inline_run_removal(pairs, run, text) for run in _runs(pairs, gone)]
 
 
-def _runs(pairs: list, gone: set[int]) -> list[tuple[int, int]]:
+def _runs(pairs: list[tuple[Node, Node]], gone: set[int]) -> list[tuple[int, int]]:
     """Maximal runs [i, j) of consecutive removed entries."""
     runs, i = [], 0
     while i < len(pairs):
@@ -88,7 +88,7 @@ def _runs(pairs: list, gone: set[int]) -> list[tuple[int, int]]:
     return runs
 
 
-def _inline_run_removal(pairs: list, run: tuple[int, int], text: Text) -> Edit:
+def _inline_run_removal(pairs: list[tuple[Node, Node]], run: tuple[int, int], text: Text) -> Edit:
     """Remove entries i..j-1 of an inline flow mapping with exactly one separating comma."""
     i, j = run
     if j < len(pairs):  # entries follow: cut up to the next key

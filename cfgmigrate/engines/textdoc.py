@@ -96,11 +96,12 @@ def node_value(node: Node) -> Any:
         return {k.value: node_value(v) for k, v in node.value if isinstance(k, ScalarNode)}
     if isinstance(node, SequenceNode):
         return [node_value(v) for v in node.value]
+    assert isinstance(node, ScalarNode)
     return scalar_value(node)
 
 
 def scalar_value(node: ScalarNode) -> Any:
-    tag, text = node.tag, node.value
+    tag, text = str(node.tag), node.value
     if node.style is not None and node.style not in ("", None) and tag.endswith(":str"):
         return text
     if tag.endswith(":bool"):
@@ -153,13 +154,13 @@ class Text:
 def content_end(node: Node, text: Text) -> int:
     """Index just past the last character that belongs to the node (trailing comments excluded)."""
     if isinstance(node, ScalarNode):
-        end = node.end_mark.index
+        end: int = node.end_mark.index
         if node.style in ("|", ">"):
             while end > node.start_mark.index and text.s[end - 1] in " \t\r\n":
                 end -= 1
-        return max(end, node.start_mark.index)
+        return max(end, int(node.start_mark.index))
     if getattr(node, "flow_style", False) or not node.value:
-        return node.end_mark.index
+        return int(node.end_mark.index)
     last = node.value[-1]
     if isinstance(node, MappingNode):
         return max(content_end(last[0], text), content_end(last[1], text))
