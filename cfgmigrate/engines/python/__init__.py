@@ -1,0 +1,103 @@
+"""The Python engine (libcst): bound config classes, the code that reads them, and call keywords.
+
+Each rule runs as its own pass over the module (rules apply in pack order, each to the output of the
+ones before); libcst reprints untouched nodes exactly, so everything else stays byte-identical.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from cfgmigrate.engines.base import Context, EngineResult
+from cfgmigrate.engines.python import fields
+from cfgmigrate.engines.python.access import FollowRename
+from cfgmigrate.engines.python.binding import Binding, Index, bind, build_index
+from cfgmigrate.engines.python.calls import CallKeywords, SplatFinder
+from cfgmigrate.engines.python.report import Report
+from cfgmigrate.rules import Op, Rule, RulePack
+from cfgmigrate.types import Diagnostic
+
+
+@dataclass(frozen=True)
+class PythonEngine:
+    name: str = "python"
+    suffixes: tuple[str, ...] = (".py",)
+
+    def wants(self, rule: Rule) -> bool:
+        return bool(rule.calls) or rule.path.is_literal
+
+    def tokens(self, rule: Rule, pack: RulePack) -> tuple[str, ...]:
+        """Literal text a file must contain for the rule to possibly fire (before any parsing)."""
+        if rule.calls:
+            return (rule.path.last,)
+        classes = {ref.split("::")[1] for _, refs in pack.schema for ref in refs}
+        return (rule.path.last, *sorted(classes)) if classes else ("\0no schema",)
+
+    def prepare(self, root: str, relpaths: tuple[str, ...], pack: RulePack) -> Index:
+        return build_index(root, pack)
+
+    def migrate(self, relpath: str, text: str, rules: tuple[Rule, ...], context: Context) -> EngineResult:
+        index = context.index if isinstance(context.index, Index) else build_index(context.root, context.pack)
+        report = Report(relpath)
+        try:
+            module = cst.parse_module(text)
+        except cst.ParserSyntaxError as e:
+            diag = Diagnostic(relpath, e.raw_line, "", f"cannot parse: {e.message}; left as it was")
+            return EngineResult(text, (), (diag,))
+        for rule in rules:
+            module = _apply(rule, module, relpath, context.pack, index, report)
+            if report.failed:
+                return EngineResult(text, (), tuple(report.diagnostics))
+        return EngineResult(module.code, tuple(report.changes), tuple(report.diagnostics))
+
+
+def _apply(rule: Rule, module: cst.Module, relpath: str, pack: RulePack, index: Index, report: Report) -> cst.Module:
+    if rule.calls:
+        wrapper = MetadataWrapper(module)
+        finder = SplatFinder(rule)
+        wrapper.visit(finder)
+        return wrapper.visit(CallKeywords(rule, pack, report, finder.splats))
+    binding = bind(rule, index)
+    if binding is None:
+        return module
+    if binding.cls.relpath == relpath:
+        module = _class_op(rule, binding, module, report)
+        if report.failed:
+            return module
+    return _follow(rule, binding, module, report)
+
+
+def _class_op(rule: Rule, binding: Binding, module: cst.Module, report: Report) -> cst.Module:
+    positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    body = list(module.body)
+    for i, stmt in enumerate(body):
+        if isinstance(stmt, cst.ClassDef) and stmt.name.value == binding.cls.name:
+            try:
+                edit = fields.apply(rule, binding.field, fields.shape_of(stmt))
+            except fields.FieldError as e:
+                line = positions[e.node].start.line if e.node in positions else positions[stmt].start.line
+                report.error(rule, line, str(e))
+                return module
+            if edit is None:
+                return module
+            report.change(rule, positions[stmt].start.line, edit.message)
+            body[i] = edit.cls
+            return fields.add_imports(module.with_changes(body=body), edit.imports)
+    return module
+
+
+def _follow(rule: Rule, binding: Binding, module: cst.Module, report: Report) -> cst.Module:
+    """Renames (and maps that rename) reach the code that reads or constructs the class."""
+    if rule.op not in (Op.RENAME, Op.MAP) or rule.target is None or rule.target.last == binding.field:
+        return module
+    if binding.field not in module.code:
+        return module
+    follow = FollowRename(rule, binding.cls, binding.field, rule.target.last, report)
+    return MetadataWrapper(module).visit(follow)
+
+
+ENGINE: Any = PythonEngine()

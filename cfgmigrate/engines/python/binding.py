@@ -1,0 +1,113 @@
+"""Schema binding: which class holds a setting, and what the engine knows of each bound class.
+
+``schema: {data: pkg/data_configs.py::DataConfig}`` binds the section ``data``; the rule path
+``data.dataset_name`` then names the field ``dataset_name`` of ``DataConfig``. The root binds with
+``""``; a list of classes there means "whichever class declares the key".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import libcst as cst
+
+from cfgmigrate.rules import Rule, RulePack
+
+
+@dataclass(frozen=True)
+class ClassInfo:
+    """A bound class, read statically (never imported)."""
+
+    ref: str  # "pkg/data_configs.py::DataConfig"
+    relpath: str
+    module: str  # "pkg.data_configs"
+    name: str
+    fields: tuple[str, ...] = ()
+    found: bool = False
+
+    def matches_qualified(self, qualified: str) -> bool:
+        """Whether a call's qualified name denotes this class (imported, or in its own module)."""
+        return qualified in (self.name, f"{self.module}.{self.name}") or qualified.endswith(
+            f".{self.module.split('.')[-1]}.{self.name}"
+        )
+
+
+@dataclass(frozen=True)
+class Binding:
+    """A rule bound to a class field."""
+
+    cls: ClassInfo
+    field: str
+
+
+@dataclass(frozen=True)
+class Index:
+    """What prepare() learns once per run: every bound class and its fields."""
+
+    classes: tuple[tuple[str, tuple[ClassInfo, ...]], ...]  # (prefix, classes)
+
+    def prefixes(self) -> dict[str, tuple[ClassInfo, ...]]:
+        return dict(self.classes)
+
+    def all_classes(self) -> tuple[ClassInfo, ...]:
+        return tuple(c for _, cs in self.classes for c in cs)
+
+
+def module_of(relpath: str) -> str:
+    parts = relpath[:-3].split("/") if relpath.endswith(".py") else relpath.split("/")
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    return ".".join(parts)
+
+
+def build_index(root: str, pack: RulePack) -> Index:
+    entries = []
+    for prefix, refs in pack.schema:
+        entries.append((prefix, tuple(read_class(root, ref) for ref in refs)))
+    return Index(tuple(entries))
+
+
+def read_class(root: str, ref: str) -> ClassInfo:
+    relpath, name = ref.split("::")
+    info = ClassInfo(ref, relpath, module_of(relpath), name)
+    try:
+        module = cst.parse_module((Path(root) / relpath).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, cst.ParserSyntaxError):
+        return info
+    for stmt in module.body:
+        if isinstance(stmt, cst.ClassDef) and stmt.name.value == name:
+            return ClassInfo(ref, relpath, info.module, name, tuple(field_names(stmt)), True)
+    return info
+
+
+def field_names(cls: cst.ClassDef) -> list[str]:
+    out = []
+    for stmt in cls.body.body:
+        if isinstance(stmt, cst.SimpleStatementLine):
+            for small in stmt.body:
+                if isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name):
+                    out.append(small.target.value)
+    return out
+
+
+def bind(rule: Rule, index: Index | None) -> Binding | None:
+    """The class field a (non-call) rule names, or None when its path is not under a bound prefix."""
+    if index is None or rule.calls or not rule.path.is_literal:
+        return None
+    segments = rule.path.segments
+    for prefix, classes in sorted(index.classes, key=lambda pc: -len(pc[0])):
+        parts = tuple(prefix.split(".")) if prefix else ()
+        if len(segments) == len(parts) + 1 and segments[: len(parts)] == parts:
+            return _pick(classes, segments[-1], rule)
+    return None
+
+
+def _pick(classes: tuple[ClassInfo, ...], field: str, rule: Rule) -> Binding | None:
+    declaring = [c for c in classes if field in c.fields]
+    if declaring:
+        return Binding(declaring[0], field)
+    target = rule.target.last if rule.target is not None else None
+    renamed = [c for c in classes if target is not None and target in c.fields]
+    chosen = renamed or list(classes)
+    return Binding(chosen[0], field) if chosen else None

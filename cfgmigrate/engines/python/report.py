@@ -1,0 +1,28 @@
+"""Collects what a Python rule changed and what it could not change, with file and line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from cfgmigrate.rules import Rule
+from cfgmigrate.types import Change, Diagnostic, Severity
+
+
+@dataclass
+class Report:
+    path: str
+    changes: list[Change] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def change(self, rule: Rule, line: int, message: str) -> None:
+        self.changes.append(Change(rule.id, line, message))
+
+    def warn(self, rule: Rule, line: int, message: str) -> None:
+        self.diagnostics.append(Diagnostic(self.path, line, rule.id, message, Severity.WARNING))
+
+    def error(self, rule: Rule, line: int, message: str) -> None:
+        self.diagnostics.append(Diagnostic(self.path, line, rule.id, message))
+
+    @property
+    def failed(self) -> bool:
+        return any(d.severity is Severity.ERROR for d in self.diagnostics)
