@@ -6,6 +6,7 @@ ones before); libcst reprints untouched nodes exactly, so everything else stays 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,13 +33,15 @@ class PythonEngine:
 
     def tokens(self, rule: Rule, pack: RulePack) -> tuple[str, ...]:
         """Literal text a file must contain for the rule to possibly fire (before any parsing)."""
+        if rule.calls and rule.op is Op.ADD:  # the keyword is absent by definition: look for the callee
+            return tuple(_longest_literal(p) for p in rule.calls if _longest_literal(p)) or ()
         if rule.calls:
             return (rule.path.last,)
         classes = {ref.split("::")[1] for _, refs in pack.schema for ref in refs}
         return (rule.path.last, *sorted(classes)) if classes else ("\0no schema",)
 
     def prepare(self, root: str, relpaths: tuple[str, ...], pack: RulePack) -> Index:
-        return build_index(root, pack)
+        return build_index(root, pack, relpaths)
 
     def migrate(self, relpath: str, text: str, rules: tuple[Rule, ...], context: Context) -> EngineResult:
         index = context.index if isinstance(context.index, Index) else build_index(context.root, context.pack)
@@ -46,8 +49,8 @@ class PythonEngine:
         try:
             module = cst.parse_module(text)
         except cst.ParserSyntaxError as e:
-            diag = Diagnostic(relpath, e.raw_line, "", f"cannot parse: {e.message}; left as it was")
-            return EngineResult(text, (), (diag,))
+            line, message = _syntax_error(text, relpath, e)
+            return EngineResult(text, (), (Diagnostic(relpath, line, "", f"cannot parse: {message}; left as it was"),))
         for rule in rules:
             module = _apply(rule, module, relpath, context.pack, index, report)
             if report.failed:
@@ -65,6 +68,11 @@ def _apply(rule: Rule, module: cst.Module, relpath: str, pack: RulePack, index: 
     if binding is None:
         return module
     if binding.cls.relpath == relpath:
+        places = index.references_to(binding.field) if rule.op is Op.REMOVE else ()
+        if places:
+            shown = ", ".join(places[:10]) + (f" and {len(places) - 10} more" if len(places) > 10 else "")
+            report.error(rule, 0, f"cannot remove field {binding.cls.name}.{binding.field}: it is still referenced at {shown}")
+            return module
         module = _class_op(rule, binding, module, report)
         if report.failed:
             return module
@@ -98,6 +106,23 @@ def _follow(rule: Rule, binding: Binding, module: cst.Module, report: Report) ->
         return module
     follow = FollowRename(rule, binding.cls, binding.field, rule.target.last, report)
     return MetadataWrapper(module).visit(follow)
+
+
+def _syntax_error(text: str, relpath: str, e: cst.ParserSyntaxError) -> tuple[int, str]:
+    """CPython's own words and line for a syntax error when it has them (clearer than libcst's)."""
+    try:
+        compile(text, relpath, "exec", dont_inherit=True)
+    except SyntaxError as s:
+        return s.lineno or e.raw_line, s.msg
+    except ValueError:
+        pass
+    return e.raw_line, e.message
+
+
+def _longest_literal(pattern: str) -> str:
+    """The last dotted component of a callee pattern that has no wildcard (``from_pretrained``)."""
+    literal = [part for part in pattern.split(".") if part and not re.search(r"[*?\[\]]", part)]
+    return literal[-1] if literal else ""
 
 
 ENGINE: Any = PythonEngine()

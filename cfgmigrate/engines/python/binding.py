@@ -7,12 +7,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import libcst as cst
 
-from cfgmigrate.rules import Rule, RulePack
+from cfgmigrate.rules import Op, Rule, RulePack
 
 
 @dataclass(frozen=True)
@@ -43,9 +44,14 @@ class Binding:
 
 @dataclass(frozen=True)
 class Index:
-    """What prepare() learns once per run: every bound class and its fields."""
+    """What prepare() learns once per run: every bound class and its fields, and where the fields a
+    pack removes are still referenced (a removal is refused while they are)."""
 
     classes: tuple[tuple[str, tuple[ClassInfo, ...]], ...]  # (prefix, classes)
+    references: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (field, ("file.py:LINE", ...))
+
+    def references_to(self, field: str) -> tuple[str, ...]:
+        return dict(self.references).get(field, ())
 
     def prefixes(self) -> dict[str, tuple[ClassInfo, ...]]:
         return dict(self.classes)
@@ -61,11 +67,32 @@ def module_of(relpath: str) -> str:
     return ".".join(parts)
 
 
-def build_index(root: str, pack: RulePack) -> Index:
+def build_index(root: str, pack: RulePack, relpaths: tuple[str, ...] = ()) -> Index:
     entries = []
     for prefix, refs in pack.schema:
         entries.append((prefix, tuple(read_class(root, ref) for ref in refs)))
-    return Index(tuple(entries))
+    index = Index(tuple(entries))
+    removed = sorted({b.field for r in pack.rules if r.op is Op.REMOVE and (b := bind(r, index)) is not None})
+    if not removed:
+        return index
+    return Index(index.classes, tuple((f, tuple(_references(root, relpaths, f))) for f in removed))
+
+
+def _references(root: str, relpaths: tuple[str, ...], field: str) -> list[str]:
+    """Places that read or pass ``field`` by name: string keys, attributes, keywords."""
+    pattern = re.compile(rf"""(["']{re.escape(field)}["']|\.{re.escape(field)}\b|\b{re.escape(field)}\s*=(?!=))""")
+    out = []
+    for rel in relpaths:
+        try:
+            text = (Path(root) / rel).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        if field not in text:
+            continue
+        for no, line in enumerate(text.splitlines(), 1):
+            if pattern.search(line) and not re.match(rf"\s*{re.escape(field)}\s*:", line):
+                out.append(f"{rel}:{no}")
+    return out
 
 
 def read_class(root: str, ref: str) -> ClassInfo:

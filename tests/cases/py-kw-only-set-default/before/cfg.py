@@ -1,0 +1,7 @@
+import dataclasses
+
+
+@dataclasses.dataclass(kw_only=True)
+class EvaluatorConfig:
+    eval_interval: int
+    eval_iters: int

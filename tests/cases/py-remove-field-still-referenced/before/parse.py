@@ -1,0 +1,2 @@
+def split(cfg):
+    return cfg["data"].get("val_split", 0.1)

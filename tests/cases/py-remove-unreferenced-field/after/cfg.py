@@ -1,0 +1,7 @@
+from dataclasses import dataclass
+
+
+@dataclass
+class DataConfig:
+    dataset: str
+    num_workers: int = 4

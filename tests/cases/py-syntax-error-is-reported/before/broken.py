@@ -1,0 +1,2 @@
+def f(:
+    return m.from_pretrained("x", torch_dtype="auto")
