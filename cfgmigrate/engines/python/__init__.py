@@ -6,6 +6,7 @@ ones before); libcst reprints untouched nodes exactly, so everything else stays 
 
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -14,10 +15,9 @@ import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from cfgmigrate.engines.base import Context, EngineResult
-from cfgmigrate.engines.python import fields
+from cfgmigrate.engines.python import callspans, fields
 from cfgmigrate.engines.python.access import FollowRename
 from cfgmigrate.engines.python.binding import Binding, Index, bind, build_index
-from cfgmigrate.engines.python.calls import CallKeywords, SplatFinder
 from cfgmigrate.engines.python.report import Report
 from cfgmigrate.rules import Op, Rule, RulePack
 from cfgmigrate.types import Diagnostic
@@ -46,37 +46,45 @@ class PythonEngine:
     def migrate(self, relpath: str, text: str, rules: tuple[Rule, ...], context: Context) -> EngineResult:
         index = context.index if isinstance(context.index, Index) else build_index(context.root, context.pack)
         report = Report(relpath)
-        try:
-            module = cst.parse_module(text)
-        except cst.ParserSyntaxError as e:
-            line, message = _syntax_error(text, relpath, e)
-            return EngineResult(text, (), (Diagnostic(relpath, line, "", f"cannot parse: {message}; left as it was"),))
+        problem = _syntax_problem(text, relpath)
+        if problem:
+            return EngineResult(text, (), (problem,))
+        current = text
         for rule in rules:
-            module = _apply(rule, module, relpath, context.pack, index, report)
+            current = _apply(rule, current, relpath, context.pack, index, report)
             if report.failed:
                 return EngineResult(text, (), tuple(report.diagnostics))
-        return EngineResult(module.code, tuple(report.changes), tuple(report.diagnostics))
+        return EngineResult(current, tuple(report.changes), tuple(report.diagnostics))
 
 
-def _apply(rule: Rule, module: cst.Module, relpath: str, pack: RulePack, index: Index, report: Report) -> cst.Module:
+def _syntax_problem(text: str, relpath: str) -> Diagnostic | None:
+    """A file that does not parse is reported with CPython's words and line, never skipped."""
+    try:
+        compile(text, relpath, "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+    except SyntaxError as e:
+        return Diagnostic(relpath, e.lineno or 0, "", f"cannot parse: {e.msg}; left as it was")
+    except ValueError as e:
+        return Diagnostic(relpath, 0, "", f"cannot parse: {e}; left as it was")
+    return None
+
+
+def _apply(rule: Rule, text: str, relpath: str, pack: RulePack, index: Index, report: Report) -> str:
     if rule.calls:
-        wrapper = MetadataWrapper(module)
-        finder = SplatFinder(rule)
-        wrapper.visit(finder)
-        return wrapper.visit(CallKeywords(rule, pack, report, finder.splats))
+        return callspans.apply(rule, pack, text, report)
     binding = bind(rule, index)
     if binding is None:
-        return module
+        return text
+    module = cst.parse_module(text)
     if binding.cls.relpath == relpath:
         places = index.references_to(binding.field) if rule.op is Op.REMOVE else ()
         if places:
             shown = ", ".join(places[:10]) + (f" and {len(places) - 10} more" if len(places) > 10 else "")
             report.error(rule, 0, f"cannot remove field {binding.cls.name}.{binding.field}: it is still referenced at {shown}")
-            return module
+            return text
         module = _class_op(rule, binding, module, report)
         if report.failed:
-            return module
-    return _follow(rule, binding, module, report)
+            return text
+    return _follow(rule, binding, module, report).code
 
 
 def _class_op(rule: Rule, binding: Binding, module: cst.Module, report: Report) -> cst.Module:
@@ -106,17 +114,6 @@ def _follow(rule: Rule, binding: Binding, module: cst.Module, report: Report) ->
         return module
     follow = FollowRename(rule, binding.cls, binding.field, rule.target.last, report)
     return MetadataWrapper(module).visit(follow)
-
-
-def _syntax_error(text: str, relpath: str, e: cst.ParserSyntaxError) -> tuple[int, str]:
-    """CPython's own words and line for a syntax error when it has them (clearer than libcst's)."""
-    try:
-        compile(text, relpath, "exec", dont_inherit=True)
-    except SyntaxError as s:
-        return s.lineno or e.raw_line, s.msg
-    except ValueError:
-        pass
-    return e.raw_line, e.message
 
 
 def _longest_literal(pattern: str) -> str:

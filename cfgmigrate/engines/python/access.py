@@ -4,17 +4,34 @@ with ``access: [keys, attributes]``, attribute reads and writes ``x.old``."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import libcst as cst
-from libcst.metadata import PositionProvider, QualifiedNameProvider
+from libcst.helpers import get_full_name_for_node
+from libcst.metadata import PositionProvider, QualifiedNameProvider, QualifiedNameSource
 
 from cfgmigrate.engines.python import literals
 from cfgmigrate.engines.python.binding import ClassInfo
-from cfgmigrate.engines.python.calls import _find, _replace, callee_names
 from cfgmigrate.engines.python.report import Report
 from cfgmigrate.rules import Rule
 
 KEY_METHODS = ("get", "pop", "setdefault")
 NAME_FUNCTIONS = ("getattr", "setattr", "hasattr", "delattr")
+
+
+def callee_names(node: cst.Call, qualified: set[Any]) -> list[str]:
+    """The callee's qualified names (through imports and aliases), else its dotted source text."""
+    names = [q.name for q in qualified if q.source is not QualifiedNameSource.LOCAL or "<locals>" not in q.name]
+    text = get_full_name_for_node(node.func)
+    return names + ([text] if text and not names else [])
+
+
+def _find(call: cst.Call, name: str) -> cst.Arg | None:
+    return next((a for a in call.args if a.keyword is not None and a.keyword.value == name), None)
+
+
+def _replace(call: cst.Call, old: cst.Arg, new: cst.Arg) -> cst.Call:
+    return call.with_changes(args=[new if a is old else a for a in call.args])
 
 
 class FollowRename(cst.CSTTransformer):
