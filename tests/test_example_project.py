@@ -1,0 +1,48 @@
+"""The README's first command: the example pack over the example project, end to end."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from cfgmigrate.cli import main
+
+EXAMPLE = Path(__file__).parents[1] / "examples" / "pretraining"
+
+
+def run(args: list[str], cwd: Path):
+    old = os.getcwd()
+    os.chdir(cwd)
+    try:
+        return CliRunner().invoke(main, args)
+    finally:
+        os.chdir(old)
+
+
+def test_dry_run_then_apply_then_nothing_left(tmp_path: Path) -> None:
+    project = tmp_path / "pretraining"
+    shutil.copytree(EXAMPLE, project)
+    r = run(["apply", "--dry-run", "--root", ".", "-r", "migrate.yaml", "."], project)
+    assert r.exit_code == 0, r.stderr
+    assert r.stderr == "cfgmigrate: 13 files scanned, 10 parsed, 8 would change (39 changes), 0 errors, 0 warnings\n"
+    changed = sorted(line.split(" b/")[1] for line in r.stdout.splitlines() if line.startswith("diff --git"))
+    assert changed == [
+        "configs/deepseek3.yaml",
+        "configs/gpt2_124m.yaml",
+        "pretraining/configs/training/checkpointer_configs.py",
+        "pretraining/configs/training/data_configs.py",
+        "pretraining/configs/training/evaluator_configs.py",
+        "pretraining/configs/training/moe_configs.py",
+        "pretraining/configs/training/system_configs.py",
+        "pretraining/configs/training/wandb_configs.py",
+    ]
+    assert run(["apply", "--root", ".", "-r", "migrate.yaml", "."], project).exit_code == 0
+    assert run(["apply", "--check", "--root", ".", "-r", "migrate.yaml", "."], project).exit_code == 0
+    deepseek = (project / "configs" / "deepseek3.yaml").read_text()
+    assert "  # random seed for data order and init\n  seed: 42\n" in deepseek
+    assert "    dtype: bfloat16\n" in deepseek
+    for py in project.rglob("*.py"):
+        compile(py.read_text(), str(py), "exec")
