@@ -1,0 +1,85 @@
+"""``cfgmigrate verify``: configs into their classes, model configs built and run."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "-r",
+    "--rules",
+    "rule_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A pack whose `verify:` and `schema:` say what to check.",
+)
+@click.option(
+    "--config",
+    "configs",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A config file (pairs with --class).",
+)
+@click.option("--class", "classes", multiple=True, help="FILE.py::Class that holds the matching --config.")
+@click.option(
+    "--section",
+    "sections",
+    multiple=True,
+    help="Key path of the section the class holds (pairs with --config; '' for the whole file).",
+)
+@click.option("--model", "models", multiple=True, help="A model config: config.json, a folder, or FILE.yaml::section.path.")
+@click.option("--dtype", default="bf16", type=click.Choice(["bf16", "fp16", "fp32"]), show_default=True)
+@click.option(
+    "--attention",
+    default="auto",
+    type=click.Choice(["auto", "flash_attention_2", "sdpa", "eager"]),
+    show_default=True,
+    help="auto: flash_attention_2 with flash-attn on CUDA, else SDPA with its flash kernel forced.",
+)
+@click.option("--device", default="auto", type=click.Choice(["auto", "cpu", "cuda"]), show_default=True)
+@click.option("--shrink/--no-shrink", default=True, show_default=True, help="Run a tiny random-weight copy of the architecture.")
+@click.option("--weights", type=click.Path(exists=True, path_type=Path), help="A local folder (or .gguf file) with real weights.")
+@click.option("--trust-remote-code", is_flag=True, help="Allow model code from the checkpoint folder (never set otherwise).")
+@click.option(
+    "--root",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=Path("."),
+    help="Project root for relative paths.",
+)
+@click.option("--format", "fmt", default="table", type=click.Choice(["table", "json"]), show_default=True)
+def verify(
+    rule_files, configs, classes, sections, models, dtype, attention, device, shrink, weights, trust_remote_code, root, fmt
+) -> None:  # type: ignore[no-untyped-def]
+    """Prove that configs load into their classes and that model configs build and run."""
+    from cfgmigrate.verify import plan as verify_plan
+    from cfgmigrate.verify.report import as_json, print_table
+
+    if len(configs) != len(classes):
+        raise click.UsageError("give one --class for every --config")
+    packs = _packs(rule_files)
+    checks = verify_plan.from_options(root, configs, classes, sections) + verify_plan.from_packs(root, packs)
+    targets = list(models) + verify_plan.models_of(packs) + ([str(weights)] if weights and not models else [])
+    if not checks and not targets:
+        raise click.UsageError("nothing to verify: give --config/--class, --model, --weights, or a pack with `verify:`")
+    options = verify_plan.model_options(dtype, attention, device, shrink, weights, trust_remote_code)
+    if targets:
+        missing = verify_plan.missing_extra()
+        if missing:
+            click.echo(f"cfgmigrate verify: {missing}", err=True)
+            sys.exit(2)
+    items = verify_plan.run(root, checks, targets, options, packs)
+    if fmt == "json":
+        click.echo(as_json(items), nl=False)
+    else:
+        print_table(items)
+    sys.exit(0 if all(i.ok for i in items) else 1)
+
+
+def _packs(rule_files):  # type: ignore[no-untyped-def]
+    from cfgmigrate.cli.common import load_packs
+
+    return load_packs(rule_files, ()) if rule_files else ()

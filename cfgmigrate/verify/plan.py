@@ -1,0 +1,82 @@
+"""What to verify (from the command line and from packs) and running it in order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from cfgmigrate.rules import Op, RulePack
+from cfgmigrate.verify.classes import verify_config
+from cfgmigrate.verify.models import Options, missing_extra, verify_model
+from cfgmigrate.verify.report import VerifyItem
+
+__all__ = ["ConfigCheck", "from_options", "from_packs", "missing_extra", "model_options", "models_of", "run"]
+CONFIG_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+@dataclass(frozen=True)
+class ConfigCheck:
+    config: Path
+    ref: str
+    section: str | None
+
+
+def from_options(root: Path, configs: tuple[Path, ...], classes: tuple[str, ...], sections: tuple[str, ...]) -> list[ConfigCheck]:
+    out = []
+    for i, (config, ref) in enumerate(zip(configs, classes, strict=True)):
+        section = sections[i] if i < len(sections) and sections[i] else None
+        out.append(ConfigCheck(config.resolve(), ref, section))
+    return out
+
+
+def from_packs(root: Path, packs: tuple[RulePack, ...]) -> list[ConfigCheck]:
+    """A pack's `verify.configs` entries, plus every schema-bound section of its config files."""
+    from cfgmigrate.discover import discover, in_scope
+    from cfgmigrate.verify.documents import load_with_lines, section_of
+
+    out: list[ConfigCheck] = []
+    files = discover([root], root.resolve()).files if packs else ()
+    for pack in packs:
+        for entry in pack.verify.get("configs", []):
+            out += [ConfigCheck(root / f, entry["class"], entry.get("section")) for f in files if in_scope(f, [entry["config"]])]
+        for prefix, refs in pack.schema:
+            if len(refs) != 1:
+                continue  # a flat root bound to several classes: each class takes its own keys
+            for f in files:
+                if f.endswith(CONFIG_SUFFIXES) and in_scope(f, pack.files):
+                    try:
+                        section_of(load_with_lines(root / f)[0], prefix or None)
+                    except (ValueError, OSError):
+                        continue
+                    out.append(ConfigCheck((root / f).resolve(), refs[0], prefix or None))
+    return list(dict.fromkeys(out))
+
+
+def models_of(packs: tuple[RulePack, ...]) -> list[str]:
+    return [m for pack in packs for m in pack.verify.get("models", [])]
+
+
+def model_options(dtype: str, attention: str, device: str, shrink: bool, weights: Path | None, trust: bool) -> Options:
+    return Options(dtype=dtype, attention=attention, device=device, shrink=shrink, weights=weights, trust_remote_code=trust)
+
+
+def run(
+    root: Path, checks: list[ConfigCheck], targets: list[str], options: Options, packs: tuple[RulePack, ...]
+) -> list[VerifyItem]:
+    root = root.resolve()
+    items = [verify_config(root, c.config, c.ref, c.section) for c in checks]
+    for target in targets:
+        item = verify_model(target, root, options)
+        if not item.ok:
+            item.reason += _fixing_rule(item.reason, packs)
+        items.append(item)
+    return items
+
+
+def _fixing_rule(reason: str, packs: tuple[RulePack, ...]) -> str:
+    """Name the pack rule that would fix a strict-validation failure of a key, when there is one."""
+    for pack in packs:
+        for rule in pack.rules:
+            if rule.op in (Op.COERCE, Op.RENAME, Op.MAP) and f": {rule.path.last}: " in reason:
+                return f" (rule {rule.id} of {pack.name} fixes it: cfgmigrate apply -r {pack.path})"
+    return ""
