@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 from pathlib import Path
@@ -25,10 +26,8 @@ def load_with_lines(path: Path) -> tuple[Any, dict[tuple[Any, ...], int]]:
 def _collect(node: Any, loc: tuple[Any, ...], lines: dict[tuple[Any, ...], int]) -> None:
     if isinstance(node, dict):
         for key, value in node.items():
-            try:
+            with contextlib.suppress(AttributeError, KeyError, TypeError):
                 lines[loc + (key,)] = node.lc.key(key)[0] + 1
-            except (AttributeError, KeyError, TypeError):
-                pass
             _collect(value, loc + (key,), lines)
     elif isinstance(node, list):
         for i, value in enumerate(node):

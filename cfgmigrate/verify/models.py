@@ -167,6 +167,8 @@ def _run(item: VerifyItem, target: str, root: Path, options: Options) -> None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     device = options.device if options.device != "auto" else ("cuda" if torch.cuda.is_available() else "cpu")
     item.device = device
+    if device == "cuda" and not torch.cuda.is_available():
+        raise VerifyError("--device cuda asked for, but torch sees no CUDA GPU")
     attention, force_flash = choose_attention(options, device)
     dtype = getattr(torch, item.dtype)
     if options.weights is not None:
