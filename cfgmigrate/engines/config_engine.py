@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from cfgmigrate.engines import reference
+from cfgmigrate.engines import linemap, reference
 from cfgmigrate.engines.base import Context, EngineResult
 from cfgmigrate.engines.config_ops import run_rule
 from cfgmigrate.engines.scalars import CoercionError
@@ -39,6 +39,7 @@ class ConfigEngine:
             line, why = self._parse_problem(body, e)
             return EngineResult(text, (), (Diagnostic(relpath, line, "", f"cannot parse: {why}; left as it was"),))
         current, changes, diagnostics = body, [], []
+        steps = [body]
         for rule in rules:
             if not _may_fire(rule, current):
                 continue  # its key is not in the text (any more): no need to parse again
@@ -46,8 +47,10 @@ class ConfigEngine:
                 current, rule_changes, rule_diags = run_rule(relpath, current, rule, self.dialect)
             except (DocumentError, CoercionError) as e:
                 rule_changes, rule_diags = [], [Diagnostic(relpath, getattr(e, "line", 0), rule.id, f"{e}; left as it was")]
-            changes.extend(rule_changes)
+            changes.extend(linemap.to_original(steps, len(steps) - 1, rule_changes))
             diagnostics.extend(rule_diags)
+            if current != steps[-1]:
+                steps.append(current)
             if any(d.severity is Severity.ERROR for d in rule_diags):
                 return EngineResult(text, (), tuple(diagnostics))
         problem = self._check(current, before, rules) if current != body else ""

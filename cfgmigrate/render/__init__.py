@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import importlib
+from typing import Any
 
 FORMATS = {
     "diff": "cfgmigrate.render.diff",
     "json": "cfgmigrate.render.json_report",
+    "markdown": "cfgmigrate.render.markdown",
+    "sarif": "cfgmigrate.render.sarif",
+    "github": "cfgmigrate.render.github",
 }
 
 
-def render(fmt: str, plan) -> str:  # type: ignore[no-untyped-def]
-    return importlib.import_module(FORMATS[fmt]).render(plan)
+def render(fmt: str, plan: Any) -> str:
+    text: str = importlib.import_module(FORMATS[fmt]).render(plan)
+    return text

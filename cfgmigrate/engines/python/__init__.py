@@ -14,6 +14,7 @@ from typing import Any
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
+from cfgmigrate.engines import linemap
 from cfgmigrate.engines.base import Context, EngineResult
 from cfgmigrate.engines.python import callspans, fields
 from cfgmigrate.engines.python.access import FollowRename
@@ -49,12 +50,16 @@ class PythonEngine:
         problem = _syntax_problem(text, relpath)
         if problem:
             return EngineResult(text, (), (problem,))
-        current = text
+        steps, changes = [text], []
         for rule in rules:
-            current = _apply(rule, current, relpath, context.pack, index, report)
+            report.changes = []
+            current = _apply(rule, steps[-1], relpath, context.pack, index, report)
             if report.failed:
                 return EngineResult(text, (), tuple(report.diagnostics))
-        return EngineResult(current, tuple(report.changes), tuple(report.diagnostics))
+            changes += linemap.to_original(steps, len(steps) - 1, report.changes)
+            if current != steps[-1]:
+                steps.append(current)
+        return EngineResult(steps[-1], tuple(changes), tuple(report.diagnostics))
 
 
 def _syntax_problem(text: str, relpath: str) -> Diagnostic | None:

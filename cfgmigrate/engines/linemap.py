@@ -1,0 +1,31 @@
+"""Report lines in the file as it was read: rules run one after another, each on the previous
+one's output, so a line a later rule reports is mapped back through the earlier rewrites."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import replace
+
+from cfgmigrate.types import Change
+
+
+def back(old_text: str, new_text: str, line: int) -> int:
+    """The line of ``old_text`` that line ``line`` of ``new_text`` came from (or stands in for)."""
+    if old_text == new_text or line <= 0:
+        return line
+    matcher = difflib.SequenceMatcher(None, old_text.splitlines(), new_text.splitlines(), autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if j1 < line <= j2 or (j1 == j2 == line - 1 and tag == "delete"):
+            return i1 + (line - j1) if tag == "equal" else i1 + 1
+    return line
+
+
+def to_original(texts: list[str], step: int, changes: list[Change]) -> list[Change]:
+    """Changes reported on ``texts[step]`` with their lines in ``texts[0]``."""
+    out = []
+    for c in changes:
+        line = c.line
+        for k in range(step, 0, -1):
+            line = back(texts[k - 1], texts[k], line)
+        out.append(replace(c, line=line))
+    return out
