@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from cfgmigrate import engines
+from cfgmigrate import cache, engines
 from cfgmigrate.discover import Discovery, content_problem, discover, in_scope, project_root
 from cfgmigrate.engines.base import Context
 from cfgmigrate.rules import Rule, RulePack
@@ -28,6 +28,7 @@ class Settings:
     jobs: int = 1
     excludes: tuple[str, ...] = ()
     root: Path | None = None  # the project root; default: the git work tree holding the first path
+    use_cache: bool = False  # skip files known clean under the same rule set (scheduled runs)
 
 
 @dataclass(frozen=True)
@@ -78,8 +79,14 @@ def plan(settings: Settings, progress: Callable[[int, int], None] | None = None)
     relpaths = tuple(r for r in found.files if engines.has_engine(r) and _any_pack_scopes(r, settings.packs))
     indexes = _prepare(str(root), relpaths, settings.packs)
     jobs = max(1, min(settings.jobs, len(relpaths) // 8 or 1))
-    args = [(str(root), rel, settings.packs, indexes) for rel in relpaths]
+    key = cache.ruleset_key(settings.packs)
+    known = cache.load(root, key) if settings.use_cache else {}
+    args = [(str(root), rel, settings.packs, indexes, known.get(rel, "")) for rel in relpaths]
     results = _run(args, jobs, progress)
+    if settings.use_cache:
+        clean = {r.path: r.digest for r in results if r.status is Status.UNCHANGED and not r.diagnostics and r.digest}
+        if clean != known:
+            cache.save(root, key, clean)
     return Plan(root, tuple(results), found)
 
 
@@ -123,12 +130,20 @@ def _migrate_star(a: tuple[Any, ...]) -> FileResult:
     return migrate_file(*a)
 
 
-def migrate_file(root: str, relpath: str, packs: Sequence[RulePack], indexes: dict[tuple[str, str], Any]) -> FileResult:
-    """Read one file and run every pack over it; never raises for a bad file."""
+def migrate_file(
+    root: str, relpath: str, packs: Sequence[RulePack], indexes: dict[tuple[str, str], Any], clean_digest: str = ""
+) -> FileResult:
+    """Read one file and run every pack over it; never raises for a bad file.
+
+    ``clean_digest``: the cache's word that these exact bytes were clean under these packs."""
     try:
         data = (Path(root) / relpath).read_bytes()
     except OSError as e:
         return FileResult(relpath, Status.FAILED, diagnostics=(Diagnostic(relpath, 0, "", f"cannot read: {e.strerror or e}"),))
+    sha = digest(data)
+    if clean_digest and clean_digest == sha:
+        text = data.decode("utf-8", "replace")
+        return FileResult(relpath, Status.UNCHANGED, text, text, digest=sha, meta={"cache": "hit"})
     problem = content_problem(data)
     if problem:
         return FileResult(relpath, Status.SKIPPED, reason=problem, digest=digest(data))

@@ -13,7 +13,7 @@ import pathspec
 
 GENERATED_MARKERS = ("@generated", "DO NOT EDIT")
 MAX_BYTES = 5 * 1024 * 1024
-ALWAYS_IGNORED = {".git", ".hg", ".svn", "__pycache__", ".venv", "node_modules", ".tox", ".mypy_cache"}
+ALWAYS_IGNORED = {".git", ".hg", ".svn", "__pycache__", ".venv", "node_modules", ".tox", ".mypy_cache", ".cfgmigrate_cache"}
 
 
 @dataclass(frozen=True)

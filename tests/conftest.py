@@ -2,3 +2,11 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))  # tests import the case-folder helpers directly
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test gets its own cfgmigrate cache, never the user's."""
+    monkeypatch.setenv("CFGMIGRATE_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))

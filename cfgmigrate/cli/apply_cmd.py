@@ -22,8 +22,9 @@ FORMAT_NAMES = ("diff", "json", "markdown", "sarif", "github")
 @click.option("--exclude", multiple=True, help="Glob of files to leave alone (repeatable).")
 @click.option("--root", type=click.Path(exists=True, file_okay=False, path_type=Path), help="Project root that pack paths are relative to (default: the git work tree, else PATH).")
 @click.option("--reverse", is_flag=True, help="Apply the inverse of each pack (renames and moves backwards).")
+@click.option("--no-cache", is_flag=True, help="Parse every file even if the cache knows it is clean.")
 @click.option("-v", "--verbose", is_flag=True, help="Also list skipped files and why.")
-def apply(paths, rule_files, pack_names, dry_run, check, fmt, jobs, exclude, root, reverse, verbose) -> None:  # type: ignore[no-untyped-def]
+def apply(paths, rule_files, pack_names, dry_run, check, fmt, jobs, exclude, root, reverse, no_cache, verbose) -> None:  # type: ignore[no-untyped-def]
     """Apply rule packs to the config files and Python code under PATHS (default: .)."""
     from cfgmigrate import api
     from cfgmigrate.cli.common import load_packs, print_diagnostics
@@ -40,8 +41,12 @@ def apply(paths, rule_files, pack_names, dry_run, check, fmt, jobs, exclude, roo
         jobs=jobs or os.cpu_count() or 1,
         excludes=tuple(exclude),
         root=root,
+        use_cache=not no_cache,
     )
-    plan = api.plan(settings)
+    from cfgmigrate.progress import progress_bar
+
+    with progress_bar() as progress:
+        plan = api.plan(settings, progress)
     if not dry_run and not check:
         plan = api.write(plan)
     if fmt or dry_run:

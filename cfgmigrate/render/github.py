@@ -24,5 +24,7 @@ def render(plan: Any) -> str:
             out.append(f"::{level} file={_prop(d.path)},line={max(d.line, 1)},title={_prop(title)}::{_escape(d.message)}")
         if r.status is Status.CHANGED:
             for c in r.changes:
-                out.append(f"::warning file={_prop(r.path)},line={max(c.line, 1)},title={_prop('cfgmigrate ' + c.rule)}::{_escape(c.message)}")
+                out.append(
+                    f"::warning file={_prop(r.path)},line={max(c.line, 1)},title={_prop('cfgmigrate ' + c.rule)}::{_escape(c.message)}"
+                )
     return "".join(line + "\n" for line in out)

@@ -13,17 +13,18 @@ def as_data(plan) -> dict:  # type: ignore[no-untyped-def]
     for r in plan.results:
         if r.status is Status.UNCHANGED and not r.diagnostics:
             continue
-        files.append({
-            "path": r.path,
-            "status": r.status.value,
-            "changes": [{"rule": c.rule, "line": c.line, "message": c.message} for c in r.changes],
-            "diff": file_diff(r.path, r.old_text, r.new_text) if r.status is Status.CHANGED else "",
-            "error": "; ".join(d.render() for d in r.errors) or None,
-            "diagnostics": [
-                {"rule": d.rule, "line": d.line, "severity": d.severity.value, "message": d.message}
-                for d in r.diagnostics
-            ],
-        })
+        files.append(
+            {
+                "path": r.path,
+                "status": r.status.value,
+                "changes": [{"rule": c.rule, "line": c.line, "message": c.message} for c in r.changes],
+                "diff": file_diff(r.path, r.old_text, r.new_text) if r.status is Status.CHANGED else "",
+                "error": "; ".join(d.render() for d in r.errors) or None,
+                "diagnostics": [
+                    {"rule": d.rule, "line": d.line, "severity": d.severity.value, "message": d.message} for d in r.diagnostics
+                ],
+            }
+        )
     summary = plan.summary.as_dict()
     return {"files": files, "summary": summary}
 
