@@ -20,8 +20,22 @@ def main() -> int:
     failed = 0
     for attention in ("flash_attention_2", "auto", "sdpa"):
         for config in ("llama3.json", "mistral.json", "qwen2.json"):
-            cmd = [sys.executable, "-m", "cfgmigrate", "verify", "--format", "json", "--device", "cuda",
-                   "--dtype", args.dtype, "--attention", attention, "--model", str(FIXTURES / config)]
+            cmd = [
+                sys.executable,
+                "-m",
+                "cfgmigrate",
+                "verify",
+                "--format",
+                "json",
+                "--device",
+                "cuda",
+                "--dtype",
+                args.dtype,
+                "--attention",
+                attention,
+                "--model",
+                str(FIXTURES / config),
+            ]
             out = subprocess.run(cmd, capture_output=True, text=True)
             try:
                 item = json.loads(out.stdout)["items"][0]
@@ -31,8 +45,10 @@ def main() -> int:
                 continue
             failed += not item["ok"]
             status = "pass" if item["ok"] else "FAIL"
-            print(f"{attention:18} {config:14} {status} attn={item['attention']:18} kernel={item['kernel']} "
-                  f"{item['seconds']:.2f}s peak={item['peak_memory_mb']:.0f}MB {'' if item['ok'] else item['reason']}")
+            print(
+                f"{attention:18} {config:14} {status} attn={item['attention']:18} kernel={item['kernel']} "
+                f"{item['seconds']:.2f}s peak={item['peak_memory_mb']:.0f}MB {'' if item['ok'] else item['reason']}"
+            )
     return 1 if failed else 0
 
 

@@ -16,7 +16,7 @@ COMMANDS = {
         "apply",
         "Apply rule packs to config files and code (or preview with --dry-run / --check).",
     ),
-    "rules": ("cfgmigrate.cli.rules_cmd", "rules", "List, show, check and test rule packs; print their JSON Schema."),
+    "rules": ("cfgmigrate.cli.rules_cmd", "rules", "List, show, check, test and explain rule packs; print their JSON Schema."),
     "audit": ("cfgmigrate.cli.audit_cmd", "audit", "Find drift between configs, config classes and the code that reads them."),
     "compare": ("cfgmigrate.cli.audit_cmd", "compare", "Compare two configs (YAML, JSON or file.py::Class defaults)."),
     "verify": ("cfgmigrate.cli.verify_cmd", "verify", "Prove migrated configs load into their classes and models run."),

@@ -21,7 +21,8 @@ def list_packs() -> None:
 
     for name in builtin_pack_names():
         pack = load_builtin_pack(name)
-        click.echo(f"{name:20} {len(pack.rules):3} rules  {pack.description.strip().splitlines()[0] if pack.description.strip() else ''}".rstrip())
+        summary = pack.description.strip().split(": ")[0].split(". ")[0]
+        click.echo(f"{name:18} {len(pack.rules):3} rules  {summary}".rstrip())
 
 
 @rules.command("show")
@@ -60,3 +61,26 @@ def schema() -> None:
     from cfgmigrate.pack import json_schema
 
     click.echo(json.dumps(json_schema(), indent=2, sort_keys=True))
+
+
+@rules.command("test")
+@click.argument("packs", nargs=-1)
+def test(packs: tuple[str, ...]) -> None:
+    """Run the example cases the packs carry (built-in names or pack files; default: every built-in pack)."""
+    from importlib import resources
+
+    from cfgmigrate.cli.common import load_packs
+    from cfgmigrate.pack import builtin_pack_names
+    from cfgmigrate.packtest import run_pack
+
+    passed = failed = 0
+    for name in packs or tuple(builtin_pack_names()):
+        is_file = name.endswith((".yaml", ".yml")) and Path(name).exists()
+        [pack] = load_packs((Path(name),), ()) if is_file else load_packs((), (name,))
+        pack_file = Path(name) if is_file else Path(str(resources.files("cfgmigrate.builtin_packs") / f"{name}.yaml"))
+        for outcome in run_pack(pack, pack_file):
+            ok = not outcome.problem
+            passed, failed = passed + ok, failed + (not ok)
+            click.echo(f"{'ok  ' if ok else 'FAIL'} {pack.name}/{outcome.name}{'' if ok else ': ' + outcome.problem}")
+    click.echo(f"{passed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
