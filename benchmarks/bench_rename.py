@@ -47,12 +47,14 @@ def timed(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple
     return time.perf_counter() - start, out
 
 
-def changed_lines(diff: str) -> set[tuple[str, str]]:
-    """(file, removed line text) for every '-' line of a unified diff."""
+def changed_lines(diff: str, repo: Path | None = None) -> set[tuple[str, str]]:
+    """(repo-relative file, removed line text) for every '-' line of a unified diff."""
     out, path = set(), ""
     for line in diff.splitlines():
         if line.startswith("--- "):
             path = re.sub(r"^(a/)?", "", line[4:].split("\t")[0].strip())
+            if repo is not None and path.startswith(str(repo)):
+                path = path[len(str(repo)) + 1 :]
         elif line.startswith("-") and not line.startswith("---"):
             out.add((path.lstrip("./"), line[1:].strip()))
     return out
@@ -110,7 +112,7 @@ def bench_python(repo: Path, jobs: int, skip_libcst: bool) -> None:
             repo,
             {"PYTHONPATH": str(HERE)},
         )
-        theirs = changed_lines(out.stdout)
+        theirs = changed_lines(out.stdout, repo)
         print(
             f"libcst.tool codemod -j {jobs}: {secs:.2f} s, {len({f for f, _ in theirs})} files changed, {len(theirs)} lines; {_compare(ours, theirs)}"
         )

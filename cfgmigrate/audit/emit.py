@@ -1,0 +1,91 @@
+"""Findings -> a rule pack that `cfgmigrate apply` accepts: one rule per fixable finding, each with
+a comment giving its evidence and confidence; findings below the threshold are written commented
+out, for a person to decide."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from cfgmigrate.audit.findings import CONFIDENT, Finding, Link
+
+OPERATIONS = ("rename", "move", "coerce", "add", "set_default", "map")
+
+
+def pack_text(name: str, findings: list[Finding], links: list[Link], files: list[str]) -> str:
+    lines = [
+        f"# Written by `cfgmigrate audit --emit-rules`: review, then `cfgmigrate apply -r {name}.yaml`.",
+        f"name: {name}",
+        "description: Fixes for the drift cfgmigrate audit found",
+        f"files: {json.dumps(files)}",
+    ]
+    if links:
+        lines.append("schema:")
+        lines += [f"  {json.dumps(link.section)}: {json.dumps(link.cls.ref)}  # {link.evidence}" for link in links]
+    lines.append("rules:")
+    seen: set[str] = set()
+    written: list[dict[str, Any]] = []
+    for f in _ordered(findings):
+        rule = _rule(f)
+        if rule is None or rule in written:  # the same fix found in several files: one rule
+            continue
+        written.append(rule)
+        rule_id = _unique(_slug(f"{f.kind}-{f.section}-{f.key}"), seen)
+        lines += _rule_lines(rule_id, rule, f)
+    return "\n".join(lines) + "\n"
+
+
+def _ordered(findings: list[Finding]) -> list[Finding]:
+    """Renames first (a later move or add may act on what they produce), then the rest."""
+    rank = {
+        "near-miss": 0,
+        "wrong-depth": 1,
+        "type-mismatch": 2,
+        "unknown-key": 3,
+        "parser-reads-missing": 3,
+        "missing-required": 4,
+    }
+    return sorted(findings, key=lambda f: rank.get(f.kind, 9))
+
+
+def _rule(f: Finding) -> dict[str, Any] | None:
+    s = f.suggestion
+    op = next((o for o in OPERATIONS if o in s), None)
+    if op is None:
+        return None
+    rule = dict(s)
+    if op == "set_default" and "value" not in rule:
+        return None
+    if op == "add" and rule.get("default") is None and "None" not in str(rule.get("type")):
+        rule["type"] = f"{rule.get('type', 'str')} | None"
+    return rule
+
+
+def _rule_lines(rule_id: str, rule: dict[str, Any], f: Finding) -> list[str]:
+    confident = f.confidence >= CONFIDENT
+    prefix = "  " if confident else "  # "
+    out = [f"  # {f.kind} at {f.where}: {f.message} (confidence {f.confidence:.2f})"]
+    if not confident:
+        out.append("  # below the confidence threshold: uncomment if it is right")
+    out.append(f"{prefix}- id: {rule_id}")
+    out += [f"{prefix}  {key}: {_value(value)}" for key, value in rule.items()]
+    return out
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_value(k)}: {_value(v)}" for k, v in value.items()) + "}"
+    return json.dumps(value)
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60]
+
+
+def _unique(rule_id: str, seen: set[str]) -> str:
+    base, n = rule_id, 2
+    while rule_id in seen:
+        rule_id, n = f"{base}-{n}", n + 1
+    seen.add(rule_id)
+    return rule_id

@@ -1,0 +1,71 @@
+"""Audit and compare reports: a rich table, JSON, markdown."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import asdict
+from typing import Any
+
+from cfgmigrate.audit.findings import Finding, Link
+
+
+def audit_json(findings: list[Finding], links: list[Link]) -> str:
+    data = {
+        "links": [{"section": link.section, "class": link.cls.ref, "evidence": link.evidence} for link in links],
+        "findings": [asdict(f) for f in findings],
+        "summary": {"findings": len(findings), "sections": len(links)},
+    }
+    return json.dumps(data, indent=2, default=str) + "\n"
+
+
+def audit_markdown(findings: list[Finding], links: list[Link]) -> str:
+    out = ["## cfgmigrate audit", "", "| section | class | evidence |", "|---|---|---|"]
+    out += [f"| `{link.section}` | `{link.cls.ref}` | {link.evidence} |" for link in links]
+    out += ["", "| kind | where | finding |", "|---|---|---|"]
+    out += [f"| {f.kind} | `{f.where}` | {f.message} |" for f in findings]
+    return "\n".join(out) + f"\n\n{len(findings)} finding(s).\n"
+
+
+def print_audit(findings: list[Finding], links: list[Link]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(width=None if sys.stdout.isatty() else 200)
+    table = Table(title="sections and their classes")
+    for column in ("section", "class", "evidence"):
+        table.add_column(column)
+    for link in links:
+        table.add_row(link.section, link.cls.ref, link.evidence)
+    console.print(table)
+    findings_table = Table(title="findings")
+    for column in ("kind", "where", "finding"):
+        findings_table.add_column(column)
+    for f in findings:
+        findings_table.add_row(f.kind, f.where, f.message)
+    console.print(findings_table)
+    console.print(f"{len(findings)} finding(s)", markup=False, highlight=False)
+
+
+def compare_json(diff: dict[str, Any]) -> str:
+    return json.dumps(diff, indent=2, default=repr) + "\n"
+
+
+def print_compare(diff: dict[str, Any]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(width=None if sys.stdout.isatty() else 200)
+    for title, rows, columns in (
+        ("different values", diff["different"], ("key", "A", "B")),
+        ("type mismatches", diff["type_mismatches"], ("key", "A", "B")),
+        ("only in A", diff["only_in_a"], ("key", "A")),
+        ("only in B", diff["only_in_b"], ("key", "B")),
+    ):
+        table = Table(title=f"{title} ({len(rows)})")
+        for column in columns:
+            table.add_column(column)
+        for row in rows:
+            table.add_row(*[repr(row[c.lower()]) if c != "key" else row["key"] for c in columns])
+        console.print(table)
+    console.print(json.dumps(diff["summary"]), markup=False, highlight=False)

@@ -1,0 +1,90 @@
+"""``cfgmigrate audit`` and ``cfgmigrate compare``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "-r",
+    "--rules",
+    "rule_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A pack whose `schema:` binds sections to classes.",
+)
+@click.option(
+    "--root",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Project root (default: the git work tree, else PATH).",
+)
+@click.option("--format", "fmt", default="table", type=click.Choice(["table", "json", "markdown"]), show_default=True)
+@click.option("--emit-rules", type=click.Path(dir_okay=False, path_type=Path), help="Write a rule pack that fixes the findings.")
+def audit(paths, rule_files, root, fmt, emit_rules) -> None:  # type: ignore[no-untyped-def]
+    """Find drift between configs, the classes that hold them and the code that reads them."""
+    from cfgmigrate.audit.emit import pack_text
+    from cfgmigrate.audit.findings import audit as run_audit
+    from cfgmigrate.audit.findings import link_sections
+    from cfgmigrate.audit.report import audit_json, audit_markdown, print_audit
+    from cfgmigrate.audit.scan import scan
+    from cfgmigrate.cli.common import load_packs
+    from cfgmigrate.discover import discover, project_root
+
+    base = (root or project_root(paths[0] if paths else Path("."))).resolve()
+    packs = load_packs(rule_files, ()) if rule_files else ()
+    skip = {str(p.resolve()) for p in rule_files} | ({str(emit_rules.resolve())} if emit_rules else set())
+    files = [f for f in discover(list(paths) or [base], base).files if str((base / f).resolve()) not in skip]
+    project = scan(base, files)
+    schema = {prefix: refs[0] for pack in packs for prefix, refs in pack.schema}
+    links = link_sections(project, schema)
+    findings = run_audit(project, links)
+    for problem in project.problems:
+        click.echo(f"cfgmigrate audit: {problem}", err=True)
+    click.echo(
+        audit_json(findings, links) if fmt == "json" else audit_markdown(findings, links) if fmt == "markdown" else "", nl=False
+    )
+    if fmt == "table":
+        print_audit(findings, links)
+    if emit_rules:
+        globs = sorted({"**/*" + Path(f).suffix for f in files if f.endswith((".yaml", ".yml", ".json", ".py"))})
+        emit_rules.write_text(pack_text(emit_rules.stem.lower().replace("_", "-"), findings, links, globs), encoding="utf-8")
+        click.echo(f"wrote {emit_rules}", err=True)
+    sys.exit(1 if findings else 0)
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("a")
+@click.argument("b")
+@click.option("--root", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("."))
+@click.option("--format", "fmt", default="table", type=click.Choice(["table", "json"]), show_default=True)
+@click.option(
+    "--emit-rules", type=click.Path(dir_okay=False, path_type=Path), help="Write a pack that coerces B's mismatched types to A's."
+)
+def compare(a, b, root, fmt, emit_rules) -> None:  # type: ignore[no-untyped-def]
+    """Compare two configs: YAML/JSON files or FILE.py::Class declared defaults."""
+    from cfgmigrate.audit.compare import coercions, load_side
+    from cfgmigrate.audit.compare import compare as run_compare
+    from cfgmigrate.audit.report import compare_json, print_compare
+
+    try:
+        diff = run_compare(load_side(a, root), load_side(b, root))
+    except (OSError, ValueError, SyntaxError) as e:
+        click.echo(f"cfgmigrate compare: {e}", err=True)
+        sys.exit(2)
+    if fmt == "json":
+        click.echo(compare_json(diff), nl=False)
+    else:
+        print_compare(diff)
+    if emit_rules:
+        target = b.split("::")[0]
+        emit_rules.write_text(
+            coercions(diff, emit_rules.stem.lower().replace("_", "-"), [target if not target.endswith(".py") else "**/*.py"]),
+            encoding="utf-8",
+        )
+        click.echo(f"wrote {emit_rules}", err=True)
+    sys.exit(1 if any(diff["summary"][k] for k in ("different", "type_mismatches", "only_in_a", "only_in_b")) else 0)
