@@ -91,7 +91,7 @@ def bench_python(repo: Path, jobs: int, skip_libcst: bool) -> None:
             f"cfgmigrate --dry-run -j {jobs}: {secs:.2f} s, {s['files_scanned']} files scanned, {s['files_parsed']} parsed, {s['files_changed']} changed, {len(ours)} lines"
         )
         secs, out = timed([str(BIN / "ast-grep"), "scan", "-r", str(rule), "--json=stream", "."], repo)
-        sg = {(json.loads(l)["file"].lstrip("./"), json.loads(l)["lines"].strip()) for l in out.stdout.splitlines() if l.strip()}
+        sg = {(json.loads(line)["file"].lstrip("./"), json.loads(line)["lines"].strip()) for line in out.stdout.splitlines() if line.strip()}
         print(f"ast-grep scan: {secs:.2f} s, {len({f for f, _ in sg})} files matched, {len(sg)} lines; {_compare(ours, sg)}")
         if skip_libcst:
             return
@@ -184,8 +184,8 @@ def bench_yaml(folder: Path, key: str, to: str, jobs: int) -> None:
 
 
 def _only_key_lines(diff: str, key: str, to: str) -> bool:
-    minus = [l[1:] for l in diff.splitlines() if l.startswith("-") and not l.startswith("---")]
-    plus = [l[1:] for l in diff.splitlines() if l.startswith("+") and not l.startswith("+++")]
+    minus = [x[1:] for x in diff.splitlines() if x.startswith("-") and not x.startswith("---")]
+    plus = [x[1:] for x in diff.splitlines() if x.startswith("+") and not x.startswith("+++")]
     return len(minus) == len(plus) and all(m.replace(key, to, 1) == p for m, p in zip(minus, plus))
 
 
