@@ -134,14 +134,13 @@ class SectionAudit:
             data: Any = config.data
             for part in parents:
                 data = data.get(part) if isinstance(data, dict) else None
-            if isinstance(data, dict) and last in data and not isinstance(data[last], dict):
+            if isinstance(data, dict) and data.get(last) is not None and not isinstance(data[last], dict):  # null: an absent section
                 where = f"{config.path}:{config.lines.get(tuple(self.section.split('.')), 0)}"
                 value = data[last]
                 message = f"{self.section}: {value!r} where {self.cls.name} expects a section"
-                suggestion = {
-                    "map": self.section,
-                    "values": {value: {f: d.default for f, d in self.cls.fields.items() if not d.required}},
-                }
+                defaults = {f: d.default for f, d in self.cls.fields.items() if not d.required}
+                scalar = isinstance(value, (bool, int, float, str))
+                suggestion = {"map": self.section, "values": {value: defaults}} if scalar else {}
                 out.append(self.finding("type-mismatch", last, where, message, suggestion, 0.6))
         return out
 
