@@ -91,7 +91,11 @@ def bench_python(repo: Path, jobs: int, skip_libcst: bool) -> None:
             f"cfgmigrate --dry-run -j {jobs}: {secs:.2f} s, {s['files_scanned']} files scanned, {s['files_parsed']} parsed, {s['files_changed']} changed, {len(ours)} lines"
         )
         secs, out = timed([str(BIN / "ast-grep"), "scan", "-r", str(rule), "--json=stream", "."], repo)
-        sg = {(json.loads(line)["file"].lstrip("./"), json.loads(line)["lines"].strip()) for line in out.stdout.splitlines() if line.strip()}
+        sg = {
+            (json.loads(line)["file"].lstrip("./"), json.loads(line)["lines"].strip())
+            for line in out.stdout.splitlines()
+            if line.strip()
+        }
         print(f"ast-grep scan: {secs:.2f} s, {len({f for f, _ in sg})} files matched, {len(sg)} lines; {_compare(ours, sg)}")
         if skip_libcst:
             return
@@ -186,7 +190,7 @@ def bench_yaml(folder: Path, key: str, to: str, jobs: int) -> None:
 def _only_key_lines(diff: str, key: str, to: str) -> bool:
     minus = [x[1:] for x in diff.splitlines() if x.startswith("-") and not x.startswith("---")]
     plus = [x[1:] for x in diff.splitlines() if x.startswith("+") and not x.startswith("+++")]
-    return len(minus) == len(plus) and all(m.replace(key, to, 1) == p for m, p in zip(minus, plus))
+    return len(minus) == len(plus) and all(m.replace(key, to, 1) == p for m, p in zip(minus, plus, strict=True))
 
 
 def main() -> None:

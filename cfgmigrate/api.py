@@ -155,7 +155,9 @@ def migrate_file(
     return _migrate_text(root, relpath, text, packs, indexes, digest(data))
 
 
-def _migrate_text(root: str, relpath: str, text: str, packs: Sequence[RulePack], indexes: dict[tuple[str, str], Any], sha: str) -> FileResult:
+def _migrate_text(
+    root: str, relpath: str, text: str, packs: Sequence[RulePack], indexes: dict[tuple[str, str], Any], sha: str
+) -> FileResult:
     engine = engines.engine_for(relpath)
     current, parsed = text, False
     changes: list[Change] = []

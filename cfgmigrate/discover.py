@@ -29,7 +29,9 @@ def project_root(path: Path) -> Path:
     try:
         out = subprocess.run(
             ["git", "-C", str(start), "rev-parse", "--show-toplevel"],
-            capture_output=True, text=True, timeout=30,
+            capture_output=True,
+            text=True,
+            timeout=30,
         )
     except (OSError, subprocess.SubprocessError):
         return start.resolve()
@@ -74,7 +76,8 @@ def _git_files(root: Path) -> list[str] | None:
     try:
         out = subprocess.run(
             ["git", "-C", str(root), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-            capture_output=True, timeout=120,
+            capture_output=True,
+            timeout=120,
         )
     except (OSError, subprocess.SubprocessError):
         return None
@@ -90,10 +93,7 @@ def _walk(root: Path) -> list[str]:
         base = Path(dirpath)
         rel_dir = base.relative_to(root).as_posix()
         spec = _ignore_spec_for(root, rel_dir)
-        dirnames[:] = sorted(
-            d for d in dirnames
-            if d not in ALWAYS_IGNORED and not spec.match_file(_join(rel_dir, d) + "/")
-        )
+        dirnames[:] = sorted(d for d in dirnames if d not in ALWAYS_IGNORED and not spec.match_file(_join(rel_dir, d) + "/"))
         out.extend(_join(rel_dir, f) for f in filenames if not spec.match_file(_join(rel_dir, f)))
     return out
 
@@ -102,7 +102,7 @@ def _join(rel_dir: str, name: str) -> str:
     return name if rel_dir in ("", ".") else f"{rel_dir}/{name}"
 
 
-def _ignore_spec_for(root: Path, rel_dir: str) -> pathspec.PathSpec:
+def _ignore_spec_for(root: Path, rel_dir: str) -> pathspec.PathSpec:  # type: ignore[type-arg]
     """Patterns of every .gitignore from the root down to ``rel_dir``, re-anchored at the root."""
     lines: list[str] = []
     parts = [] if rel_dir in ("", ".") else rel_dir.split("/")
@@ -133,7 +133,7 @@ def _anchored(prefix: str, lines: Iterable[str]) -> list[str]:
 
 
 @lru_cache(maxsize=1024)
-def _compile(lines: tuple[str, ...]) -> pathspec.PathSpec:
+def _compile(lines: tuple[str, ...]) -> pathspec.PathSpec:  # type: ignore[type-arg]
     return pathspec.PathSpec.from_lines("gitwildmatch", lines)
 
 
@@ -148,7 +148,7 @@ def _link_problem(root: Path, rel: str) -> str:
 
 
 @lru_cache(maxsize=256)
-def glob_spec(globs: tuple[str, ...]) -> pathspec.PathSpec:
+def glob_spec(globs: tuple[str, ...]) -> pathspec.PathSpec:  # type: ignore[type-arg]
     return pathspec.PathSpec.from_lines("gitwildmatch", globs)
 
 

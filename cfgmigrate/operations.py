@@ -65,8 +65,7 @@ OPERATION_DOCS: dict[str, OperationDoc] = {
         "and a signed exponent (`1.0e-4`) so YAML 1.1 and 1.2 readers both read a float; dtypes "
         "are canonicalised (`bf16`, `torch.bfloat16` -> `bfloat16`). On a bound class it fixes "
         "the default's literal and the annotation.",
-        "a value that cannot be converted (`maybe` to bool): an error naming file, line and rule; "
-        "the file is left as it was.",
+        "a value that cannot be converted (`maybe` to bool): an error naming file, line and rule; the file is left as it was.",
         "- id: p2p-bool\n  coerce: '**.batch_p2p_comm'\n  to: bool\n",
         "model:\n  batch_p2p_comm: 'False'\n",
         "model:\n  batch_p2p_comm: false\n",
@@ -78,8 +77,7 @@ OPERATION_DOCS: dict[str, OperationDoc] = {
         "position; with `calls:` adds a keyword where a call lacks it (never into a call that "
         "splats `**kwargs`); with `configs: true` also writes the key into config files whose "
         "parent section exists and lacks it.",
-        "nothing in config files unless `configs: true`; a call that splats `**kwargs` is reported, "
-        "not changed.",
+        "nothing in config files unless `configs: true`; a call that splats `**kwargs` is reported, not changed.",
         "- id: data-num-workers\n  add: data.num_workers\n  type: int\n  default: 4\n  configs: true\n",
         "data:\n  dataset: owt\n",
         "data:\n  dataset: owt\n  num_workers: 4\n",

@@ -45,7 +45,7 @@ def link_sections(project: Project, schema: dict[str, str]) -> list[Link]:
         if scored and scored[0][0][0] >= 0.5:
             (score, evidence), cls = scored[0]
             links[section] = Link(section, cls, evidence)
-    return sorted(links.values(), key=lambda l: l.section)
+    return sorted(links.values(), key=lambda link: link.section)
 
 
 def _sections(project: Project) -> dict[str, set[str]]:
@@ -134,7 +134,9 @@ class SectionAudit:
             data: Any = config.data
             for part in parents:
                 data = data.get(part) if isinstance(data, dict) else None
-            if isinstance(data, dict) and data.get(last) is not None and not isinstance(data[last], dict):  # null: an absent section
+            if (
+                isinstance(data, dict) and data.get(last) is not None and not isinstance(data[last], dict)
+            ):  # null: an absent section
                 where = f"{config.path}:{config.lines.get(tuple(self.section.split('.')), 0)}"
                 value = data[last]
                 message = f"{self.section}: {value!r} where {self.cls.name} expects a section"
@@ -226,7 +228,7 @@ class SectionAudit:
         for key, (where, value) in sorted(self.config_keys.items()):
             f = self.cls.fields.get(key)
             wanted = _coercion(f.annotation, value) if f else None
-            if wanted:
+            if wanted and f is not None:
                 out.append(
                     self.finding(
                         "type-mismatch",
@@ -235,7 +237,7 @@ class SectionAudit:
                         f"{key}: {value!r} ({type(value).__name__}) where {self.cls.name} declares {f.annotation}",
                         {"coerce": f"{self.section}.{key}", "to": wanted},
                     )
-                )  # type: ignore[union-attr]
+                )
         return out
 
 

@@ -156,7 +156,8 @@ def _key_path(node: ast.expr, aliases: dict[str, str]) -> str | None:
         return aliases.get(node.id, "")
     key = _string_key(node)
     if key is not None:
-        base = _key_path(node.value if isinstance(node, ast.Subscript) else node.func.value, aliases)  # type: ignore[attr-defined]
+        inner = node.value if isinstance(node, ast.Subscript) else node.func.value  # type: ignore[attr-defined]
+        base = _key_path(inner, aliases)
         return None if base is None else (f"{base}.{key}" if base else key)
     return None
 
@@ -164,14 +165,14 @@ def _key_path(node: ast.expr, aliases: dict[str, str]) -> str | None:
 def _string_key(node: ast.AST) -> str | None:
     if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str):
         return node.slice.value
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get":
-        if node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
-            return node.args[0].value
+    is_get = isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get"
+    if is_get and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):  # type: ignore[attr-defined]
+        return node.args[0].value  # type: ignore[attr-defined]
     return None
 
 
 def _read_at(node: ast.AST, aliases: dict[str, str], rel: str) -> Iterator[Read]:
-    path = _key_path(node, aliases) if isinstance(node, (ast.Subscript, ast.Call)) else None  # type: ignore[arg-type]
+    path = _key_path(node, aliases) if isinstance(node, (ast.Subscript, ast.Call)) else None
     if path:
         section, _, key = path.rpartition(".")
         has_default = isinstance(node, ast.Call) and len(node.args) > 1

@@ -13,14 +13,24 @@ FORMAT_NAMES = ("diff", "json", "markdown", "sarif", "github")
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option("-r", "--rules", "rule_files", multiple=True, type=click.Path(path_type=Path), help="A rule pack file (repeatable).")
-@click.option("-p", "--pack", "pack_names", multiple=True, help="A built-in pack by name (repeatable; see `cfgmigrate rules list`).")
+@click.option(
+    "-r", "--rules", "rule_files", multiple=True, type=click.Path(path_type=Path), help="A rule pack file (repeatable)."
+)
+@click.option(
+    "-p", "--pack", "pack_names", multiple=True, help="A built-in pack by name (repeatable; see `cfgmigrate rules list`)."
+)
 @click.option("--dry-run", is_flag=True, help="Print what would change (a unified diff by default); write nothing.")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 when changes are pending.")
-@click.option("--format", "fmt", type=click.Choice(FORMAT_NAMES), default=None, help="Output format (default: diff for --dry-run).")
+@click.option(
+    "--format", "fmt", type=click.Choice(FORMAT_NAMES), default=None, help="Output format (default: diff for --dry-run)."
+)
 @click.option("-j", "--jobs", type=int, default=0, help="Worker processes (default: number of CPUs).")
 @click.option("--exclude", multiple=True, help="Glob of files to leave alone (repeatable).")
-@click.option("--root", type=click.Path(exists=True, file_okay=False, path_type=Path), help="Project root that pack paths are relative to (default: the git work tree, else PATH).")
+@click.option(
+    "--root",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Project root that pack paths are relative to (default: the git work tree, else PATH).",
+)
 @click.option("--reverse", is_flag=True, help="Apply the inverse of each pack (renames and moves backwards).")
 @click.option("--no-cache", is_flag=True, help="Parse every file even if the cache knows it is clean.")
 @click.option("-v", "--verbose", is_flag=True, help="Also list skipped files and why.")

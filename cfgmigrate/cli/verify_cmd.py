@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -51,9 +52,9 @@ import click
     help="Project root for relative paths.",
 )
 @click.option("--format", "fmt", default="table", type=click.Choice(["table", "json"]), show_default=True)
-def verify(
+def verify(  # type: ignore[no-untyped-def]
     rule_files, configs, classes, sections, models, dtype, attention, device, shrink, weights, trust_remote_code, root, fmt
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     """Prove that configs load into their classes and that model configs build and run."""
     from cfgmigrate.verify import plan as verify_plan
     from cfgmigrate.verify.report import as_json, print_table
@@ -79,7 +80,7 @@ def verify(
     sys.exit(0 if all(i.ok for i in items) else 1)
 
 
-def _packs(rule_files):  # type: ignore[no-untyped-def]
+def _packs(rule_files: tuple[Path, ...]) -> tuple[Any, ...]:
     from cfgmigrate.cli.common import load_packs
 
     return load_packs(rule_files, ()) if rule_files else ()

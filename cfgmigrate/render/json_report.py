@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from cfgmigrate.render.diff import file_diff
 from cfgmigrate.types import Status
 
 
-def as_data(plan) -> dict:  # type: ignore[no-untyped-def]
+def as_data(plan: Any) -> dict[str, Any]:
     files = []
     for r in plan.results:
         if r.status is Status.UNCHANGED and not r.diagnostics:
@@ -29,5 +30,5 @@ def as_data(plan) -> dict:  # type: ignore[no-untyped-def]
     return {"files": files, "summary": summary}
 
 
-def render(plan) -> str:  # type: ignore[no-untyped-def]
+def render(plan: Any) -> str:
     return json.dumps(as_data(plan), indent=2, sort_keys=False) + "\n"

@@ -27,7 +27,7 @@ def _collect(node: Any, loc: tuple[Any, ...], lines: dict[tuple[Any, ...], int])
     if isinstance(node, dict):
         for key, value in node.items():
             with contextlib.suppress(AttributeError, KeyError, TypeError):
-                lines[loc + (key,)] = node.lc.key(key)[0] + 1
+                lines[loc + (key,)] = node.lc.key(key)[0] + 1  # type: ignore[attr-defined]
             _collect(value, loc + (key,), lines)
     elif isinstance(node, list):
         for i, value in enumerate(node):

@@ -186,7 +186,7 @@ def _random_model(config: Any, dtype: Any, attention: str, device: str, options:
     from transformers import AutoModelForCausalLM
 
     torch.manual_seed(0)
-    model = AutoModelForCausalLM.from_config(
+    model = AutoModelForCausalLM.from_config(  # type: ignore[no-untyped-call]
         copy.deepcopy(config), dtype=dtype, attn_implementation=attention, trust_remote_code=options.trust_remote_code
     )
     return model.to(device).eval()
@@ -205,7 +205,7 @@ def _load_weights(options: Options, dtype: Any, attention: str, device: str) -> 
         kwargs["gguf_file"] = gguf[0]
     tokenizer = AutoTokenizer.from_pretrained(str(folder), **kwargs)
     model = AutoModelForCausalLM.from_pretrained(str(folder), dtype=dtype, attn_implementation=attention, **kwargs)
-    return model.to(device).eval(), tokenizer
+    return model.to(device).eval(), tokenizer  # type: ignore[arg-type]
 
 
 def _check(item: VerifyItem, model: Any, tokenizer: Any, dtype: Any, force_flash: bool, options: Options) -> None:

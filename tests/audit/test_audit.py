@@ -94,7 +94,7 @@ def test_audit_finds_every_discrepancy_of_seed_001_and_nothing_else(tmp_path: Pa
 
 def test_emit_apply_audit_again_is_clean(tmp_path: Path) -> None:
     root = project(tmp_path)
-    r = run(["audit", "--root", ".", "--format", "json", "--emit-rules", "fixes.yaml", "."], root)
+    run(["audit", "--root", ".", "--format", "json", "--emit-rules", "fixes.yaml", "."], root)
     text = (root / "fixes.yaml").read_text()
     load_pack_text(text, "fixes.yaml")  # what `cfgmigrate rules check` runs
     assert "# below the confidence threshold: uncomment if it is right" in text  # distributed: true -> a section

@@ -100,7 +100,7 @@ def _class_op(rule: Rule, binding: Binding, module: cst.Module, report: Report) 
             try:
                 edit = fields.apply(rule, binding.field, fields.shape_of(stmt))
             except fields.FieldError as e:
-                line = positions[e.node].start.line if e.node in positions else positions[stmt].start.line
+                line = positions[e.node].start.line if e.node is not None and e.node in positions else positions[stmt].start.line
                 report.error(rule, line, str(e))
                 return module
             if edit is None:

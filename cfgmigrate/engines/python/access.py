@@ -55,7 +55,7 @@ class FollowRename(cst.CSTTransformer):
         return literals.expression(self.new, node)
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
-        names = callee_names(original, self.get_metadata(QualifiedNameProvider, original.func, set()))
+        names = callee_names(original, self.get_metadata(QualifiedNameProvider, original.func, set()))  # type: ignore[arg-type]
         if any(self.cls.matches_qualified(n) for n in names):
             return self._constructor(original, updated)
         func = updated.func

@@ -176,7 +176,7 @@ class CallRule:
             self.report.change(self.rule, kw.lineno, f"renamed keyword {kw.arg} to {self.rule.target.last}")
 
     def _remove(self, call: ast.Call, kw: ast.keyword) -> None:
-        items = sorted([*call.args, *call.keywords], key=lambda n: (n.lineno, n.col_offset))
+        items = sorted([*call.args, *call.keywords], key=lambda n: (n.lineno, n.col_offset))  # type: ignore[attr-defined]
         i = items.index(kw)
         if i + 1 < len(items):
             self.edits.append(Edit(self.at.start(kw), self.at.start(items[i + 1]), ""))
@@ -262,7 +262,7 @@ class CallRule:
         self.report.change(self.rule, call.lineno, f"added keyword {name}")
 
     def _insertion(self, call: ast.Call, item: str) -> Edit:
-        items = sorted([*call.args, *call.keywords], key=lambda n: (n.lineno, n.col_offset))
+        items = sorted([*call.args, *call.keywords], key=lambda n: (n.lineno, n.col_offset))  # type: ignore[attr-defined]
         text = self.at.text
         if not items:
             paren = text.index("(", self.at.end(call.func))

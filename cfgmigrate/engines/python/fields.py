@@ -211,7 +211,7 @@ def _add(rule: Rule, name: str, shape: ClassShape) -> FieldEdit:
     value = _default_expr(rule.value, None, name) if shape.is_dataclass else literals.expression(rule.value)
     line = cst.parse_statement(f"{name}: {annotation} = {cst.Module([]).code_for_node(value)}\n")
     assert isinstance(line, cst.SimpleStatementLine)
-    body = list(shape.node.body.body)
+    body: list[cst.BaseStatement] = list(shape.node.body.body)  # type: ignore[arg-type]
     last_field = max((body.index(s) for _, _, s in shape.fields), default=_after_docstring(body))
     body.insert(last_field + 1, line)
     edit = FieldEdit(

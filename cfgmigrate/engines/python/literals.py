@@ -33,7 +33,7 @@ def value_of(node: cst.BaseExpression) -> Any:
     if isinstance(node, cst.List) and all(isinstance(e, cst.Element) for e in node.elements):
         return [value_of(e.value) for e in node.elements]
     if isinstance(node, cst.Dict) and all(isinstance(e, cst.DictElement) for e in node.elements):
-        return {value_of(e.key): value_of(e.value) for e in node.elements}  # type: ignore[union-attr]
+        return {value_of(e.key): value_of(e.value) for e in node.elements if isinstance(e, cst.DictElement)}
     raise NotALiteral(cst.Module([]).code_for_node(node))
 
 
