@@ -46,7 +46,7 @@ def discover(paths: Sequence[Path], root: Path, excludes: Sequence[str] = ()) ->
     candidates = listed if listed is not None else _walk(root)
     skipped: list[tuple[str, str]] = []
     wanted = [_rel(p, root) for p in paths]
-    exclude_spec = pathspec.PathSpec.from_lines("gitwildmatch", excludes) if excludes else None
+    exclude_spec = pathspec.PathSpec.from_lines("gitignore", excludes) if excludes else None
     out = []
     for rel in candidates:
         if not any(w in ("", ".") or rel == w or rel.startswith(w.rstrip("/") + "/") for w in wanted):
@@ -134,7 +134,7 @@ def _anchored(prefix: str, lines: Iterable[str]) -> list[str]:
 
 @lru_cache(maxsize=1024)
 def _compile(lines: tuple[str, ...]) -> pathspec.PathSpec:  # type: ignore[type-arg]
-    return pathspec.PathSpec.from_lines("gitwildmatch", lines)
+    return pathspec.PathSpec.from_lines("gitignore", lines)
 
 
 def _link_problem(root: Path, rel: str) -> str:
@@ -149,7 +149,7 @@ def _link_problem(root: Path, rel: str) -> str:
 
 @lru_cache(maxsize=256)
 def glob_spec(globs: tuple[str, ...]) -> pathspec.PathSpec:  # type: ignore[type-arg]
-    return pathspec.PathSpec.from_lines("gitwildmatch", globs)
+    return pathspec.PathSpec.from_lines("gitignore", globs)
 
 
 def in_scope(rel: str, globs: Sequence[str]) -> bool:

@@ -2,24 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
-from click.testing import CliRunner
-
-from cfgmigrate.cli import main
+from casefolders import invoke as run
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "pretraining"
-
-
-def run(args: list[str], cwd: Path):
-    old = os.getcwd()
-    os.chdir(cwd)
-    try:
-        return CliRunner().invoke(main, args)
-    finally:
-        os.chdir(old)
 
 
 def test_dry_run_then_apply_then_nothing_left(tmp_path: Path) -> None:

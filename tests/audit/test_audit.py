@@ -4,13 +4,10 @@ else), its emitted pack fixes them, and `compare` reports a seed-000-shaped pair
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from pathlib import Path
 
-from click.testing import CliRunner
-
-from cfgmigrate.cli import main
+from casefolders import invoke as run
 from cfgmigrate.pack import load_pack_text
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "pretraining"
@@ -54,15 +51,6 @@ def project(tmp_path: Path) -> Path:
     shutil.copytree(EXAMPLE, root)
     (root / "migrate.yaml").unlink()  # audit finds the drift without the hand-written pack
     return root
-
-
-def run(args: list[str], cwd: Path):
-    old = os.getcwd()
-    os.chdir(cwd)
-    try:
-        return CliRunner().invoke(main, args)
-    finally:
-        os.chdir(old)
 
 
 def findings(root: Path) -> tuple[int, dict]:
