@@ -48,7 +48,7 @@ class ConfigEngine:
             except (DocumentError, CoercionError) as e:
                 rule_changes, rule_diags = [], [Diagnostic(relpath, getattr(e, "line", 0), rule.id, f"{e}; left as it was")]
             changes.extend(linemap.to_original(steps, len(steps) - 1, rule_changes))
-            diagnostics.extend(rule_diags)
+            diagnostics.extend(linemap.to_original(steps, len(steps) - 1, rule_diags))
             if current != steps[-1]:
                 steps.append(current)
             if any(d.severity is Severity.ERROR for d in rule_diags):

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import replace
+from typing import TypeVar
 
-from cfgmigrate.types import Change
+from cfgmigrate.types import Change, Diagnostic
+
+Located = TypeVar("Located", Change, Diagnostic)
 
 
 def back(old_text: str, new_text: str, line: int) -> int:
@@ -20,8 +23,8 @@ def back(old_text: str, new_text: str, line: int) -> int:
     return line
 
 
-def to_original(texts: list[str], step: int, changes: list[Change]) -> list[Change]:
-    """Changes reported on ``texts[step]`` with their lines in ``texts[0]``."""
+def to_original(texts: list[str], step: int, changes: list[Located]) -> list[Located]:
+    """Changes (or diagnostics) reported on ``texts[step]`` with their lines in ``texts[0]``."""
     out = []
     for c in changes:
         line = c.line
