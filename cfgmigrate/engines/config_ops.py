@@ -43,6 +43,8 @@ class RuleRun:
     docs: list[Node]
     dialect: str
     step: int
+    all_entries: list[Entry] = field(default_factory=list)
+    all_mappings: list[tuple[tuple[Any, ...], MappingNode, int]] = field(default_factory=list)
     edits: list[Edit] = field(default_factory=list)
     removed: list[Entry] = field(default_factory=list)
     protected: set[tuple[int, tuple[Any, ...]]] = field(default_factory=set)  # mappings receiving inserts
@@ -68,10 +70,11 @@ def run_rule(path: str, text: str, rule: Rule, dialect: str) -> tuple[str, list[
     """Apply one rule to a document's text. On any error diagnostic the text comes back unchanged."""
     docs = compose(text)
     t = Text(text)
-    run = RuleRun(path, rule, t, docs, dialect, indent_step(docs, t))
+    found = list(entries(docs))  # walked once per rule: every lookup below reuses it
+    run = RuleRun(path, rule, t, docs, dialect, indent_step(found, t), found, list(mappings(docs)))
     matches = [
         e
-        for e in entries(docs)
+        for e in run.all_entries
         if rule.path.match(e.location) is not None and (rule.when is None or rule.applies_to_value(node_value(e.value)))
     ]
     OPERATIONS[rule.op](run, matches)
@@ -232,12 +235,12 @@ def _move_entry(run: RuleRun, entry: Entry, target: tuple[Any, ...]) -> None:
 
 def _deepest_mapping(run: RuleRun, doc: int, loc: tuple[Any, ...]) -> tuple[MappingNode | None, int]:
     """The mapping at the longest existing prefix of ``loc`` and that prefix's length."""
-    found = {where: m for where, m, d in mappings(run.docs) if d == doc}
+    found = {where: m for where, m, d in run.all_mappings if d == doc}
     for depth in range(len(loc), -1, -1):
         prefix = loc[:depth]
         if prefix in found:
             return found[prefix], depth
-        if depth and any(e.location == prefix and e.doc == doc for e in entries(run.docs)):
+        if depth and any(e.location == prefix and e.doc == doc for e in run.all_entries):
             return None, depth - 1
     return None, 0
 
@@ -264,7 +267,7 @@ def _add(run: RuleRun, matches: list[Entry]) -> None:
     if not rule.configs:
         return
     parent_path = rule.path.parent
-    for loc, mapping, _doc in list(mappings(run.docs)):
+    for loc, mapping, _doc in run.all_mappings:
         if not loc or parent_path.match(loc) is None or any(k.value == rule.path.last for k, _ in mapping.value):
             continue
         data = {rule.path.last: rule.value}
@@ -324,11 +327,11 @@ def _resolve_conflict(
 def _pruned_removals(run: RuleRun) -> dict[int, Entry]:
     """Every removed entry, plus the parents of mappings the rule left empty (recursively)."""
     removed = {id(e.key): e for e in run.removed}
-    parents = {(e.doc, e.location): e for e in entries(run.docs)}
+    parents = {(e.doc, e.location): e for e in run.all_entries}
     changed = True
     while changed:
         changed = False
-        for loc, mapping, doc in mappings(run.docs):
+        for loc, mapping, doc in run.all_mappings:
             if (
                 not loc
                 or not mapping.value
@@ -345,7 +348,7 @@ def _pruned_removals(run: RuleRun) -> dict[int, Entry]:
 
 def _removal_edits(run: RuleRun, removed: dict[int, Entry]) -> list[Edit]:
     """Edits for the removed entries (the outermost of nested ones wins)."""
-    parents = {(e.doc, e.location): e for e in entries(run.docs)}
+    parents = {(e.doc, e.location): e for e in run.all_entries}
     outer = [e for e in removed.values() if not _inside_removed(e, removed, parents)]
     by_mapping: dict[int, list[Entry]] = {}
     for e in outer:

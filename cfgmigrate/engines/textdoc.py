@@ -213,10 +213,10 @@ def block_entry_span(entry: Entry, text: Text) -> tuple[int, int]:
     return owned_comment_start(entry, text), entry_end(entry, text)
 
 
-def indent_step(docs: list[Node], text: Text) -> int:
+def indent_step(found: list[Entry], text: Text) -> int:
     """The file's indentation step: the smallest nesting offset seen, else 2."""
     steps = []
-    for e in entries(docs):
+    for e in found:
         if isinstance(e.value, MappingNode) and not is_flow(e.value) and e.value.value:
             child = e.value.value[0][0].start_mark.index
             step = text.column(child) - text.column(e.key.start_mark.index)
