@@ -31,3 +31,14 @@ def test_config_file_examples_are_true(op: str) -> None:
     result = ENGINE.migrate("example.yaml", doc.before, pack.rules)
     assert not result.diagnostics
     assert result.new_text == doc.after
+
+
+def test_rules_explain_prints_the_same_reference() -> None:
+    from click.testing import CliRunner
+
+    from cfgmigrate.cli import main
+
+    r = CliRunner().invoke(main, ["rules", "explain", "move"])
+    assert (r.exit_code, r.stdout) == (0, OPERATION_DOCS["move"].render())
+    r = CliRunner().invoke(main, ["rules", "explain", "frobnicate"])
+    assert r.exit_code == 2 and "no operation 'frobnicate'" in r.stderr

@@ -84,3 +84,15 @@ def test(packs: tuple[str, ...]) -> None:
             click.echo(f"{'ok  ' if ok else 'FAIL'} {pack.name}/{outcome.name}{'' if ok else ': ' + outcome.problem}")
     click.echo(f"{passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)
+
+
+@rules.command("explain")
+@click.argument("operation")
+def explain(operation: str) -> None:
+    """Describe an operation: what it does, what it refuses, an example, whether it reverses."""
+    from cfgmigrate.operations import OPERATION_DOCS
+
+    doc = OPERATION_DOCS.get(operation)
+    if doc is None:
+        raise click.UsageError(f"no operation {operation!r}; operations: {', '.join(OPERATION_DOCS)}")
+    click.echo(doc.render(), nl=False)
