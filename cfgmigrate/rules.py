@@ -115,6 +115,3 @@ class RulePack:
     schema: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (key-path prefix, ("file.py::Class", ...))
     description: str = ""
     verify: dict[str, Any] = field(default_factory=dict)
-
-    def schema_map(self) -> dict[str, tuple[str, ...]]:
-        return dict(self.schema)

@@ -86,18 +86,3 @@ class FileResult:
     @property
     def errors(self) -> tuple[Diagnostic, ...]:
         return tuple(d for d in self.diagnostics if d.severity is Severity.ERROR)
-
-
-class MigrationError(Exception):
-    """An error that carries a Diagnostic; raised inside engines, caught at the file boundary."""
-
-    def __init__(self, diagnostic: Diagnostic) -> None:
-        super().__init__(diagnostic.render())
-        self.diagnostic = diagnostic
-
-    def __reduce__(self) -> tuple[type[MigrationError], tuple[Diagnostic]]:  # picklable across worker processes
-        return (type(self), (self.diagnostic,))
-
-
-def error(path: str, line: int, rule: str, message: str, hint: str = "") -> MigrationError:
-    return MigrationError(Diagnostic(path, line, rule, message, Severity.ERROR, hint=hint))

@@ -53,12 +53,6 @@ class Index:
     def references_to(self, field: str) -> tuple[str, ...]:
         return dict(self.references).get(field, ())
 
-    def prefixes(self) -> dict[str, tuple[ClassInfo, ...]]:
-        return dict(self.classes)
-
-    def all_classes(self) -> tuple[ClassInfo, ...]:
-        return tuple(c for _, cs in self.classes for c in cs)
-
 
 def module_of(relpath: str) -> str:
     parts = relpath[:-3].split("/") if relpath.endswith(".py") else relpath.split("/")
