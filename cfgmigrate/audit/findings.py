@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cfgmigrate.audit.names import best_match, tokens
-from cfgmigrate.audit.scan import ClassInfo, Project
+from cfgmigrate.audit.scan import ClassInfo, Project, Read
 
 CONFIDENT = 0.75
 
@@ -41,7 +41,8 @@ def link_sections(project: Project, schema: dict[str, str]) -> list[Link]:
     for section, keys in _sections(project).items():
         if section in links:
             continue
-        scored = sorted(((_score(section, keys, c), c) for c in project.classes.values()), key=lambda s: -s[0][0])
+        public = [c for c in project.classes.values() if not c.name.startswith("_")]  # private classes hold no config
+        scored = sorted(((_score(section, keys, c), c) for c in public), key=lambda s: -s[0][0])
         if scored and scored[0][0][0] >= 0.5:
             (score, evidence), cls = scored[0]
             links[section] = Link(section, cls, evidence)
@@ -54,9 +55,20 @@ def _sections(project: Project) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     for config in project.configs:
         _collect(config.data, "", out)
+    keys_in_configs = {path for config in project.configs for path in _paths(config.data)}
     for read in project.reads:
-        if read.how == "key" and read.section:
+        if read.how == "key" and read.section in keys_in_configs:  # a section some config has, even as a scalar
             out.setdefault(read.section, set()).add(read.key)
+    return out
+
+
+def _paths(data: dict[str, Any], prefix: str = "") -> set[str]:
+    out = set()
+    for key, value in data.items():
+        path = f"{prefix}.{key}" if prefix else str(key)
+        out.add(path)
+        if isinstance(value, dict):
+            out |= _paths(value, path)
     return out
 
 
@@ -98,11 +110,16 @@ class SectionAudit:
         self.section = link.section
         subsections = {s.removeprefix(self.section + ".") for s in sections if s.startswith(self.section + ".")}
         self.config_keys = self._config_keys(subsections)
-        self.reads = [
-            r for r in project.reads if (r.section == self.section and r.how == "key") or r.section == f"class:{self.cls.name}"
-        ]
+        self.reads = [r for r in project.reads if (r.section == self.section and r.how == "key") or self._constructs(r)]
         self.parser = sorted({r.key for r in self.reads} - subsections)
         self.renamed_to: set[str] = set()
+
+    def _constructs(self, read: Read) -> bool:
+        """A constructor call of this class (not of another class with the same name)."""
+        if read.section != f"class:{self.cls.name}":
+            return False
+        module = self.cls.path.removesuffix(".py").replace("/", ".")
+        return not read.origin or module.endswith(read.origin.lstrip(".")) or read.origin.endswith(module.split(".")[-1])
 
     def _config_keys(self, subsections: set[str]) -> dict[str, tuple[str, Any]]:
         out: dict[str, tuple[str, Any]] = {}

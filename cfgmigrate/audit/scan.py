@@ -51,6 +51,7 @@ class Read:
     how: str  # "key" (x["k"], x.get("k")) or "constructor" (Class(k=...))
     default: Any = None  # x.get("k", default)
     has_default: bool = False
+    origin: str = ""  # constructor reads: the module the class name was imported from ("" if not imported)
 
 
 @dataclass
@@ -87,7 +88,7 @@ def _scan_python(project: Project, rel: str, path: Path) -> None:
     for node in ast.walk(tree):
         if isinstance(node, ast.ClassDef) and _is_config_class(node):
             project.classes[node.name] = ClassInfo(node.name, rel, node.lineno, dict(_fields(node)))
-    project.reads.extend(_reads(tree, rel))
+    project.reads.extend(_reads(tree, rel, _imported_names(tree)))
 
 
 def _is_config_class(node: ast.ClassDef) -> bool:
@@ -127,7 +128,12 @@ def _literal(node: ast.expr) -> Any:
         return ast.unparse(node)
 
 
-def _reads(tree: ast.AST, rel: str) -> Iterator[Read]:
+def _imported_names(tree: ast.AST) -> dict[str, str]:
+    """Name -> the module it was imported from (``from m import Name``)."""
+    return {a.asname or a.name: n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) for a in n.names}
+
+
+def _reads(tree: ast.AST, rel: str, imported: dict[str, str]) -> Iterator[Read]:
     """Key reads, each attributed to a section through ``x = cfg["section"]`` aliases."""
     for scope in [tree] + [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]:
         aliases: dict[str, str] = {}
@@ -137,7 +143,7 @@ def _reads(tree: ast.AST, rel: str) -> Iterator[Read]:
                 if path is not None:
                     aliases[node.targets[0].id] = path
         for node in _own_nodes(scope):
-            yield from _read_at(node, aliases, rel)
+            yield from _read_at(node, aliases, rel, imported)
 
 
 def _own_nodes(scope: ast.AST) -> Iterator[ast.AST]:
@@ -171,7 +177,7 @@ def _string_key(node: ast.AST) -> str | None:
     return None
 
 
-def _read_at(node: ast.AST, aliases: dict[str, str], rel: str) -> Iterator[Read]:
+def _read_at(node: ast.AST, aliases: dict[str, str], rel: str, imported: dict[str, str]) -> Iterator[Read]:
     path = _key_path(node, aliases) if isinstance(node, (ast.Subscript, ast.Call)) else None
     if path:
         section, _, key = path.rpartition(".")
@@ -181,4 +187,6 @@ def _read_at(node: ast.AST, aliases: dict[str, str], rel: str) -> Iterator[Read]
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id[:1].isupper():
         for kw in node.keywords:
             if kw.arg:
-                yield Read("class:" + node.func.id, kw.arg, rel, node.lineno, "constructor")
+                yield Read(
+                    "class:" + node.func.id, kw.arg, rel, node.lineno, "constructor", origin=imported.get(node.func.id, "")
+                )
