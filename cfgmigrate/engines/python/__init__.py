@@ -50,16 +50,17 @@ class PythonEngine:
         problem = _syntax_problem(text, relpath)
         if problem:
             return EngineResult(text, (), (problem,))
-        steps, changes = [text], []
+        steps, changes, diagnostics = [text], [], []
         for rule in rules:
-            report.changes = []
+            report.changes, report.diagnostics = [], []
             current = _apply(rule, steps[-1], relpath, context.pack, index, report)
+            diagnostics += linemap.to_original(steps, len(steps) - 1, report.diagnostics)  # lines of the file as read
             if report.failed:
-                return EngineResult(text, (), tuple(report.diagnostics))
+                return EngineResult(text, (), tuple(diagnostics))
             changes += linemap.to_original(steps, len(steps) - 1, report.changes)
             if current != steps[-1]:
                 steps.append(current)
-        return EngineResult(steps[-1], tuple(changes), tuple(report.diagnostics))
+        return EngineResult(steps[-1], tuple(changes), tuple(diagnostics))
 
 
 def _syntax_problem(text: str, relpath: str) -> Diagnostic | None:
@@ -80,44 +81,53 @@ def _apply(rule: Rule, text: str, relpath: str, pack: RulePack, index: Index, re
     if binding is None:
         return text
     module = cst.parse_module(text)
-    if binding.cls.relpath == relpath:
-        places = index.references_to(binding.field) if rule.op is Op.REMOVE else ()
-        if places:
-            shown = ", ".join(places[:10]) + (f" and {len(places) - 10} more" if len(places) > 10 else "")
-            report.error(rule, 0, f"cannot remove field {binding.cls.name}.{binding.field}: it is still referenced at {shown}")
-            return text
-        module = _class_op(rule, binding, module, report)
+    own_file = binding.cls.relpath == relpath
+    if own_file:
+        module = _class_op(rule, binding, module, index, report)
         if report.failed:
             return text
-    return _follow(rule, binding, module, report).code
+    return _follow(rule, binding, module, own_file, report).code
 
 
-def _class_op(rule: Rule, binding: Binding, module: cst.Module, report: Report) -> cst.Module:
+def _class_op(rule: Rule, binding: Binding, module: cst.Module, index: Index, report: Report) -> cst.Module:
     positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
     body = list(module.body)
     for i, stmt in enumerate(body):
         if isinstance(stmt, cst.ClassDef) and stmt.name.value == binding.cls.name:
+            shape = fields.shape_of(stmt)
             try:
-                edit = fields.apply(rule, binding.field, fields.shape_of(stmt))
+                _refuse_referenced_removal(rule, binding, index, shape)
+                edit = fields.apply(rule, binding.field, shape)
             except fields.FieldError as e:
-                line = positions[e.node].start.line if e.node is not None and e.node in positions else positions[stmt].start.line
-                report.error(rule, line, str(e))
+                report.error(rule, _line_of(positions, e.node, stmt), str(e))
                 return module
             if edit is None:
                 return module
-            report.change(rule, positions[stmt].start.line, edit.message)
+            report.change(rule, _line_of(positions, edit.node, stmt), edit.message)
             body[i] = edit.cls
             return fields.add_imports(module.with_changes(body=body), edit.imports)
     return module
 
 
-def _follow(rule: Rule, binding: Binding, module: cst.Module, report: Report) -> cst.Module:
+def _refuse_referenced_removal(rule: Rule, binding: Binding, index: Index, shape: fields.ClassShape) -> None:
+    places = index.references_to(binding.field) if rule.op is Op.REMOVE else ()
+    if places:
+        shown = ", ".join(places[:10]) + (f" and {len(places) - 10} more" if len(places) > 10 else "")
+        message = f"cannot remove field {binding.cls.name}.{binding.field}: it is still referenced at {shown}"
+        raise fields.FieldError(message, shape.field_named(binding.field))
+
+
+def _line_of(positions: Any, node: cst.CSTNode | None, default: cst.CSTNode) -> int:
+    return int((positions[node] if node is not None and node in positions else positions[default]).start.line)
+
+
+def _follow(rule: Rule, binding: Binding, module: cst.Module, own_file: bool, report: Report) -> cst.Module:
     """Renames (and maps that rename) reach the code that reads or constructs the class."""
     if rule.op not in (Op.RENAME, Op.MAP) or rule.target is None or rule.target.last == binding.field:
         return module
     if binding.field not in module.code:
         return module
-    follow = FollowRename(rule, binding.cls, binding.field, rule.target.last, report)
+    follow = FollowRename(rule, binding.cls, binding.field, rule.target.last, report, own_file)
     return MetadataWrapper(module).visit(follow)
 
 

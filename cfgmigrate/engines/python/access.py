@@ -39,10 +39,21 @@ class FollowRename(cst.CSTTransformer):
 
     METADATA_DEPENDENCIES = (QualifiedNameProvider, PositionProvider)
 
-    def __init__(self, rule: Rule, cls: ClassInfo, old: str, new: str, report: Report) -> None:
+    def __init__(self, rule: Rule, cls: ClassInfo, old: str, new: str, report: Report, own_file: bool = False) -> None:
         super().__init__()
         self.rule, self.cls, self.old, self.new, self.report = rule, cls, old, new, report
         self.attributes = "attributes" in rule.access
+        self.own_file = own_file
+        self.in_class = 0  # depth inside the bound class's own body, where ``self.old`` is the field
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        if self.own_file and node.name.value == self.cls.name:
+            self.in_class += 1
+
+    def leave_ClassDef(self, original: cst.ClassDef, updated: cst.ClassDef) -> cst.ClassDef:
+        if self.own_file and original.name.value == self.cls.name:
+            self.in_class -= 1
+        return updated
 
     def line(self, node: cst.CSTNode) -> int:
         return int(self.get_metadata(PositionProvider, node).start.line)
@@ -88,6 +99,10 @@ class FollowRename(cst.CSTTransformer):
         self.report.change(self.rule, self.line(original), f"renamed keyword {self.old} to {self.new} in {self.cls.name}(...)")
         return _replace(updated, arg, arg.with_changes(keyword=cst.Name(self.new)))
 
+    def _own_self(self, node: cst.Attribute) -> bool:
+        """``self.old`` in the bound class's own methods is the field itself, whatever ``access`` says."""
+        return self.in_class > 0 and isinstance(node.value, cst.Name) and node.value.value == "self"
+
     def leave_Subscript(self, original: cst.Subscript, updated: cst.Subscript) -> cst.BaseExpression:
         if (
             len(updated.slice) == 1
@@ -106,7 +121,7 @@ class FollowRename(cst.CSTTransformer):
         return updated
 
     def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
-        if self.attributes and updated.attr.value == self.old:
+        if updated.attr.value == self.old and (self.attributes or self._own_self(updated)):
             self.report.change(self.rule, self.line(original), f"renamed attribute {self.old} to {self.new}")
             return updated.with_changes(attr=cst.Name(self.new))
         return updated

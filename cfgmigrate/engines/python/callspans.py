@@ -14,6 +14,7 @@ them in milliseconds and gives exact offsets; the text between the edits is neve
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
@@ -130,6 +131,13 @@ class CallRule:
         self.edits: list[Edit] = []
 
     def run(self) -> str:
+        first_diagnostic = len(self.report.diagnostics)
+        text = self._run()
+        self.report.changes.sort(key=lambda c: c.line)  # ast.walk's order is not the reader's
+        self.report.diagnostics[first_diagnostic:] = sorted(self.report.diagnostics[first_diagnostic:], key=lambda d: d.line)
+        return text
+
+    def _run(self) -> str:
         scopes = list(_scopes(self.tree))
         for scope in scopes:
             for call in _calls_in(scope, scopes):
@@ -176,17 +184,28 @@ class CallRule:
             self.report.change(self.rule, kw.lineno, f"renamed keyword {kw.arg} to {self.rule.target.last}")
 
     def _remove(self, call: ast.Call, kw: ast.keyword) -> None:
+        self.edits.append(self._own_lines(kw) or self._removal(call, kw))
+        self.report.change(self.rule, kw.lineno, f"removed keyword {kw.arg}")
+
+    def _own_lines(self, kw: ast.keyword) -> Edit | None:
+        """A keyword alone on its line(s) leaves with them, its trailing comment included."""
+        text, start, end = self.at.text, self.at.start(kw), self.at.end(kw)
+        line_start = text.rfind("\n", 0, start) + 1
+        match = _REST_OF_LINE.match(text, end)
+        if text[line_start:start].strip() or match is None:
+            return None
+        return Edit(line_start, match.end(), "")
+
+    def _removal(self, call: ast.Call, kw: ast.keyword) -> Edit:
         items = sorted([*call.args, *call.keywords], key=lambda n: (n.lineno, n.col_offset))  # type: ignore[attr-defined]
         i = items.index(kw)
         if i + 1 < len(items):
-            self.edits.append(Edit(self.at.start(kw), self.at.start(items[i + 1]), ""))
-        elif i > 0:
-            self.edits.append(Edit(self.at.end(items[i - 1]), self.at.end(kw), ""))
-        else:
-            end = self.at.end(kw)
-            end = end + 1 if self.at.text[end : end + 1] == "," else end
-            self.edits.append(Edit(self.at.start(kw), end, ""))
-        self.report.change(self.rule, kw.lineno, f"removed keyword {kw.arg}")
+            return Edit(self.at.start(kw), self.at.start(items[i + 1]), "")
+        if i > 0:
+            return Edit(self.at.end(items[i - 1]), self.at.end(kw), "")
+        end = self.at.end(kw)
+        end = end + 1 if self.at.text[end : end + 1] == "," else end
+        return Edit(self.at.start(kw), end, "")
 
     def _coerce(self, call: ast.Call, kw: ast.keyword) -> None:
         try:
@@ -273,8 +292,12 @@ class CallRule:
             comma = last_end + rest.index(",") + 1
             line_start = text.rfind("\n", 0, self.at.start(items[-1])) + 1
             indent = text[line_start : self.at.start(items[-1])]
-            nl = "\r\n" if text[comma : comma + 2] == "\r\n" else "\n"
-            return Edit(comma, comma, f"{nl}{indent}{item},")
+            if indent.strip():  # the last argument shares its line: the new one joins it there
+                return Edit(comma, comma, f" {item},")
+            comment = _COMMENT.match(text, comma)  # a comment after the comma stays on its line
+            after = comment.end() if comment else comma
+            nl = "\r\n" if text[after : after + 2] == "\r\n" else "\n"
+            return Edit(after, after, f"{nl}{indent}{item},")
         return Edit(last_end, last_end, f", {item}")
 
     # -- dicts splatted into matching calls ---------------------------------------------------
@@ -282,16 +305,35 @@ class CallRule:
     def _splatted_dicts(self, scope: Scope, scopes: list[Scope]) -> None:
         assert self.rule.target is not None
         old, new = self.rule.path.last, self.rule.target.last
+        names = self._unread(scope, scopes, old)
         for node in _nodes_in(scope, scopes):
             for target, value in _assignments(node):
-                if isinstance(target, ast.Name) and target.id in scope.splatted:
+                if isinstance(target, ast.Name) and target.id in names:
                     self._dict_value(value, old, new)
-                elif _is_key_subscript(target, scope.splatted, old):
+                elif _is_key_subscript(target, names, old):
                     self._string(target.slice, new)  # type: ignore[attr-defined]
-            if _is_update_of(node, scope.splatted):
+            if _is_update_of(node, names):
                 self._dict_call(node, old, new)  # type: ignore[arg-type]
                 for arg in node.args:  # type: ignore[attr-defined]
                     self._dict_value(arg, old, new)
+
+    def _unread(self, scope: Scope, scopes: list[Scope], key: str) -> set[str]:
+        """The splatted dicts whose ``key`` the function does not read itself. Where it does
+        (``kw.get("torch_dtype")`` to convert a user's value), renaming only the writes would pass
+        both keys, so such a dict is left whole and reported."""
+        reads: dict[str, int] = {}
+        for node in _nodes_in(scope, scopes):
+            name = _key_read(node, key)
+            if name in scope.splatted:
+                reads[name] = min(reads.get(name, node.lineno), node.lineno)  # type: ignore[attr-defined]
+        for name, line in sorted(reads.items(), key=lambda item: item[1]):
+            self.report.warn(
+                self.rule,
+                line,
+                f"{name} is splatted into a matching call but also read as {name}[{key!r}] here; "
+                f"its key {key} is left for a person",
+            )
+        return scope.splatted - set(reads)
 
     def _dict_value(self, value: ast.expr, old: str, new: str) -> None:
         if isinstance(value, ast.Dict):
@@ -309,6 +351,10 @@ class CallRule:
     def _string(self, node: ast.expr, new: str) -> None:
         self.edits.append(Edit(self.at.start(node), self.at.end(node), literals.source(new, self._quote(node))))
         self.report.change(self.rule, node.lineno, f"renamed key {self.rule.path.last} of a dict splatted into a matching call")
+
+
+_COMMENT = re.compile(r"[ \t]*(#[^\r\n]*)?")
+_REST_OF_LINE = re.compile(r"[ \t]*,?[ \t]*(#[^\r\n]*)?(\r?\n|\Z)")
 
 
 def _keyword(call: ast.Call, name: str) -> ast.keyword | None:
@@ -341,6 +387,21 @@ def _is_key_subscript(target: ast.expr, names: set[str], key: str) -> bool:
         and isinstance(target.slice, ast.Constant)
         and target.slice.value == key
     )
+
+
+def _key_read(node: ast.AST, key: str) -> str | None:
+    """The dict name in ``d["key"]`` (a read), ``d.get/pop/setdefault("key", ...)`` or ``"key" in d``."""
+    if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load) and isinstance(node.value, ast.Name):
+        return node.value.id if isinstance(node.slice, ast.Constant) and node.slice.value == key else None
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name):
+        first = node.args[0] if node.args else None
+        if node.func.attr in ("get", "pop", "setdefault") and isinstance(first, ast.Constant) and first.value == key:
+            return node.func.value.id
+    if isinstance(node, ast.Compare) and isinstance(node.left, ast.Constant) and node.left.value == key:
+        right = node.comparators[0]
+        if isinstance(node.ops[0], (ast.In, ast.NotIn)) and isinstance(right, ast.Name):
+            return right.id
+    return None
 
 
 def _reads_mapped_setting(rule: Rule, pack: RulePack, node: ast.expr) -> bool:

@@ -7,11 +7,13 @@ from typing import Any
 
 import libcst as cst
 
-from cfgmigrate.engines.python import literals
+from cfgmigrate.engines.python import defaults, literals
+from cfgmigrate.engines.python.defaults import has_default
 from cfgmigrate.engines.scalars import CoercionError, coerce
 from cfgmigrate.rules import Op, Rule, is_missing
 
 SIMPLE_TYPES = {"bool", "int", "float", "str"}
+_UNMAPPED = object()
 
 
 class FieldError(Exception):
@@ -30,6 +32,9 @@ class ClassShape:
     is_dataclass: bool
     kw_only: bool
     fields: list[tuple[str, cst.AnnAssign, cst.SimpleStatementLine]] = field(default_factory=list)
+
+    def field_named(self, name: str) -> cst.AnnAssign | None:
+        return next((a for n, a, _ in self.fields if n == name), None)
 
 
 def shape_of(cls: cst.ClassDef) -> ClassShape:
@@ -55,26 +60,13 @@ def _is_true(node: cst.BaseExpression) -> bool:
     return isinstance(node, cst.Name) and node.value == "True"
 
 
-def has_default(ann: cst.AnnAssign) -> bool:
-    if ann.value is None:
-        return False
-    call = ann.value
-    if isinstance(call, cst.Call) and _callee(call) in ("field", "Field"):
-        return any(a.keyword and a.keyword.value in ("default", "default_factory") for a in call.args)
-    return True
-
-
-def _callee(call: cst.Call) -> str:
-    func = call.func
-    return func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
-
-
 @dataclass
 class FieldEdit:
     """The result of one rule on one class: the new class node and the imports it needs."""
 
     cls: cst.ClassDef
     message: str
+    node: cst.CSTNode | None = None  # the field as read, for the report's line (None: the class line)
     imports: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -112,7 +104,7 @@ def _rename(rule: Rule, name: str, shape: ClassShape, ann: cst.AnnAssign, stmt: 
         raise FieldError(f"cannot rename field {name} to {new_name}: {shape.node.name.value} already has {new_name}", ann)
     new = ann.with_changes(target=cst.Name(new_name))
     return FieldEdit(
-        _replace_stmt(shape, stmt, _with_ann(stmt, ann, new)), f"renamed field {shape.node.name.value}.{name} to {new_name}"
+        _replace_stmt(shape, stmt, _with_ann(stmt, ann, new)), f"renamed field {shape.node.name.value}.{name} to {new_name}", ann
     )
 
 
@@ -123,21 +115,31 @@ def _map(rule: Rule, name: str, shape: ClassShape, ann: cst.AnnAssign, stmt: cst
     new = ann.with_changes(target=cst.Name(new_name))
     if rule.annotation:
         new = new.with_changes(annotation=cst.Annotation(cst.parse_expression(rule.annotation)))
-    if rule.has_value:
-        new = new.with_changes(value=literals.expression(rule.value, ann.value))
-    elif ann.value is not None:
-        new = new.with_changes(value=_mapped_default(rule, ann.value))
-    return FieldEdit(
-        _replace_stmt(shape, stmt, _with_ann(stmt, ann, new)), f"mapped field {shape.node.name.value}.{name} to {new_name}"
+    value = rule.value if rule.has_value else _mapped_default(rule, ann)
+    needs_field = False
+    if value is not _UNMAPPED and not is_missing(value):
+        new, needs_field = defaults.with_default(new, value, shape.is_dataclass)
+    edit = FieldEdit(
+        _replace_stmt(shape, stmt, _with_ann(stmt, ann, new)), f"mapped field {shape.node.name.value}.{name} to {new_name}", ann
     )
+    return _importing_field(edit, needs_field)
 
 
-def _mapped_default(rule: Rule, value: cst.BaseExpression) -> cst.BaseExpression:
+def _mapped_default(rule: Rule, ann: cst.AnnAssign) -> Any:
+    """The mapped value of the current literal default (_UNMAPPED when there is none, or not a literal)."""
+    current = defaults.literal_default(ann)
+    if current is None:
+        return _UNMAPPED
     try:
-        mapped = rule.mapped(literals.value_of(value))
+        return rule.mapped(literals.value_of(current))
     except literals.NotALiteral:
-        return value
-    return value if is_missing(mapped) else literals.expression(mapped, value)
+        return _UNMAPPED
+
+
+def _importing_field(edit: FieldEdit, needed: bool) -> FieldEdit:
+    if needed:
+        edit.imports.append(("dataclasses", "field"))
+    return edit
 
 
 def _set_default(rule: Rule, name: str, shape: ClassShape, ann: cst.AnnAssign, stmt: cst.SimpleStatementLine) -> FieldEdit | None:
@@ -150,50 +152,36 @@ def _set_default(rule: Rule, name: str, shape: ClassShape, ann: cst.AnnAssign, s
                 "(a dataclass field with a default cannot precede one without; reorder the fields or make the class kw_only)",
                 ann,
             )
-    new_value = _default_expr(rule.value, ann.value, name)
-    if ann.value is not None and ann.value.deep_equals(new_value):
+    new, needs_field = defaults.with_default(ann, rule.value, shape.is_dataclass)
+    if new.deep_equals(ann):
         return None
-    edit = FieldEdit(
-        _replace_stmt(shape, stmt, _with_ann(stmt, ann, ann.with_changes(value=new_value, equal=_equal(ann)))),
-        f"set default of {shape.node.name.value}.{name}",
-    )
-    if literals.is_mutable(rule.value) and shape.is_dataclass:
-        edit.imports.append(("dataclasses", "field"))
-    return edit
-
-
-def _equal(ann: cst.AnnAssign) -> cst.AssignEqual | cst.MaybeSentinel:
-    return ann.equal if ann.value is not None else cst.AssignEqual()
-
-
-def _default_expr(value: Any, like: cst.BaseExpression | None, name: str) -> cst.BaseExpression:
-    if literals.is_mutable(value):
-        return cst.parse_expression(f"field(default_factory={literals.factory_source(value)})")
-    return literals.expression(value, like)
+    edit = FieldEdit(_replace_stmt(shape, stmt, _with_ann(stmt, ann, new)), f"set default of {shape.node.name.value}.{name}", ann)
+    return _importing_field(edit, needs_field)
 
 
 def _coerce(rule: Rule, name: str, shape: ClassShape, ann: cst.AnnAssign, stmt: cst.SimpleStatementLine) -> FieldEdit | None:
     new = ann
     to = rule.coerce_to or "str"
-    if ann.value is not None:
+    current = defaults.literal_default(ann)
+    if current is not None:
         try:
-            current = literals.value_of(ann.value)
+            old = literals.value_of(current)
         except literals.NotALiteral:
-            current = None
+            pass  # a computed default is the program's business; the annotation may still change
         else:
             try:
-                value = coerce(current, to)
+                value = coerce(old, to)
             except CoercionError as e:
                 raise FieldError(f"cannot coerce the default of {shape.node.name.value}.{name} to {to}: {e}", ann) from None
-            if value != current or type(value) is not type(current):
-                new = new.with_changes(value=literals.expression(value, ann.value))
+            if value != old or type(value) is not type(old):
+                new, _ = defaults.with_default(ann, value, shape.is_dataclass)
     annotation = ann.annotation.annotation
     if to in SIMPLE_TYPES and isinstance(annotation, cst.Name) and annotation.value in SIMPLE_TYPES and annotation.value != to:
         new = new.with_changes(annotation=cst.Annotation(cst.Name(to)))
     if new is ann:
         return None
     return FieldEdit(
-        _replace_stmt(shape, stmt, _with_ann(stmt, ann, new)), f"coerced field {shape.node.name.value}.{name} to {to}"
+        _replace_stmt(shape, stmt, _with_ann(stmt, ann, new)), f"coerced field {shape.node.name.value}.{name} to {to}", ann
     )
 
 
@@ -202,24 +190,24 @@ def _remove(rule: Rule, name: str, shape: ClassShape, ann: cst.AnnAssign, stmt: 
         return FieldEdit(
             _replace_stmt(shape, stmt, stmt.with_changes(body=[s for s in stmt.body if s is not ann])),
             f"removed field {shape.node.name.value}.{name}",
+            ann,
         )
-    return FieldEdit(_replace_stmt(shape, stmt, None), f"removed field {shape.node.name.value}.{name}")
+    return FieldEdit(_replace_stmt(shape, stmt, None), f"removed field {shape.node.name.value}.{name}", ann)
 
 
 def _add(rule: Rule, name: str, shape: ClassShape) -> FieldEdit:
+    """Append the field after the last one: a defaulted field there is legal in any dataclass."""
     annotation = rule.annotation or _annotation_for(rule.value)
-    value = _default_expr(rule.value, None, name) if shape.is_dataclass else literals.expression(rule.value)
-    line = cst.parse_statement(f"{name}: {annotation} = {cst.Module([]).code_for_node(value)}\n")
-    assert isinstance(line, cst.SimpleStatementLine)
+    bare = cst.parse_statement(f"{name}: {annotation}\n")
+    assert isinstance(bare, cst.SimpleStatementLine) and isinstance(bare.body[0], cst.AnnAssign)
+    ann, needs_field = defaults.with_default(bare.body[0], rule.value, shape.is_dataclass)
     body: list[cst.BaseStatement] = list(shape.node.body.body)  # type: ignore[arg-type]
     last_field = max((body.index(s) for _, _, s in shape.fields), default=_after_docstring(body))
-    body.insert(last_field + 1, line)
+    body.insert(last_field + 1, bare.with_changes(body=[ann]))
     edit = FieldEdit(
         shape.node.with_changes(body=shape.node.body.with_changes(body=body)), f"added field {shape.node.name.value}.{name}"
     )
-    if literals.is_mutable(rule.value) and shape.is_dataclass:
-        edit.imports.append(("dataclasses", "field"))
-    return edit
+    return _importing_field(edit, needs_field)
 
 
 def _after_docstring(body: list[cst.BaseStatement]) -> int:
