@@ -17,6 +17,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--dtype", default="bf16")
     args = parser.parse_args()
+    print(_environment())
     failed = 0
     for attention in ("flash_attention_2", "auto", "sdpa"):
         for config in ("llama3.json", "mistral.json", "qwen2.json"):
@@ -50,6 +51,21 @@ def main() -> int:
                 f"{item['seconds']:.2f}s peak={item['peak_memory_mb']:.0f}MB {'' if item['ok'] else item['reason']}"
             )
     return 1 if failed else 0
+
+
+def _environment() -> str:
+    """The versions and the GPU, so that a printed table says where it came from."""
+    import torch
+    import transformers
+
+    gpu = torch.cuda.get_device_name() if torch.cuda.is_available() else "no CUDA GPU"
+    try:
+        import flash_attn
+
+        flash = f"flash-attn {flash_attn.__version__}"
+    except ImportError:
+        flash = "no flash-attn (auto = SDPA with its flash kernel forced)"
+    return f"torch {torch.__version__}, transformers {transformers.__version__}, {gpu}, {flash}"
 
 
 if __name__ == "__main__":

@@ -43,7 +43,11 @@ import click
 )
 @click.option("--device", default="auto", type=click.Choice(["auto", "cpu", "cuda"]), show_default=True)
 @click.option("--shrink/--no-shrink", default=True, show_default=True, help="Run a tiny random-weight copy of the architecture.")
-@click.option("--weights", type=click.Path(exists=True, path_type=Path), help="A local folder (or .gguf file) with real weights.")
+@click.option(
+    "--weights",
+    type=click.Path(exists=True, path_type=Path),
+    help="A local folder (or .gguf file) with real weights, loaded instead of random ones (under the --model config when one is given).",
+)
 @click.option("--trust-remote-code", is_flag=True, help="Allow model code from the checkpoint folder (never set otherwise).")
 @click.option(
     "--root",
@@ -61,6 +65,9 @@ def verify(  # type: ignore[no-untyped-def]
 
     if len(configs) != len(classes):
         raise click.UsageError("give one --class for every --config")
+    for ref in classes:
+        if not ref.partition("::")[2] or not ref.partition("::")[0].endswith(".py"):
+            raise click.UsageError(f"--class {ref!r}: write it as FILE.py::Class")
     packs = _packs(rule_files)
     checks = verify_plan.from_options(root, configs, classes, sections) + verify_plan.from_packs(root, packs)
     targets = list(models) + verify_plan.models_of(packs) + ([str(weights)] if weights and not models else [])

@@ -2,21 +2,29 @@
 dataclass or pydantic model, every problem reported at the config file's line.
 
 The user's module is imported (from its file, with the project root on ``sys.path``) only when a
-class from it is asked for. Dataclasses become a strict pydantic model of the same fields, so a
-section must provide every required field, no unknown key, and values of the declared types
-(``'False'`` is not a bool).
+class from it is asked for. Validation runs in pydantic's strict JSON mode, which is what a config
+file is: a section must provide every required field and no unknown key (nested dataclasses too),
+and ``'False'`` is not a bool, while the conversions every YAML/JSON loader relies on still hold
+(a string into a ``Path`` or an ``Enum`` by value, a list into a ``tuple``, an int into a float).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import importlib.util
+import json
 import sys
-import typing
+import time
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from cfgmigrate.verify.report import VerifyItem
+
+# arbitrary types (a torch.dtype field) are checked with isinstance instead of refusing the class
+STRICT = {"strict": True, "extra": "forbid", "arbitrary_types_allowed": True}
+MISSING = ("missing", "missing_argument", "missing_keyword_only_argument", "missing_positional_only_argument")
+UNKNOWN = ("extra_forbidden", "unexpected_keyword_argument", "unexpected_positional_argument")
 
 
 class ClassLoadError(Exception):
@@ -24,74 +32,81 @@ class ClassLoadError(Exception):
 
 
 def load_class(root: Path, ref: str) -> type:
-    relpath, name = ref.split("::")
-    path = (root / relpath).resolve()
-    module_name = ".".join(Path(relpath).with_suffix("").parts)
-    cached = sys.modules.get(module_name)
-    stamp = path.stat().st_mtime_ns if path.exists() else 0
-    if (
-        cached is not None
-        and getattr(cached, "__file__", None) == str(path)
-        and getattr(cached, "__cfgmigrate_stamp__", None) == stamp
-    ):
-        module = cached
-    else:
-        spec = importlib.util.spec_from_file_location(module_name, path)
-        if spec is None or spec.loader is None or not path.exists():
-            raise ClassLoadError(f"{relpath}: no such Python file")
-        module = importlib.util.module_from_spec(spec)
-        sys.path.insert(0, str(root))
-        try:
-            sys.modules[module_name] = module
-            spec.loader.exec_module(module)
-            module.__cfgmigrate_stamp__ = stamp  # type: ignore[attr-defined]
-        except Exception as e:  # the user's module failed to import: say how
-            sys.modules.pop(module_name, None)
-            raise ClassLoadError(f"{relpath}: import failed: {type(e).__name__}: {e}") from None
-        finally:
-            sys.path.remove(str(root))
+    """The class ``ref`` (``relative/file.py::Class``) from the user's project at ``root``."""
+    relpath, sep, name = ref.partition("::")
+    if not sep or not name:
+        raise ClassLoadError(f"{ref}: a class is named as FILE.py::Class")
+    module = _import_file(root, relpath)
     cls = getattr(module, name, None)
     if not isinstance(cls, type):
         raise ClassLoadError(f"{relpath} has no class {name}")
     return cls
 
 
-def strict_model(cls: type) -> Any:
-    """A pydantic model that validates like ``cls`` but strictly, forbidding unknown keys."""
-    from pydantic import BaseModel, ConfigDict, create_model
+def _import_file(root: Path, relpath: str) -> ModuleType:
+    path = (root / relpath).resolve()
+    if not path.is_file():
+        raise ClassLoadError(f"{relpath}: no such Python file")
+    # a dotted name from the project root, so that the module's own relative imports resolve
+    module_name = ".".join(Path(relpath).with_suffix("").parts)
+    stamp = path.stat().st_mtime_ns
+    cached = sys.modules.get(module_name)
+    if getattr(cached, "__file__", None) == str(path) and getattr(cached, "__cfgmigrate_stamp__", None) == stamp:
+        return cached  # type: ignore[return-value]
+    spec = importlib.util.spec_from_file_location(module_name, path)
+    assert spec is not None and spec.loader is not None  # a .py file always has a source loader
+    module = importlib.util.module_from_spec(spec)
+    sys.path.insert(0, str(root))
+    sys.modules[module_name] = module
+    try:
+        spec.loader.exec_module(module)
+    except Exception as e:  # the user's module failed to import: say how
+        sys.modules.pop(module_name, None)
+        raise ClassLoadError(f"{relpath}: import failed: {type(e).__name__}: {e}") from None
+    finally:
+        sys.path.remove(str(root))
+    module.__cfgmigrate_stamp__ = stamp  # type: ignore[attr-defined]
+    return module
 
-    config = ConfigDict(strict=True, extra="forbid")
-    if isinstance(cls, type) and issubclass(cls, BaseModel):
-        return type(cls.__name__, (cls,), {"model_config": {**cls.model_config, **config}})
-    if not dataclasses.is_dataclass(cls):
+
+def strict_validator(cls: type) -> Any:
+    """A pydantic ``TypeAdapter`` that validates like ``cls``, strictly, forbidding unknown keys.
+
+    The user's class is never modified: a subclass carries the strict configuration (pydantic
+    hands a dataclass's ``__pydantic_config__`` down to the plain dataclasses nested in it)."""
+    from pydantic import BaseModel, TypeAdapter
+
+    if issubclass(cls, BaseModel):
+        strict_cls: type = type(cls.__name__, (cls,), {"model_config": {**cls.model_config, **STRICT}})
+    elif dataclasses.is_dataclass(cls):
+        strict_cls = dataclasses.dataclass(type(cls.__name__, (cls,), {"__pydantic_config__": STRICT}))
+    else:
         raise ClassLoadError(f"{cls.__name__} is neither a dataclass nor a pydantic model")
-    hints = typing.get_type_hints(cls)
-    fields: dict[str, Any] = {}
-    for f in dataclasses.fields(cls):
-        annotation = hints[f.name]
-        if dataclasses.is_dataclass(annotation):
-            annotation = strict_model(annotation)  # type: ignore[arg-type]
-        required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
-        fields[f.name] = (annotation, ... if required else None)
-    return create_model(cls.__name__, __config__=config, **fields)
+    return TypeAdapter(strict_cls)
 
 
 def problems(data: Any, cls: type) -> list[tuple[tuple[Any, ...], str]]:
     """(location inside the section, message) for every way ``data`` does not fit ``cls``."""
-    from pydantic import ValidationError
+    from pydantic import PydanticUserError, ValidationError
 
     try:
-        strict_model(cls).model_validate(data)
+        validator = strict_validator(cls)
+    except (PydanticUserError, NameError) as e:  # an annotation pydantic cannot build a validator for
+        raise ClassLoadError(f"{cls.__name__}: cannot validate against it: {str(e).splitlines()[0]}") from None
+    try:
+        validator.validate_json(json.dumps(data, default=str))
     except ValidationError as e:
         return [(tuple(err["loc"]), _message(err)) for err in e.errors()]
     return []
 
 
 def _message(err: Any) -> str:
-    if err["type"] == "extra_forbidden":
+    if err["type"] in UNKNOWN:
         return "unknown key: the class has no such field"
-    if err["type"] == "missing":
+    if err["type"] in MISSING:
         return "missing: a required field that the config does not provide"
+    if not err["loc"]:  # the class itself refused the values (__post_init__, a model validator)
+        return str(err["msg"])
     return f"{err['msg']} (got {err['input']!r})"
 
 
@@ -99,21 +114,28 @@ def verify_config(root: Path, config: Path, ref: str, section: str | None) -> Ve
     """Load one config file (or section) into the class ``ref``; every problem with its line."""
     from cfgmigrate.verify.documents import load_with_lines, section_of
 
-    shown = f"{config.relative_to(root) if config.is_relative_to(root) else config}{f'::{section}' if section else ''} -> {ref.split('::')[1]}"
-    item = VerifyItem("config", shown)
+    name = config.relative_to(root) if config.is_relative_to(root) else config
+    item = VerifyItem("config", f"{name}{f'::{section}' if section else ''} -> {ref.rpartition('::')[2]}")
+    started = time.perf_counter()
     try:
         cls = load_class(root, ref)
         data, lines = load_with_lines(config)
         data, base = section_of(data, section)
+        found = problems(data, cls)
     except (ClassLoadError, ValueError, OSError) as e:
-        item.reason = str(e)
-        return item
-    name = config.relative_to(root) if config.is_relative_to(root) else config
-    for loc, message in problems(data, cls):
-        path = base + loc
-        line = lines.get(path) or lines.get(path[:-1]) or lines.get(base) or 1
-        field = ".".join([cls.__name__, *map(str, loc)])
-        item.problems.append(f"{name}:{line}: {field}: {message}")
-    item.ok = not item.problems
-    item.reason = "loads" if item.ok else f"{len(item.problems)} problem{'s' if len(item.problems) > 1 else ''}"
+        found, item.reason = [], str(e)
+    for loc, message in found:
+        line = _line_of(lines, base + loc, base)
+        item.problems.append(f"{name}:{line}: {'.'.join([cls.__name__, *map(str, loc)])}: {message}")
+    item.ok = not item.problems and not item.reason
+    item.reason = item.reason or ("loads" if item.ok else f"{len(found)} problem{'s' * (len(found) > 1)}")
+    item.seconds = time.perf_counter() - started
     return item
+
+
+def _line_of(lines: dict[tuple[Any, ...], int], loc: tuple[Any, ...], base: tuple[Any, ...]) -> int:
+    """The line of the key at ``loc``, else of its nearest enclosing key (a missing field's section)."""
+    for end in range(len(loc), len(base) - 1, -1):
+        if loc[:end] in lines:
+            return lines[loc[:end]]
+    return 1

@@ -20,6 +20,7 @@ class VerifyItem:
     seconds: float = 0.0
     peak_memory_mb: float = 0.0
     problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # worth a look, not a failure
     details: dict[str, str] = field(default_factory=dict)
 
 
@@ -48,5 +49,7 @@ def print_table(items: list[VerifyItem]) -> None:
     for i in items:
         for p in i.problems:
             console.print(p, markup=False, highlight=False)
+        for w in i.warnings:
+            console.print(f"warning: {w}", markup=False, highlight=False)
     passed = sum(i.ok for i in items)
     console.print(f"{passed} passed, {len(items) - passed} failed", markup=False, highlight=False)

@@ -1,0 +1,102 @@
+"""`cfgmigrate verify` for configs against their classes: strict pydantic validation, each
+problem at the line of its key; the example project before and after `apply`."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import FIXTURES, run_verify
+
+from cfgmigrate.cli import main
+
+PROJECT = FIXTURES / "project"
+EXAMPLE = Path(__file__).parents[2] / "examples" / "pretraining"
+
+
+def check(config: str, ref: str, section: str) -> tuple[int, dict]:
+    code, out = run_verify("--root", str(PROJECT), "--config", config, "--class", ref, "--section", section, cwd=PROJECT)
+    [item] = out["items"]
+    return code, item
+
+
+def test_drifted_data_config_fails_at_the_lines_of_its_keys() -> None:
+    code, item = check("configs/drifted.yaml", "pkg/data_configs.py::DataConfig", "data")
+    assert (code, item["ok"], item["reason"]) == (1, False, "3 problems")
+    assert item["problems"] == [
+        "configs/drifted.yaml:1: DataConfig.dataset: missing: a required field that the config does not provide",
+        "configs/drifted.yaml:4: DataConfig.pin_memory: Input should be a valid boolean (got 'False')",
+        "configs/drifted.yaml:2: DataConfig.dataset_name: unknown key: the class has no such field",
+    ]
+
+
+def test_fixed_data_config_loads() -> None:
+    code, item = check("configs/fixed.yaml", "pkg/data_configs.py::DataConfig", "data")
+    assert (code, item["ok"], item["reason"], item["problems"]) == (0, True, "loads", [])
+
+
+def test_nested_dataclasses_paths_enums_and_tuples() -> None:
+    code, item = check("configs/train.yaml", "pkg/train_configs.py::TrainConfig", "train")
+    assert code == 1
+    assert item["problems"] == [
+        "configs/train.yaml:4: TrainConfig.data.pin_memory: Input should be a valid boolean (got 'no')",
+        "configs/train.yaml:9: TrainConfig.optimizers.1.momentum: unknown key: the class has no such field",
+        "configs/train.yaml:11: TrainConfig.warmup.lr: Input should be a valid number (got '1e-5')",
+        "configs/train.yaml:13: TrainConfig.precision: Input should be 'bf16' or 'fp32' (got 'fp8')",
+    ]
+    # A list for a tuple, a string for a Path and an enum's value are what a config file holds.
+    assert check("configs/train_ok.yaml", "pkg/train_configs.py::TrainConfig", "train")[1]["ok"]
+
+
+def test_pydantic_models_are_validated_strictly() -> None:
+    code, item = check("configs/train.yaml", "pkg/train_configs.py::WandbSettings", "wandb")
+    assert item["problems"] == ["configs/train.yaml:16: WandbSettings.enabled: Input should be a valid boolean (got 'true')"]
+    assert check("configs/train_ok.yaml", "pkg/train_configs.py::WandbSettings", "wandb")[1]["ok"]
+
+
+def test_a_class_that_cannot_be_found_is_a_failed_item() -> None:
+    code, item = check("configs/fixed.yaml", "pkg/data_configs.py::NoSuchConfig", "data")
+    assert (code, item["reason"]) == (1, "pkg/data_configs.py has no class NoSuchConfig")
+    code, item = check("configs/fixed.yaml", "pkg/data_configs.py::DataConfig", "model")
+    assert (code, item["reason"]) == (1, "no section 'model' in the config")
+
+
+def test_a_malformed_class_reference_is_a_usage_error() -> None:
+    r = CliRunner().invoke(main, ["verify", "--config", str(PROJECT / "configs/fixed.yaml"), "--class", "DataConfig"])
+    assert r.exit_code == 2
+    assert "--class 'DataConfig': write it as FILE.py::Class" in r.stderr
+
+
+def test_nothing_to_verify_is_a_usage_error() -> None:
+    r = CliRunner().invoke(main, ["verify"])
+    assert r.exit_code == 2 and "nothing to verify" in r.stderr
+
+
+def test_a_broken_pack_exits_2(tmp_path: Path) -> None:
+    pack = tmp_path / "pack.yaml"
+    pack.write_text("name: Bad Name\nrules: []\n")
+    assert CliRunner().invoke(main, ["verify", "-r", str(pack)]).exit_code == 2
+
+
+def test_the_user_module_is_imported_only_when_its_class_is_asked_for(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delitem(sys.modules, "pkg.train_configs", raising=False)
+    check("configs/fixed.yaml", "pkg/data_configs.py::DataConfig", "data")
+    assert "pkg.train_configs" not in sys.modules
+
+
+def test_example_project_loads_into_its_classes_only_after_apply(tmp_path: Path) -> None:
+    project = tmp_path / "pretraining"
+    shutil.copytree(EXAMPLE, project)
+    code, before = run_verify("--root", ".", "-r", "migrate.yaml", cwd=project)
+    assert code == 1
+    problems = [p for i in before["items"] for p in i["problems"]]
+    assert "configs/gpt2_124m.yaml:6: DataConfig.dataset_name: unknown key: the class has no such field" in problems
+    assert "configs/deepseek3.yaml:60: WandbConfig.use_wandb: unknown key: the class has no such field" in problems
+    r = CliRunner().invoke(main, ["apply", "--root", str(project), "-r", str(project / "migrate.yaml"), str(project)])
+    assert r.exit_code == 0, r.output
+    code, after = run_verify("--root", ".", "-r", "migrate.yaml", cwd=project)
+    assert [p for i in after["items"] for p in i["problems"]] == []
+    assert code == 0 and len(after["items"]) == 16  # 9 bound sections; gpt2 has no moe or mtp
