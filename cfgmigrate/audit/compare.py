@@ -8,7 +8,7 @@ import ast
 from pathlib import Path
 from typing import Any
 
-from cfgmigrate.audit.scan import _default, _is_config_class
+from cfgmigrate.audit.scan import REQUIRED, field_default, is_config_class
 from cfgmigrate.verify.documents import load_with_lines
 
 TYPE_NAMES = {bool: "bool", int: "int", float: "float", str: "str", type(None): "null"}
@@ -16,10 +16,17 @@ TYPE_NAMES = {bool: "bool", int: "int", float: "float", str: "str", type(None): 
 
 def load_side(spec: str, root: Path) -> dict[str, Any]:
     """Flattened ``{dotted.key: value}`` of a config file or of ``file.py::Class`` defaults."""
-    if "::" in spec and spec.split("::")[0].endswith(".py"):
-        path, name = spec.split("::")
-        return class_defaults(root / path, name)
-    data, _ = load_with_lines(root / spec)
+    path, _, name = spec.partition("::")
+    try:
+        if name and path.endswith(".py"):
+            return class_defaults(root / path, name)
+        data, _ = load_with_lines(root / spec)
+    except OSError as e:
+        raise ValueError(f"{path}: cannot read: {e.strerror}") from None
+    except SyntaxError as e:
+        raise ValueError(f"{path}:{e.lineno or 0}: cannot parse: {e.msg}") from None
+    except ValueError as e:  # the document loader names the file without its folder
+        raise ValueError(f"{path}: {str(e).removeprefix(Path(path).name + ': ')}") from None
     return flatten(data)
 
 
@@ -37,7 +44,7 @@ def class_defaults(path: Path, name: str) -> dict[str, Any]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     classes = {n.name: n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)}
     if name not in classes:
-        raise ValueError(f"{path.name} has no class {name}")
+        raise ValueError(f"no class {name}")
     return _defaults(classes[name], classes, "")
 
 
@@ -49,13 +56,15 @@ def _defaults(cls: ast.ClassDef, classes: dict[str, ast.ClassDef], prefix: str) 
     for stmt in cls.body:
         if not (isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name)):
             continue
-        key = f"{prefix}{stmt.target.id}"
         nested = ast.unparse(stmt.annotation)
-        if nested in classes and _is_config_class(classes[nested]):
+        if stmt.target.id.startswith("_") or "ClassVar" in nested:  # no fields of the config
+            continue
+        key = f"{prefix}{stmt.target.id}"
+        if nested in classes and is_config_class(classes[nested]):
             out.update(_defaults(classes[nested], classes, key + "."))
             continue
-        value, required = _default(stmt.value)
-        out[key] = "<required>" if required else value
+        value = field_default(stmt.value)
+        out[key] = "<required>" if value is REQUIRED else value
     return out
 
 

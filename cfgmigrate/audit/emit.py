@@ -6,14 +6,17 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from typing import Any
 
-from cfgmigrate.audit.findings import CONFIDENT, Finding, Link
+from cfgmigrate.audit.findings import CONFIDENT, Finding
+from cfgmigrate.audit.link import Link
 
 OPERATIONS = ("rename", "move", "coerce", "add", "set_default", "map")
 
 
 def pack_text(name: str, findings: list[Finding], links: list[Link], files: list[str]) -> str:
+    """The pack's YAML text: ``schema:`` from the links (with their evidence), then one rule per fix."""
     lines = [
         f"# Written by `cfgmigrate audit --emit-rules`: review, then `cfgmigrate apply -r {name}.yaml`.",
         f"name: {name}",
@@ -36,6 +39,11 @@ def pack_text(name: str, findings: list[Finding], links: list[Link], files: list
     return "\n".join(lines) + "\n"
 
 
+def pack_name(path: Path) -> str:
+    """A valid pack name (lowercase letters, digits, '-') from the file it is written to."""
+    return _slug(path.stem) or "audit-fixes"
+
+
 def _ordered(findings: list[Finding]) -> list[Finding]:
     """Renames first (a later move or add may act on what they produce), then the rest."""
     rank = {
@@ -54,12 +62,7 @@ def _rule(f: Finding) -> dict[str, Any] | None:
     op = next((o for o in OPERATIONS if o in s), None)
     if op is None:
         return None
-    rule = dict(s)
-    if op == "set_default" and "value" not in rule:
-        return None
-    if op == "add" and rule.get("default") is None and "None" not in str(rule.get("type")):
-        rule["type"] = f"{rule.get('type', 'str')} | None"
-    return rule
+    return None if op == "set_default" and "value" not in s else dict(s)
 
 
 def _rule_lines(rule_id: str, rule: dict[str, Any], f: Finding) -> list[str]:
@@ -80,7 +83,7 @@ def _value(value: Any) -> str:
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60]
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:80]
 
 
 def _unique(rule_id: str, seen: set[str]) -> str:

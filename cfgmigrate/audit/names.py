@@ -24,8 +24,13 @@ SYNONYMS: list[set[str]] = [
 TOKEN_ALIASES = {"num": "n", "number": "n", "cfg": "config", "lr": "learning_rate"}
 
 
+# word boundaries: separators, camelCase humps, and the end of an acronym (``MoETraining`` -> MoE Training)
+WORD_BREAK = re.compile(r"[_\W]+|(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+
 def tokens(name: str) -> list[str]:
-    parts = [p.lower() for p in re.split(r"[_\W]+|(?<=[a-z])(?=[A-Z])", name) if p]
+    """Lower-case words of a snake_case or CamelCase name, common abbreviations spelled one way."""
+    parts = [p.lower() for p in WORD_BREAK.split(name) if p]
     return [TOKEN_ALIASES.get(p, p) for p in parts]
 
 
@@ -44,6 +49,7 @@ def similarity(a: str, b: str) -> tuple[float, str]:
 
 
 def best_match(name: str, candidates: list[str], threshold: float = 0.5) -> tuple[str, float, str] | None:
+    """The candidate most likely to name the same setting as ``name``: (candidate, confidence, evidence)."""
     scored = sorted(((similarity(name, c), c) for c in candidates if c != name), key=lambda x: -x[0][0])
     if scored and scored[0][0][0] >= threshold:
         (score, why), match = scored[0]

@@ -7,10 +7,12 @@ import sys
 from dataclasses import asdict
 from typing import Any
 
-from cfgmigrate.audit.findings import Finding, Link
+from cfgmigrate.audit.findings import Finding
+from cfgmigrate.audit.link import Link
 
 
 def audit_json(findings: list[Finding], links: list[Link]) -> str:
+    """``{"links": [...], "findings": [...], "summary": {...}}``."""
     data = {
         "links": [{"section": link.section, "class": link.cls.ref, "evidence": link.evidence} for link in links],
         "findings": [asdict(f) for f in findings],
@@ -20,14 +22,23 @@ def audit_json(findings: list[Finding], links: list[Link]) -> str:
 
 
 def audit_markdown(findings: list[Finding], links: list[Link]) -> str:
+    """A pull-request comment: the links with their evidence, then the findings section by section."""
     out = ["## cfgmigrate audit", "", "| section | class | evidence |", "|---|---|---|"]
-    out += [f"| `{link.section}` | `{link.cls.ref}` | {link.evidence} |" for link in links]
-    out += ["", "| kind | where | finding |", "|---|---|---|"]
-    out += [f"| {f.kind} | `{f.where}` | {f.message} |" for f in findings]
+    out += [f"| `{link.section or '(root)'}` | `{link.cls.ref}` | {link.evidence} |" for link in links]
+    for section in dict.fromkeys(f.section for f in findings):
+        rows = [f for f in findings if f.section == section]
+        title = f"### `{section}` ({rows[0].cls})" if section else "### keys at the wrong depth"
+        out += ["", title, "", "| kind | where | finding | confidence |", "|---|---|---|---|"]
+        out += [f"| {f.kind} | `{f.where}` | {_md(f.message)} | {f.confidence:.2f} |" for f in rows]
     return "\n".join(out) + f"\n\n{len(findings)} finding(s).\n"
 
 
+def _md(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
 def print_audit(findings: list[Finding], links: list[Link]) -> None:
+    """Two rich tables: sections with their classes and evidence, then the findings."""
     from rich.console import Console
     from rich.table import Table
 
@@ -39,26 +50,28 @@ def print_audit(findings: list[Finding], links: list[Link]) -> None:
         table.add_row(link.section, link.cls.ref, link.evidence)
     console.print(table)
     findings_table = Table(title="findings")
-    for column in ("kind", "where", "finding"):
+    for column in ("section", "class", "kind", "where", "finding"):
         findings_table.add_column(column)
     for f in findings:
-        findings_table.add_row(f.kind, f.where, f.message)
+        findings_table.add_row(f.section, f.cls, f.kind, f.where, f.message)
     console.print(findings_table)
     console.print(f"{len(findings)} finding(s)", markup=False, highlight=False)
 
 
 def compare_json(diff: dict[str, Any]) -> str:
+    """The comparison as one JSON object (values that are not JSON, such as ``<required>``, as text)."""
     return json.dumps(diff, indent=2, default=repr) + "\n"
 
 
 def print_compare(diff: dict[str, Any]) -> None:
+    """One rich table per part of the comparison, then the summary counts."""
     from rich.console import Console
     from rich.table import Table
 
     console = Console(width=None if sys.stdout.isatty() else 200)
     for title, rows, columns in (
         ("different values", diff["different"], ("key", "A", "B")),
-        ("type mismatches", diff["type_mismatches"], ("key", "A", "B")),
+        ("type mismatches", diff["type_mismatches"], ("key", "A", "B", "types")),
         ("only in A", diff["only_in_a"], ("key", "A")),
         ("only in B", diff["only_in_b"], ("key", "B")),
     ):
@@ -66,6 +79,6 @@ def print_compare(diff: dict[str, Any]) -> None:
         for column in columns:
             table.add_column(column)
         for row in rows:
-            table.add_row(*[repr(row[c.lower()]) if c != "key" else row["key"] for c in columns])
+            table.add_row(*[repr(row[c.lower()]) if c in ("A", "B") else row[c] for c in columns])
         console.print(table)
     console.print(json.dumps(diff["summary"]), markup=False, highlight=False)

@@ -1,5 +1,5 @@
 """What a project holds: config classes (dataclasses, pydantic models), config files, and the code
-that reads configs (string-key subscripts and ``.get``, constructor calls of the classes)."""
+that reads configs (see ``reads.py``). Python is parsed, never imported or run."""
 
 from __future__ import annotations
 
@@ -9,7 +9,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cfgmigrate.audit.reads import Read, reads_of
+from cfgmigrate.types import Diagnostic
 from cfgmigrate.verify.documents import load_with_lines
+
+CONFIG_BASES = ("BaseModel", "BaseSettings")
+REQUIRED = object()  # a field without a default
 
 
 @dataclass
@@ -27,9 +32,11 @@ class ClassInfo:
     path: str
     line: int
     fields: dict[str, FieldInfo] = field(default_factory=dict)
+    bases: tuple[str, ...] = ()
 
     @property
     def ref(self) -> str:
+        """``file.py::Class``, the form a pack's ``schema:`` uses."""
         return f"{self.path}::{self.name}"
 
 
@@ -40,153 +47,112 @@ class ConfigFile:
     lines: dict[tuple[Any, ...], int]
 
 
-@dataclass(frozen=True)
-class Read:
-    """The code reads key ``key`` of section ``section`` ('' for the root) at path:line."""
-
-    section: str
-    key: str
-    path: str
-    line: int
-    how: str  # "key" (x["k"], x.get("k")) or "constructor" (Class(k=...))
-    default: Any = None  # x.get("k", default)
-    has_default: bool = False
-    origin: str = ""  # constructor reads: the module the class name was imported from ("" if not imported)
-
-
 @dataclass
 class Project:
-    classes: dict[str, ClassInfo] = field(default_factory=dict)
+    classes: dict[str, ClassInfo] = field(default_factory=dict)  # by ref
     configs: list[ConfigFile] = field(default_factory=list)
     reads: list[Read] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
+    problems: list[Diagnostic] = field(default_factory=list)
 
 
 def scan(root: Path, relpaths: list[str]) -> Project:
+    """Read every ``.py``, ``.yaml``/``.yml`` and ``.json`` file of ``relpaths`` (relative to ``root``)."""
     project = Project()
     for rel in relpaths:
-        path = root / rel
         if rel.endswith(".py"):
-            _scan_python(project, rel, path)
+            _scan_python(project, rel, root / rel)
         elif rel.endswith((".yaml", ".yml", ".json")):
-            try:
-                data, lines = load_with_lines(path)
-            except (ValueError, OSError) as e:
-                project.problems.append(f"{rel}: {e}")
-                continue
-            if isinstance(data, dict):
-                project.configs.append(ConfigFile(rel, data, lines))
+            _scan_config(project, rel, root / rel)
+    _inherit_fields(project)
     return project
+
+
+def _scan_config(project: Project, rel: str, path: Path) -> None:
+    try:
+        data, lines = load_with_lines(path)
+    except (ValueError, OSError, UnicodeDecodeError) as e:
+        message = str(e).split(": ", 1)[-1] if str(e).startswith(path.name) else str(e)
+        project.problems.append(Diagnostic(rel, 0, "", message))
+        return
+    if isinstance(data, dict):
+        project.configs.append(ConfigFile(rel, data, lines))
 
 
 def _scan_python(project: Project, rel: str, path: Path) -> None:
     try:
         tree = ast.parse(path.read_text(encoding="utf-8"))
-    except (SyntaxError, ValueError, OSError, UnicodeDecodeError) as e:
-        project.problems.append(f"{rel}: cannot parse: {e}")
+    except SyntaxError as e:
+        project.problems.append(Diagnostic(rel, e.lineno or 0, "", f"cannot parse: {e.msg}"))
+        return
+    except (ValueError, OSError, UnicodeDecodeError) as e:
+        project.problems.append(Diagnostic(rel, 0, "", f"cannot read: {e}"))
         return
     for node in ast.walk(tree):
-        if isinstance(node, ast.ClassDef) and _is_config_class(node):
-            project.classes[node.name] = ClassInfo(node.name, rel, node.lineno, dict(_fields(node)))
-    project.reads.extend(_reads(tree, rel, _imported_names(tree)))
+        if isinstance(node, ast.ClassDef) and is_config_class(node):
+            bases = tuple(ast.unparse(b).split(".")[-1] for b in node.bases)
+            info = ClassInfo(node.name, rel, node.lineno, dict(_fields(node)), bases)
+            project.classes[info.ref] = info
+    project.reads.extend(reads_of(tree, rel))
 
 
-def _is_config_class(node: ast.ClassDef) -> bool:
+def _inherit_fields(project: Project) -> None:
+    """Fields a config class inherits from config classes of the project (the subclass's win)."""
+    by_name: dict[str, list[ClassInfo]] = {}
+    for cls in project.classes.values():
+        by_name.setdefault(cls.name, []).append(cls)
+
+    def inherited(cls: ClassInfo, seen: frozenset[str]) -> dict[str, FieldInfo]:
+        out: dict[str, FieldInfo] = {}
+        for base in cls.bases:
+            candidates = by_name.get(base, [])
+            parent = next((c for c in candidates if c.path == cls.path), candidates[0] if len(candidates) == 1 else None)
+            if parent and parent.ref not in seen:
+                out.update(inherited(parent, seen | {parent.ref}))
+        return out | cls.fields
+
+    for cls in list(project.classes.values()):
+        cls.fields = inherited(cls, frozenset({cls.ref}))
+
+
+def is_config_class(node: ast.ClassDef) -> bool:
+    """A dataclass (any ``@dataclass``-named decorator) or a pydantic model/settings class."""
     decorators = [ast.unparse(d.func if isinstance(d, ast.Call) else d) for d in node.decorator_list]
     bases = [ast.unparse(b) for b in node.bases]
-    return any(d.split(".")[-1] == "dataclass" for d in decorators) or any(
-        b.split(".")[-1] in ("BaseModel", "BaseSettings") for b in bases
-    )
+    return any(d.split(".")[-1] == "dataclass" for d in decorators) or any(b.split(".")[-1] in CONFIG_BASES for b in bases)
 
 
 def _fields(node: ast.ClassDef) -> Iterator[tuple[str, FieldInfo]]:
     for stmt in node.body:
-        if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
-            default, required = _default(stmt.value)
-            yield stmt.target.id, FieldInfo(stmt.target.id, ast.unparse(stmt.annotation), required, default, stmt.lineno)
+        if not (isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name)):
+            continue
+        name, annotation = stmt.target.id, ast.unparse(stmt.annotation)
+        if name.startswith("_") or "ClassVar" in annotation:  # private attributes and class constants are no fields
+            continue
+        default = field_default(stmt.value)
+        required = default is REQUIRED
+        yield name, FieldInfo(name, annotation, required, None if required else default, stmt.lineno)
 
 
-def _default(value: ast.expr | None) -> tuple[Any, bool]:
+def field_default(value: ast.expr | None) -> Any:
+    """The declared default as a Python value (source text where it is not a literal), or REQUIRED."""
     if value is None:
-        return None, True
+        return REQUIRED
     if isinstance(value, ast.Call) and ast.unparse(value.func).split(".")[-1] in ("field", "Field"):
         for kw in value.keywords:
             if kw.arg == "default":
-                return _literal(kw.value), False
-            if kw.arg == "default_factory":
-                return ast.unparse(kw.value) + "()", False
-        if value.args:
-            return _literal(value.args[0]), False
-        return None, True
-    return _literal(value), False
+                return literal(kw.value)
+            if kw.arg in ("default_factory", "factory"):
+                return ast.unparse(kw.value) + "()"
+        first = value.args[0] if value.args else None
+        if first is None or (isinstance(first, ast.Constant) and first.value is Ellipsis):  # Field(...): required
+            return REQUIRED
+        return literal(first)
+    return literal(value)
 
 
-def _literal(node: ast.expr) -> Any:
+def literal(node: ast.expr) -> Any:
+    """The value of a literal expression; the source text of anything else (``torch.bfloat16``)."""
     try:
         return ast.literal_eval(node)
-    except ValueError:
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
         return ast.unparse(node)
-
-
-def _imported_names(tree: ast.AST) -> dict[str, str]:
-    """Name -> the module it was imported from (``from m import Name``)."""
-    return {a.asname or a.name: n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) for a in n.names}
-
-
-def _reads(tree: ast.AST, rel: str, imported: dict[str, str]) -> Iterator[Read]:
-    """Key reads, each attributed to a section through ``x = cfg["section"]`` aliases."""
-    for scope in [tree] + [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]:
-        aliases: dict[str, str] = {}
-        for node in sorted(_own_nodes(scope), key=lambda n: (getattr(n, "lineno", 0), getattr(n, "col_offset", 0))):
-            if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-                path = _key_path(node.value, aliases)
-                if path is not None:
-                    aliases[node.targets[0].id] = path
-        for node in _own_nodes(scope):
-            yield from _read_at(node, aliases, rel, imported)
-
-
-def _own_nodes(scope: ast.AST) -> Iterator[ast.AST]:
-    stack = list(ast.iter_child_nodes(scope))
-    while stack:
-        node = stack.pop()
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            continue
-        yield node
-        stack.extend(ast.iter_child_nodes(node))
-
-
-def _key_path(node: ast.expr, aliases: dict[str, str]) -> str | None:
-    """``cfg["data"]["x"]`` -> "data.x"; ``data`` (an alias) -> its path; a plain name -> ""."""
-    if isinstance(node, ast.Name):
-        return aliases.get(node.id, "")
-    key = _string_key(node)
-    if key is not None:
-        inner = node.value if isinstance(node, ast.Subscript) else node.func.value  # type: ignore[attr-defined]
-        base = _key_path(inner, aliases)
-        return None if base is None else (f"{base}.{key}" if base else key)
-    return None
-
-
-def _string_key(node: ast.AST) -> str | None:
-    if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str):
-        return node.slice.value
-    is_get = isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get"
-    if is_get and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):  # type: ignore[attr-defined]
-        return node.args[0].value  # type: ignore[attr-defined]
-    return None
-
-
-def _read_at(node: ast.AST, aliases: dict[str, str], rel: str, imported: dict[str, str]) -> Iterator[Read]:
-    path = _key_path(node, aliases) if isinstance(node, (ast.Subscript, ast.Call)) else None
-    if path:
-        section, _, key = path.rpartition(".")
-        has_default = isinstance(node, ast.Call) and len(node.args) > 1
-        default = _literal(node.args[1]) if has_default else None  # type: ignore[attr-defined]
-        yield Read(section, key, rel, node.lineno, "key", default, has_default)  # type: ignore[attr-defined]
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id[:1].isupper():
-        for kw in node.keywords:
-            if kw.arg:
-                yield Read(
-                    "class:" + node.func.id, kw.arg, rel, node.lineno, "constructor", origin=imported.get(node.func.id, "")
-                )

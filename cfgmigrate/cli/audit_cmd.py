@@ -1,4 +1,4 @@
-"""``cfgmigrate audit`` and ``cfgmigrate compare``."""
+"""``cfgmigrate audit`` and ``cfgmigrate compare``: thin wrappers over ``cfgmigrate.audit``."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import sys
 from pathlib import Path
 
 import click
+
+from cfgmigrate.types import ExitCode
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
@@ -26,65 +28,65 @@ import click
 @click.option("--format", "fmt", default="table", type=click.Choice(["table", "json", "markdown"]), show_default=True)
 @click.option("--emit-rules", type=click.Path(dir_okay=False, path_type=Path), help="Write a rule pack that fixes the findings.")
 def audit(paths, rule_files, root, fmt, emit_rules) -> None:  # type: ignore[no-untyped-def]
-    """Find drift between configs, the classes that hold them and the code that reads them."""
-    from cfgmigrate.audit.emit import pack_text
-    from cfgmigrate.audit.findings import audit as run_audit
-    from cfgmigrate.audit.findings import link_sections
+    """Find drift between configs, the classes that hold them and the code that reads them.
+
+    Exit 0 when clean, 1 with findings, 2 when a file or pack could not be read."""
+    from cfgmigrate.audit.emit import pack_name, pack_text
     from cfgmigrate.audit.report import audit_json, audit_markdown, print_audit
-    from cfgmigrate.audit.scan import scan
+    from cfgmigrate.audit.run import audit_project
     from cfgmigrate.cli.common import load_packs
     from cfgmigrate.discover import discover, project_root
 
     base = (root or project_root(paths[0] if paths else Path("."))).resolve()
     packs = load_packs(rule_files, ()) if rule_files else ()
-    skip = {str(p.resolve()) for p in rule_files} | ({str(emit_rules.resolve())} if emit_rules else set())
-    files = [f for f in discover(list(paths) or [base], base).files if str((base / f).resolve()) not in skip]
-    project = scan(base, files)
-    schema = {prefix: refs[0] for pack in packs for prefix, refs in pack.schema}
-    links = link_sections(project, schema)
-    findings = run_audit(project, links)
-    for problem in project.problems:
-        click.echo(f"cfgmigrate audit: {problem}", err=True)
-    click.echo(
-        audit_json(findings, links) if fmt == "json" else audit_markdown(findings, links) if fmt == "markdown" else "", nl=False
-    )
+    skip = {p.resolve() for p in rule_files} | ({emit_rules.resolve()} if emit_rules else set())
+    files = [f for f in discover(list(paths) or [base], base).files if (base / f).resolve() not in skip]
+    result = audit_project(base, files, {prefix: refs[0] for pack in packs for prefix, refs in pack.schema})
+    for problem in result.problems:
+        click.echo(problem.render(), err=True)
     if fmt == "table":
-        print_audit(findings, links)
+        print_audit(result.findings, result.links)
+    else:
+        click.echo((audit_json if fmt == "json" else audit_markdown)(result.findings, result.links), nl=False)
     if emit_rules:
         globs = sorted({"**/*" + Path(f).suffix for f in files if f.endswith((".yaml", ".yml", ".json", ".py"))})
-        emit_rules.write_text(pack_text(emit_rules.stem.lower().replace("_", "-"), findings, links, globs), encoding="utf-8")
+        emit_rules.write_text(pack_text(pack_name(emit_rules), result.findings, result.links, globs), encoding="utf-8")
         click.echo(f"wrote {emit_rules}", err=True)
-    sys.exit(1 if findings else 0)
+    sys.exit(ExitCode.ERROR if result.problems else ExitCode.PENDING if result.findings else ExitCode.CLEAN)
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("a")
 @click.argument("b")
-@click.option("--root", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("."))
+@click.option(
+    "--root", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("."), help="Where A and B are found."
+)
 @click.option("--format", "fmt", default="table", type=click.Choice(["table", "json"]), show_default=True)
 @click.option(
     "--emit-rules", type=click.Path(dir_okay=False, path_type=Path), help="Write a pack that coerces B's mismatched types to A's."
 )
 def compare(a, b, root, fmt, emit_rules) -> None:  # type: ignore[no-untyped-def]
-    """Compare two configs: YAML/JSON files or FILE.py::Class declared defaults."""
+    """Compare two configs: YAML/JSON files or FILE.py::Class declared defaults.
+
+    Exit 0 when they agree, 1 when they differ, 2 when one cannot be read."""
     from cfgmigrate.audit.compare import coercions, load_side
     from cfgmigrate.audit.compare import compare as run_compare
+    from cfgmigrate.audit.emit import pack_name
     from cfgmigrate.audit.report import compare_json, print_compare
 
     try:
         diff = run_compare(load_side(a, root), load_side(b, root))
     except (OSError, ValueError, SyntaxError) as e:
-        click.echo(f"cfgmigrate compare: {e}", err=True)
-        sys.exit(2)
+        click.echo(str(e), err=True)
+        sys.exit(ExitCode.ERROR)
     if fmt == "json":
         click.echo(compare_json(diff), nl=False)
     else:
         print_compare(diff)
     if emit_rules:
         target = b.split("::")[0]
-        emit_rules.write_text(
-            coercions(diff, emit_rules.stem.lower().replace("_", "-"), [target if not target.endswith(".py") else "**/*.py"]),
-            encoding="utf-8",
-        )
+        files = [target if not target.endswith(".py") else "**/*.py"]
+        emit_rules.write_text(coercions(diff, pack_name(emit_rules), files), encoding="utf-8")
         click.echo(f"wrote {emit_rules}", err=True)
-    sys.exit(1 if any(diff["summary"][k] for k in ("different", "type_mismatches", "only_in_a", "only_in_b")) else 0)
+    differs = any(diff["summary"][k] for k in ("different", "type_mismatches", "only_in_a", "only_in_b"))
+    sys.exit(ExitCode.PENDING if differs else ExitCode.CLEAN)

@@ -1,5 +1,5 @@
-"""`cfgmigrate audit` finds every discrepancy of seed audit 001 in the example project (and nothing
-else), its emitted pack fixes them, and `compare` reports a seed-000-shaped pair exactly."""
+"""`cfgmigrate audit` finds every discrepancy of seed audit 001 in a project shaped like the one it
+describes (and nothing else), its emitted pack fixes them, and what it reports is exact."""
 
 from __future__ import annotations
 
@@ -7,118 +7,197 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
+
 from casefolders import invoke as run
 from cfgmigrate.pack import load_pack_text
 
-EXAMPLE = Path(__file__).parents[2] / "examples" / "pretraining"
 FIXTURES = Path(__file__).parent / "fixtures"
+EXAMPLE = Path(__file__).parents[2] / "examples" / "pretraining"
 
-# Seed 001, item by item: (kind, section, key)
+# Seed 001, section by section: (kind, section, key). Its section 8 (the LR schedule) has no issues.
 SEED_001 = {
-    ("near-miss", "data", "dataset_name"),  # YAML dataset_name, class/parser dataset
+    # 1. data: YAML dataset_name vs class/parser dataset; parser reads what the class lacks; YAML extras
+    ("near-miss", "data", "dataset_name"),
     ("parser-reads-missing", "data", "num_workers"),
     ("parser-reads-missing", "data", "pin_memory"),
     ("unknown-key", "data", "train_split"),
     ("unknown-key", "data", "val_split"),
+    # 2. system: compile_mode, DDP settings, `distributed: true` where a section belongs, torch_dtype/dtype
     ("parser-reads-missing", "system.compile", "compile_mode"),
     ("parser-reads-missing", "system.distributed", "ddp_bucket_cap_mb"),
     ("parser-reads-missing", "system.distributed", "find_unused_parameters"),
-    ("type-mismatch", "system.distributed", "distributed"),  # `distributed: true` vs a config section
+    ("type-mismatch", "system.distributed", "distributed"),
     ("near-miss", "system.device", "torch_dtype"),
+    # 3. checkpointer: five fields the parser reads
     ("parser-reads-missing", "checkpointer", "save_dir"),
     ("parser-reads-missing", "checkpointer", "save_interval"),
     ("parser-reads-missing", "checkpointer", "save_best"),
     ("parser-reads-missing", "checkpointer", "keep_last_n"),
     ("parser-reads-missing", "checkpointer", "resume_from"),
+    # 4. evaluator: eval_only required, in no YAML, defaulted by the parser
     ("missing-required", "evaluator", "eval_only"),
+    # 5. wandb: three vocabularies (use_wandb / wandb_log / enabled ...) and two missing fields
     ("near-miss", "wandb", "use_wandb"),
     ("near-miss", "wandb", "wandb_log"),
     ("near-miss", "wandb", "wandb_project"),
     ("near-miss", "wandb", "wandb_run_name"),
     ("parser-reads-missing", "wandb", "tags"),
     ("parser-reads-missing", "wandb", "log_model"),
+    # 6. MoE (deepseek3.yaml)
     ("near-miss", "moe", "load_balancing_loss_weight"),
     ("unknown-key", "moe", "router_temperature"),
     ("unknown-key", "moe", "router_noise_scale"),
+    # 7. MTP (deepseek3.yaml)
     ("near-miss", "mtp", "loss_weight"),
     ("unknown-key", "mtp", "warmup_steps"),
-    ("wrong-depth", "", "seed"),  # at the root, read as training.seed by the registry
+    # 9. training: seed at the root while the registry reads training.seed
+    ("wrong-depth", "", "seed"),
+}
+SEED_001_LINKS = {
+    "checkpointer": "pretraining/configs/training/checkpointer_configs.py::CheckpointerConfig",
+    "data": "pretraining/configs/training/data_configs.py::DataConfig",
+    "evaluator": "pretraining/configs/training/evaluator_configs.py::EvaluatorConfig",
+    "lr": "pretraining/configs/training/lr_schedule_configs.py::LRScheduleConfig",
+    "moe": "pretraining/configs/training/moe_configs.py::MoETrainingConfig",
+    "mtp": "pretraining/configs/training/moe_configs.py::MTPTrainingConfig",
+    "system.compile": "pretraining/configs/training/system_configs.py::TorchCompilationConfig",
+    "system.device": "pretraining/configs/training/system_configs.py::DeviceConfig",
+    "system.distributed": "pretraining/configs/training/system_configs.py::DistributedConfig",
+    "wandb": "pretraining/configs/training/wandb_configs.py::WandbConfig",
 }
 
 
-def project(tmp_path: Path) -> Path:
-    root = tmp_path / "pretraining"
-    shutil.copytree(EXAMPLE, root)
-    (root / "migrate.yaml").unlink()  # audit finds the drift without the hand-written pack
-    return root
+def copy(name: str, tmp_path: Path) -> Path:
+    shutil.copytree(FIXTURES / name, tmp_path / name)
+    return tmp_path / name
 
 
-def findings(root: Path) -> tuple[int, dict]:
-    r = run(["audit", "--root", ".", "--format", "json", "."], root)
+def audit_json(root: Path, *args: str) -> tuple[int, dict]:
+    r = run(["audit", "--root", ".", "--format", "json", *args, "."], root)
     return r.exit_code, json.loads(r.stdout)
 
 
-def test_audit_finds_every_discrepancy_of_seed_001_and_nothing_else(tmp_path: Path) -> None:
-    code, data = findings(project(tmp_path))
+def kinds(data: dict) -> set[tuple[str, str, str]]:
+    return {(f["kind"], f["section"], f["key"]) for f in data["findings"]}
+
+
+def test_audit_finds_every_discrepancy_of_seed_001_and_nothing_else() -> None:
+    code, data = audit_json(FIXTURES / "seed001")
     assert code == 1
-    found = {(f["kind"], f["section"], f["key"]) for f in data["findings"]}
-    assert found - SEED_001 == set(), "false findings"
-    assert SEED_001 - found == set(), "missed"
-    links = {link["section"]: link["class"].split("::")[1] for link in data["links"]}
-    assert links == {
-        "checkpointer": "CheckpointerConfig",
-        "data": "DataConfig",
-        "evaluator": "EvaluatorConfig",
-        "moe": "MoEConfig",
-        "mtp": "MTPConfig",
-        "system.compile": "TorchCompilationConfig",
-        "system.device": "DeviceConfig",
-        "system.distributed": "DistributedConfig",
-        "wandb": "WandbConfig",
-    }
-    seed = next(f for f in data["findings"] if f["key"] == "seed" and f["where"].startswith("configs/gpt2"))
-    assert seed["message"] == "'seed' is at the root of configs/gpt2_124m.yaml but pretraining/registry.py:9 reads training.seed"
+    assert kinds(data) - SEED_001 == set(), "false findings"
+    assert SEED_001 - kinds(data) == set(), "missed"
+    assert {link["section"]: link["class"] for link in data["links"]} == SEED_001_LINKS
+    assert data["summary"] == {"findings": 30, "sections": 10}  # seed and distributed: once per config
+
+
+def test_findings_say_where_and_why() -> None:
+    _, data = audit_json(FIXTURES / "seed001")
+    by_key = {(f["key"], f["where"]): f for f in data["findings"]}
+    seed = by_key["seed", "configs/gpt2_124m.yaml:2"]
+    assert seed["message"] == "'seed' is at the root of configs/gpt2_124m.yaml but pretraining/registry.py:13 reads training.seed"
+    assert seed["suggestion"] == {"move": "seed", "to": "training.seed"}
+    dtype = by_key["torch_dtype", "configs/deepseek3.yaml:11"]
+    assert (dtype["message"], dtype["confidence"]) == ("'torch_dtype' ~ 'dtype' (known synonyms)", 0.95)
+    pin = by_key["pin_memory", "pretraining/training_parser.py:21"]
+    assert pin["message"] == "the code reads 'pin_memory' but DataConfig has no such field"
+    assert pin["suggestion"] == {"add": "data.pin_memory", "type": "bool", "default": True}  # the parser's default
+    eval_only = by_key["eval_only", "pretraining/configs/training/evaluator_configs.py:8"]
+    assert eval_only["suggestion"] == {"set_default": "evaluator.eval_only", "value": False}
+    links = {link["section"]: link["evidence"] for link in data["links"]}
+    assert links["mtp"] == "section name 'mtp' ~ MTPTrainingConfig, 1 near-miss of fields"
 
 
 def test_emit_apply_audit_again_is_clean(tmp_path: Path) -> None:
-    root = project(tmp_path)
+    root = copy("seed001", tmp_path)
     run(["audit", "--root", ".", "--format", "json", "--emit-rules", "fixes.yaml", "."], root)
     text = (root / "fixes.yaml").read_text()
     load_pack_text(text, "fixes.yaml")  # what `cfgmigrate rules check` runs
-    assert "# below the confidence threshold: uncomment if it is right" in text  # distributed: true -> a section
-    reviewed = text.replace("\n  # - ", "\n  - ").replace("\n  #   ", "\n    ")  # a person accepts the low-confidence fix
+    assert '  "wandb": "pretraining/configs/training/wandb_configs.py::WandbConfig"  # section name' in text
+    low = text.index("# below the confidence threshold: uncomment if it is right")  # distributed: true -> a section
+    assert text[low:].splitlines()[1:4] == [
+        "  # - id: type-mismatch-system-distributed-distributed",
+        '  #   map: "system.distributed"',
+        '  #   values: {true: {"backend": "nccl"}}',
+    ]
+    reviewed = text.replace("\n  # - ", "\n  - ").replace("\n  #   ", "\n    ")  # a person accepts it
     (root / "fixes.yaml").write_text(reviewed)
     assert run(["rules", "check", "fixes.yaml"], root).exit_code == 0
     assert run(["apply", "--root", ".", "-r", "fixes.yaml", "."], root).exit_code == 0
-    code, data = findings(root)
-    assert (code, data["findings"]) == (0, [])
-
-
-def test_compare_a_class_with_a_dump_like_seed_000() -> None:
-    r = run(["compare", "--format", "json", "provider.py::LlamaProvider", "dump.yaml"], FIXTURES / "seed000")
-    assert r.exit_code == 1
-    diff = json.loads(r.stdout)
-    assert diff["type_mismatches"] == [
-        {"key": "fp8_dot_product_attention", "a": False, "b": 0, "types": "bool vs int"},
-        {"key": "moe_aux_loss_coeff", "a": 0.0, "b": 0, "types": "float vs int"},
-        {"key": "parallel.batch_p2p_comm", "a": True, "b": "False", "types": "bool vs str"},
-    ]
-    assert diff["different"] == [
-        {"key": "bf16", "a": False, "b": True},
-        {"key": "fp16", "a": True, "b": False},
-        {"key": "fp8", "a": None, "b": "hybrid"},
-    ]
-    assert diff["only_in_a"] == [{"key": "rotary_base", "a": 10000.0}]
-    assert diff["only_in_b"] == [{"key": "first_pipeline_num_layers", "b": None}]
-    assert diff["summary"] == {"in_a": 10, "in_b": 10, "different": 3, "type_mismatches": 3, "only_in_a": 1, "only_in_b": 1}
-
-
-def test_compare_emits_coercions_that_fix_the_dump(tmp_path: Path) -> None:
-    shutil.copytree(FIXTURES / "seed000", tmp_path / "s")
-    r = run(
-        ["compare", "--format", "json", "--emit-rules", "types.yaml", "provider.py::LlamaProvider", "dump.yaml"], tmp_path / "s"
+    assert audit_json(root) == (
+        0,
+        {"links": audit_json(root)[1]["links"], "findings": [], "summary": {"findings": 0, "sections": 10}},
     )
+
+
+def test_type_mismatches_flags_and_their_fixes(tmp_path: Path) -> None:
+    root = copy("types", tmp_path)
+    code, data = audit_json(root, "--emit-rules", "fixes.yaml")
+    assert code == 1
+    assert [(f["kind"], f["where"], f["message"]) for f in data["findings"]] == [
+        ("parser-reads-missing", "train/cli.py:8", "the code reads 'warmup_ratio' but OptimConfig has no such field"),
+        ("type-mismatch", "configs/run.yaml:5", "fused: 'False' (str) where OptimConfig declares bool"),
+        ("type-mismatch", "configs/run.yaml:3", "lr: 0 (int) where OptimConfig declares float"),
+        ("type-mismatch", "configs/run.yaml:6", "steps: '100' (str) where OptimConfig declares int"),
+        ("wrong-depth", "configs/run.yaml:1", "'seed' is at the root of configs/run.yaml but train/cli.py:9 reads training.seed"),
+    ]
+    assert run(["apply", "--root", ".", "-r", "fixes.yaml", "."], root).exit_code == 0
+    assert (root / "configs/run.yaml").read_text() == (
+        "optim:\n  lr: 0.0\n  weight_decay: 0.1\n  fused: false\n  steps: 100\ntraining:\n  max_steps: 10\n  seed: 7\n"
+    )
+    assert (root / "train/optim.py").read_text().endswith("    steps: int = 1000\n    warmup_ratio: float = 0.05\n")
+    assert audit_json(root)[1]["findings"] == []
+
+
+def test_the_pack_schema_wins_over_inference(tmp_path: Path) -> None:
+    root = copy("types", tmp_path)
+    (root / "train/optim.py").write_text(
+        (root / "train/optim.py").read_text() + "\n\n@dataclass\nclass Sgd:\n    lr: float = 0.1\n"
+    )
+    (root / "bind.yaml").write_text('name: bind\nfiles: ["**/*"]\nschema:\n  optim: train/optim.py::Sgd\nrules: []\n')
+    _, data = audit_json(root, "-r", "bind.yaml")
+    assert data["links"] == [{"section": "optim", "class": "train/optim.py::Sgd", "evidence": "the pack's schema"}]
+    assert ("unknown-key", "optim", "fused") in kinds(data)
+
+
+def test_unreadable_files_are_errors_that_name_file_and_line(tmp_path: Path) -> None:
+    root = copy("types", tmp_path)
+    (root / "train/broken.py").write_text("def f(:\n")
+    (root / "configs/bad.yaml").write_text("a: [1\n")
+    r = run(["audit", "--root", ".", "--format", "json", "."], root)
+    assert r.exit_code == 2
+    lines = r.stderr.splitlines()
+    assert lines[0].startswith("configs/bad.yaml: cannot parse: ")
+    assert lines[1] == "train/broken.py:1: cannot parse: invalid syntax"
+    assert len(json.loads(r.stdout)["findings"]) == 5  # the rest is still audited
+
+
+def test_markdown_groups_findings_by_section() -> None:
+    r = run(["audit", "--root", ".", "--format", "markdown", "."], FIXTURES / "types")
+    assert r.stdout.splitlines()[5:12] == [
+        "",
+        "### `optim` (OptimConfig)",
+        "",
+        "| kind | where | finding | confidence |",
+        "|---|---|---|---|",
+        "| parser-reads-missing | `train/cli.py:8` | the code reads 'warmup_ratio' but OptimConfig has no such field | 1.00 |",
+        "| type-mismatch | `configs/run.yaml:5` | fused: 'False' (str) where OptimConfig declares bool | 1.00 |",
+    ]
+    assert r.stdout.endswith("\n\n5 finding(s).\n")
+
+
+def test_table_lists_sections_classes_and_findings() -> None:
+    r = run(["audit", "--root", ".", "."], FIXTURES / "types")
     assert r.exit_code == 1
-    assert run(["apply", "--root", ".", "-r", "types.yaml", "."], tmp_path / "s").exit_code == 0
-    r = run(["compare", "--format", "json", "provider.py::LlamaProvider", "dump.yaml"], tmp_path / "s")
-    assert json.loads(r.stdout)["type_mismatches"] == []
+    assert (
+        "│ optim   │ train/optim.py::OptimConfig │ section name 'optim' ~ OptimConfig, 4 of its 5 keys are fields │" in r.stdout
+    )
+    assert r.stdout.endswith("5 finding(s)\n")
+
+
+@pytest.mark.skipif(not EXAMPLE.exists(), reason="examples/pretraining is not in this checkout")
+def test_the_example_project_reproduces_seed_001(tmp_path: Path) -> None:
+    shutil.copytree(EXAMPLE, tmp_path / "p")
+    (tmp_path / "p" / "migrate.yaml").unlink()  # audit finds the drift without the hand-written pack
+    _, data = audit_json(tmp_path / "p")
+    assert kinds(data) == SEED_001

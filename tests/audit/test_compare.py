@@ -1,0 +1,82 @@
+"""`cfgmigrate compare` on a pair shaped like seed 000 (a provider class with defaults, a dump of a
+run): exactly the expected differences, with the three type mismatches apart."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from casefolders import invoke as run
+
+SEED_000 = Path(__file__).parent / "fixtures" / "seed000"
+
+
+def compare(cwd: Path, *args: str) -> tuple[int, dict]:
+    r = run(["compare", "--format", "json", *args], cwd)
+    return r.exit_code, json.loads(r.stdout)
+
+
+def test_a_class_against_a_dump_like_seed_000() -> None:
+    code, diff = compare(SEED_000, "provider.py::LlamaProvider", "dump.yaml")
+    assert code == 1
+    assert diff["type_mismatches"] == [
+        {"key": "fp8_dot_product_attention", "a": False, "b": 0, "types": "bool vs int"},
+        {"key": "moe_aux_loss_coeff", "a": 0.0, "b": 0, "types": "float vs int"},
+        {"key": "parallel.batch_p2p_comm", "a": True, "b": "False", "types": "bool vs str"},
+    ]
+    assert diff["different"] == [
+        {"key": "bf16", "a": False, "b": True},
+        {"key": "fp16", "a": True, "b": False},
+        {"key": "fp8", "a": None, "b": "hybrid"},
+    ]
+    assert diff["only_in_a"] == [{"key": "rotary_base", "a": 10000.0}]
+    assert diff["only_in_b"] == [{"key": "first_pipeline_num_layers", "b": None}]
+    assert diff["summary"] == {"in_a": 10, "in_b": 10, "different": 3, "type_mismatches": 3, "only_in_a": 1, "only_in_b": 1}
+
+
+def test_a_file_against_itself_is_clean() -> None:
+    code, diff = compare(SEED_000, "dump.yaml", "dump.yaml")
+    assert (code, diff["summary"]) == (
+        0,
+        {"in_a": 10, "in_b": 10, "different": 0, "type_mismatches": 0, "only_in_a": 0, "only_in_b": 0},
+    )
+
+
+def test_json_against_yaml(tmp_path: Path) -> None:
+    (tmp_path / "a.json").write_text('{"parallel": {"batch_p2p_comm": true}, "fp16": false}\n')
+    code, diff = compare(SEED_000, str(tmp_path / "a.json"), "dump.yaml")
+    assert code == 1
+    assert diff["type_mismatches"] == [{"key": "parallel.batch_p2p_comm", "a": True, "b": "False", "types": "bool vs str"}]
+    assert diff["different"] == []
+
+
+def test_emitted_coercions_fix_the_dump(tmp_path: Path) -> None:
+    root = tmp_path / "s"
+    shutil.copytree(SEED_000, root)
+    code, _ = compare(root, "--emit-rules", "types.yaml", "provider.py::LlamaProvider", "dump.yaml")
+    assert code == 1
+    assert run(["rules", "check", "types.yaml"], root).exit_code == 0
+    assert run(["apply", "--root", ".", "-r", "types.yaml", "."], root).exit_code == 0
+    assert compare(root, "provider.py::LlamaProvider", "dump.yaml")[1]["type_mismatches"] == []
+
+
+def test_table_format() -> None:
+    r = run(["compare", "provider.py::LlamaProvider", "dump.yaml"], SEED_000)
+    assert "type mismatches (3)" in r.stdout
+    assert "│ parallel.batch_p2p_comm   │ True  │ 'False' │ bool vs str  │" in r.stdout
+    assert r.stdout.splitlines()[-1] == (
+        '{"in_a": 10, "in_b": 10, "different": 3, "type_mismatches": 3, "only_in_a": 1, "only_in_b": 1}'
+    )
+
+
+def test_errors_name_the_file_and_exit_2(tmp_path: Path) -> None:
+    (tmp_path / "bad.py").write_text("class A(:\n")
+    cases = {
+        ("provider.py::Missing", "dump.yaml"): "provider.py: no class Missing",
+        ("nowhere.yaml", "dump.yaml"): "nowhere.yaml: cannot read: No such file or directory",
+        (str(tmp_path / "bad.py") + "::A", "dump.yaml"): f"{tmp_path / 'bad.py'}:1: cannot parse: invalid syntax",
+    }
+    for (a, b), message in cases.items():
+        r = run(["compare", a, b], SEED_000)
+        assert (r.exit_code, r.stderr) == (2, message + "\n")
