@@ -2,7 +2,9 @@
 
 A pack's cases live beside it: ``rules/tests/<pack>/<case>/{before/,after/}`` (``after/`` identical
 to ``before/`` for a must-not-change case). Each case is applied to a temporary copy of ``before/``
-and must give ``after/`` byte for byte; a second run must change nothing.
+and must give ``after/`` byte for byte, without errors; a second run must change nothing. When the
+pack can be reversed (``apply --reverse``), every case that changes something is also run
+backwards: the reversed pack applied to ``after/`` must give ``before/``.
 """
 
 from __future__ import annotations
@@ -13,48 +15,84 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cfgmigrate import api
+from cfgmigrate.reverse import ReverseError, reverse_pack
 from cfgmigrate.rules import RulePack
 from cfgmigrate.types import Status
 
 
 @dataclass(frozen=True)
 class CaseOutcome:
-    name: str
+    name: str  # "<case>" or "<case> (reverse)"
     problem: str  # "" when the case passed
 
 
 def cases_dir(pack_file: Path) -> Path:
+    """Where the cases of the pack in ``pack_file`` live: ``<dir>/tests/<stem>/``."""
     return pack_file.parent / "tests" / pack_file.stem
 
 
-def run_case(pack: RulePack, case: Path) -> str:
-    """'' when the case passes, else what went wrong."""
+def case_folders(pack_file: Path) -> list[Path]:
+    root = cases_dir(pack_file)
+    if not root.is_dir():
+        return []
+    return [c for c in sorted(root.iterdir()) if (c / "before").is_dir() and (c / "after").is_dir()]
+
+
+def run_case(pack: RulePack, source: Path, expected: Path) -> str:
+    """'' when ``pack`` turns a copy of ``source`` into ``expected`` (and then stays put), else what went wrong."""
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp) / "w"
-        shutil.copytree(case / "before", work)
+        shutil.copytree(source, work)
         settings = api.Settings(paths=(work,), packs=(pack,), root=work)
         plan = api.write(api.plan(settings))
         errors = [d.render() for r in plan.results for d in r.errors]
         if errors:
             return "; ".join(errors)
-        for name, want in sorted(_tree(case / "after").items()):
-            got = _tree(work).get(name)
-            if got != want:
-                return f"{name}: {'missing' if _tree(case / 'before').get(name) != want else 'noisy'} change"
-        extra = sorted(set(_tree(work)) - set(_tree(case / "after")))
+        got, want, was = _tree(work), _tree(expected), _tree(source)
+        for name in sorted(want):
+            if got.get(name) != want[name]:
+                what = (
+                    "missing change"
+                    if got.get(name) == was.get(name)
+                    else "unexpected change"
+                    if want[name] == was.get(name)
+                    else "wrong change"
+                )
+                return f"{name}: {what}{_first_difference(want[name], got.get(name))}"
+        extra = sorted(set(got) - set(want))
         if extra:
             return f"unexpected files: {', '.join(extra)}"
         again = api.plan(settings)
-        if any(r.status is Status.CHANGED for r in again.results):
-            return "a second run changes files again (not idempotent)"
+        twice = sorted(r.path for r in again.results if r.status is Status.CHANGED)
+        if twice:
+            return f"a second run changes {', '.join(twice)} again (not idempotent)"
     return ""
 
 
 def run_pack(pack: RulePack, pack_file: Path) -> list[CaseOutcome]:
-    root = cases_dir(pack_file)
-    if not root.is_dir():
-        return []
-    return [CaseOutcome(c.name, run_case(pack, c)) for c in sorted(root.iterdir()) if (c / "before").is_dir()]
+    """Every case of the pack, forwards; and backwards too when the pack can be reversed."""
+    try:
+        backwards: RulePack | None = reverse_pack(pack)
+    except ReverseError:
+        backwards = None
+    outcomes = []
+    for case in case_folders(pack_file):
+        outcomes.append(CaseOutcome(case.name, run_case(pack, case / "before", case / "after")))
+        if backwards is not None and _tree(case / "before") != _tree(case / "after"):
+            outcomes.append(CaseOutcome(f"{case.name} (reverse)", run_case(backwards, case / "after", case / "before")))
+    return outcomes
+
+
+def _first_difference(want: bytes, got: bytes | None) -> str:
+    if got is None:
+        return " (file missing)"
+    w, g = want.decode("utf-8", "replace").splitlines(), got.decode("utf-8", "replace").splitlines()
+    for i, (a, b) in enumerate(zip(w, g, strict=False), 1):
+        if a != b:
+            return f" at line {i}: expected {a.strip()!r}, got {b.strip()!r}"
+    if len(w) != len(g):
+        return f": expected {len(w)} lines, got {len(g)}"
+    return " (line endings or final newline differ)"
 
 
 def _tree(root: Path) -> dict[str, bytes]:

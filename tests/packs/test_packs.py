@@ -10,6 +10,7 @@ import warnings
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from cfgmigrate.cli import main
@@ -31,9 +32,9 @@ def test_rules_list() -> None:
     assert r.exit_code == 0
     assert r.stdout == (
         "hf-llama-names       8 rules  Hugging Face LlamaConfig names -> the local stack's names of seed audit 002 (hidden_size -> d_model, ...)\n"
-        "megatron-config     13 rules  Megatron-Core TransformerConfig / ModelParallelConfig fixes\n"
-        "model-loading        6 rules  Model-loading hygiene of seed audit 003\n"
-        "transformers-v5     21 rules  Transformers 4 -> 5 renames in user code, training configs and config.json\n"
+        "megatron-config     19 rules  Megatron-Core TransformerConfig / ModelParallelConfig fixes\n"
+        "model-loading        7 rules  Model-loading hygiene of seed audit 003\n"
+        "transformers-v5     33 rules  Transformers 4 -> 5 renames in user code, training configs and config.json\n"
     )
 
 
@@ -47,9 +48,86 @@ def test_rules_show_prints_the_pack_file() -> None:
 def test_rules_test_runs_every_pack_example() -> None:
     r = run(["rules", "test"])
     assert r.exit_code == 0, r.stdout
-    lines = r.stdout.splitlines()
-    assert lines[-1] == "8 passed, 0 failed"
-    assert "ok   transformers-v5/must-not-change" in lines
+    assert r.stdout == (
+        "ok   hf-llama-names/config-json\n"
+        "ok   hf-llama-names/config-json (reverse)\n"
+        "ok   hf-llama-names/model-section\n"
+        "ok   hf-llama-names/model-section (reverse)\n"
+        "ok   hf-llama-names/must-not-change\n"
+        "ok   megatron-config/moe-recipe\n"
+        "ok   megatron-config/must-not-change\n"
+        "ok   megatron-config/provider\n"
+        "ok   megatron-config/python\n"
+        "ok   model-loading/experiments\n"
+        "ok   model-loading/loads\n"
+        "ok   model-loading/must-not-change\n"
+        "ok   transformers-v5/calls\n"
+        "ok   transformers-v5/calls-trl\n"
+        "ok   transformers-v5/config-json\n"
+        "ok   transformers-v5/config-json-rope-null\n"
+        "ok   transformers-v5/hf-argparser-recipe\n"
+        "ok   transformers-v5/must-not-change\n"
+        "ok   transformers-v5/training-yaml\n"
+        "ok   transformers-v5/yaml-model-section\n"
+        "20 passed, 0 failed\n"
+    )
+
+
+def test_rules_test_one_pack_by_name() -> None:
+    r = run(["rules", "test", "megatron-config"])
+    assert (r.exit_code, r.stdout.splitlines()[-1]) == (0, "4 passed, 0 failed")
+
+
+def test_every_pack_has_a_must_not_change_case_and_cites_a_source_per_rule() -> None:
+    from cfgmigrate.pack import builtin_pack_names
+    from cfgmigrate.packtest import case_folders
+
+    for name in builtin_pack_names():
+        pack_file = RULES / f"{name}.yaml"
+        cases = {c.name for c in case_folders(pack_file)}
+        assert "must-not-change" in cases and len(cases) >= 3, name
+        still = RULES / "tests" / name / "must-not-change"
+        assert sorted(p.relative_to(still / "before") for p in (still / "before").rglob("*")) == sorted(
+            p.relative_to(still / "after") for p in (still / "after").rglob("*")
+        )
+        spec = yaml.safe_load(pack_file.read_text())
+        assert spec["description"] and spec["files"], name
+        for rule in spec["rules"]:
+            assert len(rule.get("description", "")) > 20, (name, rule["id"])
+
+
+def test_a_failing_case_names_the_line(tmp_path: Path) -> None:
+    pack = tmp_path / "mine.yaml"
+    pack.write_text("name: mine\nfiles: ['**/*.yaml']\nrules:\n  - id: r\n    rename: a\n    to: b\n")
+    case = tmp_path / "tests" / "mine" / "rename"
+    (case / "before").mkdir(parents=True)
+    (case / "after").mkdir(parents=True)
+    (case / "before" / "x.yaml").write_text("a: 1\nc: 2\n")
+    (case / "after" / "x.yaml").write_text("bb: 1\nc: 2\n")
+    r = run(["rules", "test", str(pack)])
+    assert (r.exit_code, r.stdout) == (
+        1,
+        "FAIL mine/rename: x.yaml: wrong change at line 1: expected 'bb: 1', got 'b: 1'\n"
+        "FAIL mine/rename (reverse): x.yaml: missing change at line 1: expected 'a: 1', got 'bb: 1'\n"
+        "0 passed, 2 failed\n",
+    )
+
+
+def test_a_case_that_is_not_idempotent_fails(tmp_path: Path) -> None:
+    pack = tmp_path / "grow.yaml"
+    pack.write_text(
+        "name: grow\nfiles: ['**/*.yaml']\nrules:\n  - id: r\n    map: a\n    values: {1: 2, 2: 3}\n    when: [1, 2]\n"
+    )
+    case = tmp_path / "tests" / "grow" / "nest"
+    (case / "before").mkdir(parents=True)
+    (case / "after").mkdir(parents=True)
+    (case / "before" / "x.yaml").write_text("a: 1\n")
+    (case / "after" / "x.yaml").write_text("a: 2\n")
+    r = run(["rules", "test", str(pack)])
+    assert (r.exit_code, r.stdout) == (
+        1,
+        "FAIL grow/nest: a second run changes x.yaml again (not idempotent)\n0 passed, 1 failed\n",
+    )
 
 
 def test_rules_test_reports_a_failing_case(tmp_path: Path) -> None:
@@ -60,7 +138,10 @@ def test_rules_test_reports_a_failing_case(tmp_path: Path) -> None:
     (case / "before" / "x.yaml").write_text("a: 1\n")
     shutil.copytree(case / "before", case / "after")  # wrong on purpose: claims nothing changes
     r = run(["rules", "test", str(pack)])
-    assert (r.exit_code, r.stdout) == (1, "FAIL mine/rename: x.yaml: noisy change\n0 passed, 1 failed\n")
+    assert (r.exit_code, r.stdout) == (
+        1,
+        "FAIL mine/rename: x.yaml: unexpected change at line 1: expected 'a: 1', got 'b: 1'\n0 passed, 1 failed\n",
+    )
 
 
 def test_apply_builtin_pack_by_name_and_reverse(tmp_path: Path) -> None:
@@ -94,3 +175,47 @@ def test_transformers5_reads_the_migrated_config_without_deprecations(caplog: py
     assert config.rope_parameters["rope_theta"] == 500000.0 and str(config.dtype) == "torch.bfloat16"
     r = run(["verify", "--format", "json", "--model", str(after)])
     assert r.exit_code == 0, r.stdout
+
+
+@pytest.mark.parametrize(
+    "case", ["config-json/before/llama", "config-json-rope-null/before/mistral-7b", "config-json-rope-null/before/qwen2-yarn"]
+)
+def test_transformers5_loads_the_migrated_config_json_the_same_and_quietly(
+    case: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Apply the pack here (not the stored after/), then load both files with transformers 5: same
+    config, no message about a key the pack handles, and nothing left that v5 would not write."""
+    transformers = pytest.importorskip("transformers")
+    import json
+
+    shutil.copytree(RULES / "tests" / "transformers-v5" / case, tmp_path / "m")
+    before = json.loads((tmp_path / "m" / "config.json").read_text())
+    r = run(["apply", "-p", "transformers-v5", "--root", ".", "."], tmp_path / "m")
+    assert r.exit_code == 0, r.output
+    after = json.loads((tmp_path / "m" / "config.json").read_text())
+    handled = ("torch_dtype", "rope_scaling", "rope_theta", "use_flash_attention_2", "use_auth_token")
+    assert not set(after) & set(handled)
+
+    transformers.logging.enable_propagation()
+    loaded = {}
+    for label, d in (("before", before), ("after", after)):
+        caplog.clear()
+        with warnings.catch_warnings(record=True) as caught, caplog.at_level(logging.INFO):
+            warnings.simplefilter("always")
+            kwargs = dict(d)
+            by_name = transformers.AutoConfig.for_model(kwargs.pop("model_type"), **kwargs)
+            from_dict = type(by_name).from_dict(dict(d))
+        said = [r.getMessage() for r in caplog.records] + [str(w.message) for w in caught]
+        if label == "after":
+            assert not [m for m in said if any(k in m for k in handled)], said
+        assert by_name.to_dict() == from_dict.to_dict()
+        loaded[label] = from_dict.to_dict()
+    rope_before = {k: v for k, v in loaded["before"].pop("rope_parameters").items() if k != "type"}
+    assert loaded["after"].pop("rope_parameters") == rope_before  # only the legacy duplicate `type` is gone
+    assert loaded["after"] == loaded["before"]
+    assert str(transformers.AutoConfig.for_model(after["model_type"]).__class__.from_dict(after).dtype) == "torch.bfloat16"
+
+    # what transformers 5 writes for the migrated config is already migrated: the pack finds nothing
+    saved = tmp_path / "saved"
+    type(by_name).from_dict(after).save_pretrained(saved)
+    assert run(["apply", "--check", "-p", "transformers-v5", "--root", ".", "."], saved).exit_code == 0

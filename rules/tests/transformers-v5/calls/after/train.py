@@ -7,7 +7,7 @@ def build(model_id: str, hf_token: str, use_fa2: bool):
     model = AutoModelForCausalLM.from_pretrained(
         model_id,
         dtype=torch.bfloat16,
-        attn_implementation="flash_attention_2" if use_fa2 else "eager",
+        attn_implementation="flash_attention_2" if use_fa2 else None,
         token=hf_token,
     )
     args = TrainingArguments(
