@@ -14,11 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from cfgmigrate import cache, engines
-from cfgmigrate.discover import Discovery, content_problem, discover, in_scope, project_root
+from cfgmigrate.discover import MAX_BYTES, Discovery, content_problem, discover, in_scope, project_root
 from cfgmigrate.engines.base import Context
 from cfgmigrate.rules import Rule, RulePack
 from cfgmigrate.types import Change, Diagnostic, ExitCode, FileResult, Severity, Status
 from cfgmigrate.writer import StaleFile, digest, write_atomic
+
+FILES_PER_WORKER = 4  # fewer candidates per worker than this: a process costs more than it saves
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,7 @@ class Plan:
     root: Path
     results: tuple[FileResult, ...]
     discovery: Discovery
+    packs: tuple[RulePack, ...] = ()  # what ran, for reports that describe the rules
 
     @property
     def summary(self) -> Summary:
@@ -73,21 +76,57 @@ class Plan:
 
 
 def plan(settings: Settings, progress: Callable[[int, int], None] | None = None) -> Plan:
-    """Discover files, run every pack's rules through the engines, return the per-file results."""
+    """Discover files, run every pack's rules through the engines, return the per-file results.
+
+    The parent reads each file once and settles most of them without a parser (the prefilter, the
+    cache); only the files a rule may touch go to the worker processes."""
     root = settings.root.resolve() if settings.root else project_root(settings.paths[0] if settings.paths else Path.cwd())
     found = discover(settings.paths or (root,), root, settings.excludes)
     relpaths = tuple(r for r in found.files if engines.has_engine(r) and _any_pack_scopes(r, settings.packs))
     indexes = _prepare(str(root), relpaths, settings.packs)
-    jobs = max(1, min(settings.jobs, len(relpaths) // 8 or 1))
-    key = cache.ruleset_key(settings.packs)
+    key = cache.ruleset_key(settings.packs, indexes)
     known = cache.load(root, key) if settings.use_cache else {}
-    args = [(str(root), rel, settings.packs, indexes, known.get(rel, "")) for rel in relpaths]
-    results = _run(args, jobs, progress)
+    tick = _Ticker(len(relpaths), progress)
+    triaged = [_triage(str(root), rel, settings.packs, known.get(rel, ""), tick) for rel in relpaths]
+    todo = [(str(root), t.path, t.text, settings.packs, indexes, t.digest) for t in triaged if isinstance(t, _Candidate)]
+    migrated = iter(_run(todo, settings.jobs, tick))
+    results = [next(migrated) if isinstance(t, _Candidate) else t for t in triaged]
     if settings.use_cache:
-        clean = {r.path: r.digest for r in results if r.status is Status.UNCHANGED and not r.diagnostics and r.digest}
-        if clean != known:
-            cache.save(root, key, clean)
-    return Plan(root, tuple(results), found)
+        _remember_clean(root, key, known, results)
+    return Plan(root, tuple(results), found, settings.packs)
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    """A file that some rule may touch: it goes to an engine."""
+
+    path: str
+    text: str
+    digest: str
+
+
+class _Ticker:
+    """Counts settled files for the progress callback (files settled early count at once)."""
+
+    def __init__(self, total: int, progress: Callable[[int, int], None] | None) -> None:
+        self.total, self.done, self.progress = total, 0, progress
+
+    def __call__(self) -> None:
+        self.done += 1
+        if self.progress:
+            self.progress(self.done, self.total)
+
+
+def _remember_clean(root: Path, key: str, known: dict[str, str], results: Sequence[FileResult]) -> None:
+    """Record the files an engine found clean (and those the cache vouched for) under this rule set.
+
+    Entries for files this run did not look at are kept (a pre-commit run sees a few files only)."""
+    seen = {r.path for r in results}
+    clean = {r.path: r.digest for r in results if r.status is Status.UNCHANGED and r.parsed and not r.diagnostics}
+    clean |= {r.path: r.digest for r in results if r.meta.get("cache") == "hit"}
+    merged = {path: sha for path, sha in known.items() if path not in seen} | clean
+    if merged != known:
+        cache.save(root, key, merged)
 
 
 def _any_pack_scopes(relpath: str, packs: Sequence[RulePack]) -> bool:
@@ -109,25 +148,62 @@ def _prepare(root: str, relpaths: tuple[str, ...], packs: Sequence[RulePack]) ->
     return indexes
 
 
-def _run(args: list[tuple[Any, ...]], jobs: int, progress: Callable[[int, int], None] | None) -> list[FileResult]:
-    if jobs <= 1:
-        out = []
-        for i, a in enumerate(args):
-            out.append(_migrate_star(a))
-            if progress:
-                progress(i + 1, len(args))
-        return out
+def _triage(
+    root: str, relpath: str, packs: Sequence[RulePack], clean_digest: str, tick: Callable[[], None]
+) -> FileResult | _Candidate:
+    """Settle a file without a parser where possible: unreadable, skipped, no rule's literal text
+    in it, or the cache's word that these exact bytes are clean. Otherwise it is a candidate."""
+    outcome = _read(root, relpath)
+    if isinstance(outcome, FileResult):
+        tick()
+        return outcome
+    text, data = outcome
+    engine = engines.engine_for(relpath)
+    if not any(_rules_for(engine, pack, relpath, text) for pack in packs):
+        tick()
+        return FileResult(relpath, Status.UNCHANGED)
+    sha = digest(data)
+    if clean_digest and clean_digest == sha:
+        tick()
+        return FileResult(relpath, Status.UNCHANGED, digest=sha, meta={"cache": "hit"})
+    return _Candidate(relpath, text, sha)
+
+
+def _read(root: str, relpath: str) -> tuple[str, bytes] | FileResult:
+    """The file's text and bytes, or the result that says why it is not migrated."""
+    path = Path(root) / relpath
+    try:
+        size = path.stat().st_size
+        data = b"" if size > MAX_BYTES else path.read_bytes()  # an oversized file is never read whole
+    except OSError as e:
+        return FileResult(relpath, Status.FAILED, diagnostics=(Diagnostic(relpath, 0, "", f"cannot read: {e.strerror or e}"),))
+    problem = content_problem(data, size)
+    if problem:
+        return FileResult(relpath, Status.SKIPPED, reason=problem)
+    try:
+        return data.decode("utf-8"), data
+    except UnicodeDecodeError as e:
+        diag = Diagnostic(relpath, 0, "", f"not UTF-8 text (byte {e.start}); left as it was")
+        return FileResult(relpath, Status.FAILED, diagnostics=(diag,), digest=digest(data))
+
+
+def _run(todo: list[tuple[Any, ...]], jobs: int, tick: Callable[[], None]) -> list[FileResult]:
+    """Migrate the candidates, in worker processes when there are enough of them; input order kept."""
+    jobs = max(1, min(jobs, len(todo) // FILES_PER_WORKER))
+    if jobs == 1:
+        return [_done(_migrate_star(a), tick) for a in todo]
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        out = []
-        for i, r in enumerate(pool.map(_migrate_star, args, chunksize=max(1, len(args) // (jobs * 8)))):
-            out.append(r)
-            if progress:
-                progress(i + 1, len(args))
-        return out
+        chunk = max(1, len(todo) // (jobs * 8))
+        return [_done(r, tick) for r in pool.map(_migrate_star, todo, chunksize=chunk)]
+
+
+def _done(result: FileResult, tick: Callable[[], None]) -> FileResult:
+    tick()
+    return result
 
 
 def _migrate_star(a: tuple[Any, ...]) -> FileResult:
-    return migrate_file(*a)
+    return _migrate_text(*a)
 
 
 def migrate_file(
@@ -136,23 +212,10 @@ def migrate_file(
     """Read one file and run every pack over it; never raises for a bad file.
 
     ``clean_digest``: the cache's word that these exact bytes were clean under these packs."""
-    try:
-        data = (Path(root) / relpath).read_bytes()
-    except OSError as e:
-        return FileResult(relpath, Status.FAILED, diagnostics=(Diagnostic(relpath, 0, "", f"cannot read: {e.strerror or e}"),))
-    sha = digest(data)
-    if clean_digest and clean_digest == sha:
-        text = data.decode("utf-8", "replace")
-        return FileResult(relpath, Status.UNCHANGED, text, text, digest=sha, meta={"cache": "hit"})
-    problem = content_problem(data)
-    if problem:
-        return FileResult(relpath, Status.SKIPPED, reason=problem, digest=digest(data))
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        diag = Diagnostic(relpath, 0, "", f"not UTF-8 text (byte {e.start}); left as it was")
-        return FileResult(relpath, Status.FAILED, diagnostics=(diag,), digest=digest(data))
-    return _migrate_text(root, relpath, text, packs, indexes, digest(data))
+    triaged = _triage(root, relpath, packs, clean_digest, lambda: None)
+    if isinstance(triaged, FileResult):
+        return triaged
+    return _migrate_text(root, relpath, triaged.text, packs, indexes, triaged.digest)
 
 
 def _migrate_text(

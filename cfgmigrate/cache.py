@@ -1,8 +1,11 @@
 """A content-hash cache for repeated runs: (rule set, file bytes) -> known clean.
 
-A scheduled run over an unchanged repository parses nothing. It lives outside the project. The cache is keyed by a hash of the
-packs and of cfgmigrate's version, and a file is trusted clean only while its bytes hash to what
-was recorded; anything unreadable in the cache is ignored. Writes are atomic.
+A scheduled run over an unchanged repository parses nothing. The cache lives in the project, in
+``.cfgmigrate_cache/`` (which holds its own ``.gitignore``, so git never lists it), or in
+``$CFGMIGRATE_CACHE_DIR``. It is keyed by a hash of cfgmigrate's own source, the packs and what the
+engines' pre-pass learned about the project (a bound class that changes changes the key), and a file
+is trusted clean only while its bytes hash to what was recorded. Anything unreadable in the cache is
+ignored; writes are atomic.
 """
 
 from __future__ import annotations
@@ -12,25 +15,39 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from functools import cache
 from pathlib import Path
+from typing import Any
 
-from cfgmigrate import __version__
 from cfgmigrate.rules import RulePack
 
+FOLDER = ".cfgmigrate_cache"
+KEEP = 8  # rule sets remembered per project (a pre-commit hook and a nightly run may differ)
 
-def ruleset_key(packs: Sequence[RulePack]) -> str:
-    text = __version__ + "\n" + "\n".join(repr(p) for p in packs)
+
+@cache
+def _code_hash() -> str:
+    """cfgmigrate's own source: an engine fixed without a version bump must not trust old verdicts."""
+    h = hashlib.sha256()
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
+def ruleset_key(packs: Sequence[RulePack], indexes: Mapping[Any, Any] | None = None) -> str:
+    """One key per (cfgmigrate source, packs, engines' pre-pass results)."""
+    text = "\n".join([_code_hash(), *(repr(p) for p in packs), repr(sorted((indexes or {}).items()))])
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
 
 
 def cache_dir(root: Path) -> Path:
-    """Outside the project (never a stray file in the work tree): $CFGMIGRATE_CACHE_DIR, else the
-    user's cache folder, one subfolder per project root."""
-    base = os.environ.get("CFGMIGRATE_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache", "cfgmigrate"
-    )
-    return Path(base) / hashlib.sha256(str(root.resolve()).encode("utf-8")).hexdigest()[:16]
+    """``$CFGMIGRATE_CACHE_DIR`` (one subfolder per project root), else ``ROOT/.cfgmigrate_cache``."""
+    base = os.environ.get("CFGMIGRATE_CACHE_DIR")
+    if base:
+        return Path(base) / hashlib.sha256(str(root.resolve()).encode("utf-8")).hexdigest()[:16]
+    return root / FOLDER
 
 
 def load(root: Path, key: str) -> dict[str, str]:
@@ -44,14 +61,37 @@ def load(root: Path, key: str) -> dict[str, str]:
     return data
 
 
-def save(root: Path, key: str, clean: dict[str, str]) -> None:
+def save(root: Path, key: str, clean: Mapping[str, str]) -> None:
+    """Replace the rule set's entry atomically; a cache that cannot be written is no error."""
     folder = cache_dir(root)
-    try:
+    with contextlib.suppress(OSError):
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+        _ignore_in_git(folder)
+        _write_atomic(folder / f"{key}.json", json.dumps(clean, sort_keys=True))
+        _prune(folder)
+
+
+def _ignore_in_git(folder: Path) -> None:
+    marker = folder / ".gitignore"
+    if not marker.exists():
+        _write_atomic(marker, "# written by cfgmigrate: its cache never belongs in git\n*\n")
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(clean, f, sort_keys=True)
-        os.replace(tmp, folder / f"{key}.json")
-    except OSError:
-        with contextlib.suppress(OSError, UnboundLocalError):
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
+        raise
+
+
+def _prune(folder: Path) -> None:
+    """Keep the most recently written rule sets only."""
+    entries = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in entries[KEEP:]:
+        with contextlib.suppress(OSError):
+            old.unlink()

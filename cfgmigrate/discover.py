@@ -71,20 +71,23 @@ def _rel(path: Path, root: Path) -> str:
 
 
 def _git_files(root: Path) -> list[str] | None:
-    if not (root / ".git").exists():
+    """Tracked plus untracked-not-ignored files under ``root`` (relative to it), or None outside git.
+
+    ``root`` may be a folder inside a work tree; a folder that git ignores is walked instead."""
+    listed = _git(root, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
+    if listed is None or (not listed and _git(root, "check-ignore", "-q", ".") is not None):
         return None
+    names = listed.decode("utf-8", "surrogateescape").split("\0")
+    return [n for n in names if n and (root / n).is_file()]
+
+
+def _git(root: Path, *args: str) -> bytes | None:
+    """git's stdout, or None when git is missing or fails (not a work tree, say)."""
     try:
-        out = subprocess.run(
-            ["git", "-C", str(root), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-            capture_output=True,
-            timeout=120,
-        )
+        out = subprocess.run(["git", "-C", str(root), *args], capture_output=True, timeout=120)
     except (OSError, subprocess.SubprocessError):
         return None
-    if out.returncode != 0:
-        return None
-    names = out.stdout.decode("utf-8", "surrogateescape").split("\0")
-    return [n for n in names if n and (root / n).is_file()]
+    return out.stdout if out.returncode == 0 else None
 
 
 def _walk(root: Path) -> list[str]:
@@ -156,10 +159,13 @@ def in_scope(rel: str, globs: Sequence[str]) -> bool:
     return bool(globs) and glob_spec(tuple(globs)).match_file(rel)
 
 
-def content_problem(data: bytes) -> str:
-    """Why a file's bytes should not be migrated (binary, oversized, generated), or ''."""
-    if len(data) > MAX_BYTES:
-        return f"oversized ({len(data)} bytes > {MAX_BYTES})"
+def content_problem(data: bytes, size: int | None = None) -> str:
+    """Why a file should not be migrated (oversized, binary, generated), or ''.
+
+    ``size``: the file's size when ``data`` was not read whole (an oversized file is not)."""
+    size = len(data) if size is None else size
+    if size > MAX_BYTES:
+        return f"oversized ({size} bytes > {MAX_BYTES})"
     if b"\0" in data[:8192]:
         return "binary file"
     head = data[:2048].decode("utf-8", "replace")

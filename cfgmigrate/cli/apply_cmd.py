@@ -48,7 +48,7 @@ def apply(paths, rule_files, pack_names, dry_run, check, fmt, jobs, exclude, roo
     settings = api.Settings(
         paths=tuple(paths) or (Path("."),),
         packs=packs,
-        jobs=jobs or os.cpu_count() or 1,
+        jobs=jobs or _cpus(),
         excludes=tuple(exclude),
         root=root,
         use_cache=not no_cache,
@@ -62,12 +62,43 @@ def apply(paths, rule_files, pack_names, dry_run, check, fmt, jobs, exclude, roo
     if fmt or dry_run:
         out = render(fmt or "diff", plan)
         if out:
-            click.echo(out, nl=False)
+            click.echo(_coloured(out) if (fmt or "diff") == "diff" and _colour_wanted() else out, nl=False)
     elif check:
         _print_pending(plan)
     print_diagnostics(plan, verbose)
     _print_summary(plan, dry_run or check)
     sys.exit(int(plan.exit_code(check=check)))
+
+
+def _cpus() -> int:
+    """CPUs this process may run on (a container's share, not the host's count)."""
+    affinity = getattr(os, "sched_getaffinity", None)
+    return len(affinity(0)) if affinity else os.cpu_count() or 1
+
+
+def _colour_wanted() -> bool:
+    """Colour only on a terminal, and never with NO_COLOR set (https://no-color.org)."""
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+DIFF_STYLES: tuple[tuple[str, dict[str, object]], ...] = (
+    ("+++", {"bold": True}),
+    ("---", {"bold": True}),
+    ("diff ", {"bold": True}),
+    ("@@", {"fg": "cyan"}),
+    ("+", {"fg": "green"}),
+    ("-", {"fg": "red"}),
+)
+
+
+def _coloured(diff: str) -> str:
+    """The diff with git's colours (the text a pipe gets stays plain: see _colour_wanted)."""
+    out = []
+    for line in diff.splitlines(keepends=True):
+        style = next((s for prefix, s in DIFF_STYLES if line.startswith(prefix)), None)
+        body = line.rstrip("\n")
+        out.append(click.style(body, **style) + line[len(body) :] if style else line)  # type: ignore[arg-type]
+    return "".join(out)
 
 
 def _print_pending(plan) -> None:  # type: ignore[no-untyped-def]

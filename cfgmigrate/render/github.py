@@ -1,4 +1,5 @@
-"""``--format github``: GitHub Actions workflow annotations, one per change and per problem."""
+"""``--format github``: GitHub Actions workflow commands, one annotation per pending change and per
+problem (``::warning file=F,line=N,title=T::message``), so they show on the pull request's lines."""
 
 from __future__ import annotations
 
@@ -6,25 +7,28 @@ from typing import Any
 
 from cfgmigrate.types import Severity, Status
 
+LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
 
 def _escape(text: str) -> str:
+    """Workflow-command escaping of a message: a raw newline would end the command."""
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _prop(text: str) -> str:
+    """Escaping of a property value, where ':' and ',' are separators too."""
     return _escape(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _annotation(level: str, path: str, line: int, rule: str, message: str) -> str:
+    title = f"cfgmigrate {rule}" if rule else "cfgmigrate"
+    return f"::{level} file={_prop(path)},line={max(line, 1)},title={_prop(title)}::{_escape(message)}\n"
 
 
 def render(plan: Any) -> str:
     out = []
     for r in plan.results:
-        for d in r.diagnostics:
-            level = "error" if d.severity is Severity.ERROR else "warning"
-            title = f"cfgmigrate {d.rule}" if d.rule else "cfgmigrate"
-            out.append(f"::{level} file={_prop(d.path)},line={max(d.line, 1)},title={_prop(title)}::{_escape(d.message)}")
+        out += [_annotation(LEVELS[d.severity], d.path, d.line, d.rule, d.message) for d in r.diagnostics]
         if r.status is Status.CHANGED:
-            for c in r.changes:
-                out.append(
-                    f"::warning file={_prop(r.path)},line={max(c.line, 1)},title={_prop('cfgmigrate ' + c.rule)}::{_escape(c.message)}"
-                )
-    return "".join(line + "\n" for line in out)
+            out += [_annotation("warning", r.path, c.line, c.rule, c.message) for c in r.changes]
+    return "".join(out)

@@ -1,0 +1,99 @@
+"""The pre-commit hooks, the composite GitHub Action (its script run for real) and the documented
+scheduled-fixup workflow."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from ruamel.yaml import YAML
+from scale_repo import cli, make_repo
+
+ROOT = Path(__file__).parents[2]
+
+
+def load(path: Path) -> object:
+    return YAML(typ="safe").load(path.read_text())
+
+
+def test_pre_commit_hooks_check_and_apply_the_staged_files() -> None:
+    hooks = {h["id"]: h for h in load(ROOT / ".pre-commit-hooks.yaml")}  # type: ignore[union-attr]
+    assert sorted(hooks) == ["cfgmigrate-apply", "cfgmigrate-check"]
+    assert hooks["cfgmigrate-check"]["entry"] == "cfgmigrate apply --check"
+    assert hooks["cfgmigrate-apply"]["entry"] == "cfgmigrate apply"
+    for hook in hooks.values():
+        assert (hook["language"], hook["pass_filenames"], hook["require_serial"]) == ("python", True, True)
+        assert hook["types_or"] == ["yaml", "json", "python"]
+
+
+def test_staged_files_as_arguments_limit_the_run(tmp_path: Path) -> None:
+    root = make_repo(tmp_path, 6)
+    r = cli(root, "--check", paths=("d0/c0.yaml", "d1/c1.yaml", "load.py"))
+    assert (r.exit_code, r.stdout) == (1, "would change d0/c0.yaml (1 change)\nwould change load.py (1 change)\n")
+
+
+def action_script(step_id: str) -> str:
+    steps = load(ROOT / "action.yml")["runs"]["steps"]  # type: ignore[index]
+    [step] = [s for s in steps if s.get("id") == step_id]
+    assert "${{" not in step["run"], "inputs reach the script through env, never pasted into it"
+    return str(step["run"])
+
+
+def run_action(root: Path, mode: str) -> tuple[int, str, str]:
+    summary, output = root.parent / f"{root.name}-summary.md", root.parent / f"{root.name}-output"
+    summary.write_text(""), output.write_text("")
+    env = os.environ | {
+        "PACKS": "-r pack.yaml",
+        "PATHS": ".",
+        "MODE": mode,
+        "GITHUB_STEP_SUMMARY": str(summary),
+        "GITHUB_OUTPUT": str(output),
+    }
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env['PATH']}"
+    done = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", action_script("run")],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    return done.returncode, summary.read_text(), output.read_text() + done.stdout
+
+
+def git_repo(root: Path) -> Path:
+    root.mkdir()
+    make_repo(root, 3)
+    for args in (["init", "-q"], ["add", "."], ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "x"]):
+        subprocess.run(["git", "-C", str(root), *args], check=True)
+    return root
+
+
+def test_action_dry_run_writes_the_report_to_the_job_summary_and_annotates(tmp_path: Path) -> None:
+    root = git_repo(tmp_path / "repo")
+    status, summary, output = run_action(root, "dry-run")
+    assert status == 0 and summary.startswith("## cfgmigrate\n\n**2** file(s) would change")
+    assert output.startswith("changed=true\n::warning file=d0/c0.yaml,line=2,title=cfgmigrate dtype::")
+    assert run_action(root, "check")[0] == 1  # pending changes fail the step in check mode
+    assert "torch_dtype" in (root / "d0" / "c0.yaml").read_text()
+
+
+def test_action_apply_writes_files_and_leaves_the_commit_to_the_workflow(tmp_path: Path) -> None:
+    root = git_repo(tmp_path / "repo")
+    status, _, output = run_action(root, "apply")
+    assert (status, output) == (0, "changed=true\n")
+    assert (root / "d0" / "c0.yaml").read_text() == "model:\n  dtype: bf16   # 0\n"
+    assert run_action(root, "apply")[2] == "changed=true\n"  # still uncommitted: the workflow commits
+    subprocess.run(["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qam", "y"], check=True)
+    assert run_action(root, "apply")[:3:2] == (0, "changed=false\n")
+
+
+def test_scheduled_fixup_guide_has_a_workflow_that_applies_with_the_action() -> None:
+    text = (ROOT / "docs" / "scheduled-fixups.md").read_text()
+    [workflow] = re.findall(r"```yaml\n(.*?)```", text, re.S)
+    data = YAML(typ="safe").load(workflow)
+    steps = data["jobs"]["fixup"]["steps"]
+    [migrate] = [s for s in steps if s.get("id") == "migrate"]
+    assert migrate["with"]["mode"] == "apply" and "schedule" in data["on"]
