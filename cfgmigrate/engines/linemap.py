@@ -17,9 +17,10 @@ def back(old_text: str, new_text: str, line: int) -> int:
     if old_text == new_text or line <= 0:
         return line
     matcher = difflib.SequenceMatcher(None, old_text.splitlines(), new_text.splitlines(), autojunk=False)
-    for tag, i1, _i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if j1 < line <= j2 or (j1 == j2 == line - 1 and tag == "delete"):
-            return i1 + (line - j1) if tag == "equal" else i1 + 1
+            same_size = tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1)
+            return i1 + (line - j1) if same_size else i1 + 1
     return line
 
 
