@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from cfgmigrate.escape import escape_controls
 from cfgmigrate.types import ExitCode
 
 
@@ -43,7 +44,7 @@ def audit(paths, rule_files, root, fmt, emit_rules) -> None:  # type: ignore[no-
     files = [f for f in discover(list(paths) or [base], base).files if (base / f).resolve() not in skip]
     result = audit_project(base, files, {prefix: refs[0] for pack in packs for prefix, refs in pack.schema})
     for problem in result.problems:
-        click.echo(problem.render(), err=True)
+        click.echo(escape_controls(problem.render()), err=True)
     if fmt == "table":
         print_audit(result.findings, result.links)
     else:
@@ -77,7 +78,7 @@ def compare(a, b, root, fmt, emit_rules) -> None:  # type: ignore[no-untyped-def
     try:
         diff = run_compare(load_side(a, root), load_side(b, root))
     except (OSError, ValueError, SyntaxError) as e:
-        click.echo(str(e), err=True)
+        click.echo(escape_controls(str(e)), err=True)
         sys.exit(ExitCode.ERROR)
     if fmt == "json":
         click.echo(compare_json(diff), nl=False)
