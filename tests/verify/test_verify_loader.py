@@ -45,7 +45,7 @@ def test_the_pack_names_the_loader() -> None:
     ]
     assert found[1]["problems"] == [
         "examples/debug/unknown_arch.yaml:2: model.architecture: ValueError: Unknown architecture: gpt5"
-        " (raised at trainer/configs/registry.py:17)"
+        " (raised at trainer/configs/registry.py:16)"
     ]
 
 
@@ -64,7 +64,7 @@ def test_a_broken_loader_is_the_finding() -> None:
     assert code == 1
     assert found[0]["problems"] == [
         "examples/good.yaml: TypeError: Registry.__init__() missing 1 required positional argument: 'model_parser'"
-        " (raised at trainer/configs/registry.py:22)"
+        " (raised at trainer/configs/registry.py:21)"
     ]
 
 
