@@ -25,7 +25,12 @@ def pack_text(name: str, findings: list[Finding], links: list[Link], files: list
     ]
     if links:
         lines.append("schema:")
-        lines += [f"  {json.dumps(link.section)}: {json.dumps(link.cls.ref)}  # {link.evidence}" for link in links]
+        by_section: dict[str, list[Link]] = {}
+        for link in links:
+            by_section.setdefault(link.section, []).append(link)
+        for section, group in by_section.items():
+            refs = json.dumps(group[0].cls.ref) if len(group) == 1 else json.dumps([link.cls.ref for link in group])
+            lines.append(f"  {json.dumps(section)}: {refs}  # {'; '.join(link.evidence for link in group)}")
     lines.append("rules:")
     seen: set[str] = set()
     written: list[dict[str, Any]] = []

@@ -3,6 +3,7 @@ that reads configs (see ``reads.py``). Python is parsed, never imported or run."
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ class Project:
     classes: dict[str, ClassInfo] = field(default_factory=dict)  # by ref
     configs: list[ConfigFile] = field(default_factory=list)
     reads: list[Read] = field(default_factory=list)
+    trees: dict[str, ast.Module] = field(default_factory=dict)  # every parsed module, by file
     problems: list[Diagnostic] = field(default_factory=list)
 
 
@@ -67,3 +69,4 @@ def _scan_python(project: Project, rel: str, reader: ClassReader) -> None:
     for info in reader.config_classes(rel):
         project.classes[info.ref] = info
     project.reads.extend(reads_of(tree, rel))
+    project.trees[rel] = tree

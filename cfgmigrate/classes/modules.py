@@ -6,7 +6,7 @@ import ast
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cfgmigrate.classes.locate import module_file, relative_module_file, submodule_file
+from cfgmigrate.classes.locate import module_file, relative_module_file
 
 
 @dataclass(frozen=True)
@@ -59,8 +59,11 @@ def imported_file(importer: Path, entry: Imported, paths: tuple[Path, ...]) -> P
 
 
 def name_as_module(importer: Path, entry: Imported, paths: tuple[Path, ...]) -> Path | None:
-    """``from pkg import mod``: the file of ``mod`` when the imported name is a module."""
-    package = imported_file(importer, entry, paths)
-    if package is None or entry.name is None:
-        return package
-    return submodule_file(package, entry.name)
+    """``from pkg import mod``: the file of ``mod`` when the imported name is a module (``pkg`` may be
+    a namespace package, without ``__init__.py``); for ``import mod``, the module's file."""
+    if entry.name is None:
+        return imported_file(importer, entry, paths)
+    dotted = f"{entry.module}.{entry.name}" if entry.module else entry.name
+    if entry.level:
+        return relative_module_file(importer, entry.level, dotted)
+    return module_file(dotted, paths)

@@ -11,9 +11,10 @@ from pathlib import Path
 from cfgmigrate.classes.fields import is_dataclass_decorated, is_transform_decorated, kw_only_decorated, own_fields
 from cfgmigrate.classes.locate import module_file, search_path
 from cfgmigrate.classes.model import ConfigClass, Field
-from cfgmigrate.classes.modules import Module, imported_file, name_as_module, parse_module
+from cfgmigrate.classes.modules import Imported, Module, imported_file, name_as_module, parse_module
 from cfgmigrate.classes.mro import linearize
 
+ENUM_BASES = {"Enum", "StrEnum", "IntEnum"}
 PYDANTIC_ROOTS = {"BaseModel", "BaseSettings", "RootModel"}
 PYDANTIC = "pydantic"
 IGNORED = ""  # a base that holds no fields (object, a stdlib class such as abc.ABC or typing.Generic)
@@ -82,6 +83,28 @@ class ClassReader:
         found = self._lookup(module, name, 0) if module else None
         return self._read(*found, frozenset())[0] if isinstance(found, tuple) else None
 
+    def class_named(self, file: str | Path, expr: ast.expr) -> ConfigClass | None:
+        """The class (config class or not) that a name or attribute in ``file`` denotes."""
+        module = self.module(self.root / file)
+        found = self._resolve(module, expr, 0) if module else None
+        return self._read(*found, frozenset())[0] if isinstance(found, tuple) else None
+
+    def enum_values(self, cls: ConfigClass) -> list[object] | None:
+        """The member values of an ``enum.Enum`` subclass (``GPT2 = "gpt2"``), None for other classes."""
+        if not any(_tail(ast.parse(b, mode="eval").body) in ENUM_BASES for b in cls.bases):
+            return None
+        module = self.module(Path(cls.path) if Path(cls.path).is_absolute() else self.root / cls.path)
+        node = (
+            next((n for n in ast.walk(module.tree) if isinstance(n, ast.ClassDef) and n.lineno == cls.line), None)
+            if module
+            else None
+        )
+        values: list[object] = []
+        for stmt in node.body if node else []:
+            if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Constant):
+                values.append(stmt.value.value)
+        return values
+
     def config_classes(self, file: str | Path) -> list[ConfigClass]:
         """Every dataclass and pydantic model that ``file`` defines (nested classes too)."""
         module = self.module(self.root / file)
@@ -149,6 +172,14 @@ class ClassReader:
         self._done[key] = (cls, [cls, *order])
         return self._done[key]
 
+    def _beside(self, importer: Path, entry: Imported) -> Path | None:
+        """An absolute import of a project nested below the root (``tests/fixtures/proj``): looked
+        for from the importing file's folders, as when its own folder is the working directory."""
+        if entry.level or not entry.module or not importer.is_relative_to(self.root):
+            return None
+        folders = tuple(p for p in importer.parents if p.is_relative_to(self.root) and p != self.root)
+        return imported_file(importer, entry, folders)
+
     def _key(self, cls: ConfigClass) -> tuple[Path, int]:
         path = Path(cls.path) if Path(cls.path).is_absolute() else self.root / cls.path
         return (path.resolve(), cls.line)
@@ -181,7 +212,7 @@ class ClassReader:
                 return IGNORED
             if top in ("pydantic", "pydantic_settings") and entry.name in PYDANTIC_ROOTS:
                 return PYDANTIC
-            file = imported_file(module.path, entry, self.paths)
+            file = imported_file(module.path, entry, self.paths) or self._beside(module.path, entry)
             target = self.module(file) if file else None
             if target is None:
                 return f"which is imported from {'.' * entry.level}{entry.module or ''}, not found on the search path"

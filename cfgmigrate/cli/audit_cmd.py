@@ -44,9 +44,12 @@ def audit(paths, rule_files, root, fmt, emit_rules) -> None:  # type: ignore[no-
     packs = load_packs(rule_files, ()) if rule_files else ()
     skip = {p.resolve() for p in rule_files} | ({emit_rules.resolve()} if emit_rules else set())
     files = [f for f in discover(list(paths) or [base], base).files if (base / f).resolve() not in skip]
-    result = audit_project(base, files, {prefix: refs[0] for pack in packs for prefix, refs in pack.schema})
+    named = [p.resolve().relative_to(base).as_posix() for p in paths if p.resolve().is_relative_to(base)]
+    result = audit_project(base, files, {prefix: refs[0] for pack in packs for prefix, refs in pack.schema}, named)
     for problem in result.problems:
         click.echo(escape_controls(problem.render()), err=True)
+    for folder in result.skipped:
+        click.echo(escape_controls(f"{folder}/: skipped (a scratch, temp or backup folder); name it to audit it"), err=True)
     if fmt == "table":
         print_audit(result.findings, result.links)
     else:
