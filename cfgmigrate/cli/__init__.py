@@ -10,6 +10,8 @@ import importlib
 
 import click
 
+from cfgmigrate.cli import help_text
+
 COMMANDS = {
     "apply": (
         "cfgmigrate.cli.apply_cmd",
@@ -40,7 +42,7 @@ class LazyGroup(click.Group):
             formatter.write_dl([(name, help_) for name, (_, _, help_) in COMMANDS.items()])
 
 
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]}, epilog=help_text.MAIN)
 @click.version_option(package_name="cfgmigrate")
 def main() -> None:
     """Declarative migrations for ML configs, the classes that hold them and the code that reads them."""
