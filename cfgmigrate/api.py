@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from cfgmigrate import cache, engines
+from cfgmigrate import cache, engines, tempfiles
 from cfgmigrate.discover import MAX_BYTES, Discovery, content_problem, discover, in_scope, one_name_per_file, project_root
 from cfgmigrate.engines.base import Context
 from cfgmigrate.reader import NotRegular, read_regular
@@ -53,6 +53,8 @@ class Plan:
     results: tuple[FileResult, ...]
     discovery: Discovery
     packs: tuple[RulePack, ...] = ()  # what ran, for reports that describe the rules
+    stale_temps: tuple[str, ...] = ()  # temp files a killed run left (removed by ``write``)
+    removed_temps: tuple[str, ...] = ()
 
     @property
     def summary(self) -> Summary:
@@ -95,7 +97,7 @@ def plan(settings: Settings, progress: Callable[[int, int], None] | None = None)
     results = [next(migrated) if isinstance(t, _Candidate) else t for t in triaged]
     if settings.use_cache:
         _remember_clean(root, key, known, results)
-    return Plan(root, tuple(results), found, settings.packs)
+    return Plan(root, tuple(results), found, settings.packs, tempfiles.stale_temps(root, found.files))
 
 
 @dataclass(frozen=True)
@@ -272,7 +274,8 @@ def _rules_for(engine: Any, pack: RulePack, relpath: str, text: str) -> tuple[Ru
 
 def write(plan_: Plan) -> Plan:
     """Write every changed file atomically; a file that changed on disk since it was read is refused."""
-    return replace(plan_, results=tuple(_write_one(plan_.root, r) for r in plan_.results))
+    removed = tempfiles.remove(plan_.root, plan_.stale_temps)
+    return replace(plan_, results=tuple(_write_one(plan_.root, r) for r in plan_.results), removed_temps=removed)
 
 
 def _write_one(root: Path, r: FileResult) -> FileResult:
