@@ -182,6 +182,9 @@ class PackSpec(BaseModel):
             for ref in [refs] if isinstance(refs, str) else refs:
                 if not re.match(CLASS_REF_PATTERN, ref):
                     raise ValueError(f"schema {prefix!r}: {ref!r} is not of the form file.py::Class")
+                problem = path_problem(ref.partition("::")[0])
+                if problem:
+                    raise ValueError(f"schema {prefix!r}: {ref!r}: {problem}")
         return v
 
 
@@ -327,12 +330,20 @@ def _semantic_problems(spec: PackSpec, raw: Any, shown: str) -> list[Diagnostic]
     return sorted(out, key=lambda d: d.line)
 
 
+def path_problem(path: str) -> str:
+    """Why a repo-relative path (a schema file) would leave the project root, or ''."""
+    if path.startswith("/") or path.startswith("\\") or (len(path) > 1 and path[1] == ":"):
+        return "paths are relative to the project root"
+    if ".." in path.replace("\\", "/").split("/"):
+        return "'..' leaves the project root"
+    return ""
+
+
 def glob_problem(glob: str) -> str:
     """Why a `files` glob is unusable, or ''."""
-    if glob.startswith("/") or glob.startswith("\\") or (len(glob) > 1 and glob[1] == ":"):
-        return f"bad glob {glob!r}: globs are relative to the project root"
-    if ".." in glob.replace("\\", "/").split("/"):
-        return f"bad glob {glob!r}: '..' leaves the project root"
+    outside = path_problem(glob)
+    if outside:
+        return f"bad glob {glob!r}: {outside.replace('paths are', 'globs are')}"
     if glob.count("[") != glob.count("]"):
         return f"bad glob {glob!r}: unbalanced '['"
     try:
