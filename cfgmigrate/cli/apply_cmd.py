@@ -8,10 +8,12 @@ from pathlib import Path
 
 import click
 
+from cfgmigrate.cli import help_text
+
 FORMAT_NAMES = ("diff", "json", "markdown", "sarif", "github")
 
 
-@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.command(context_settings={"help_option_names": ["-h", "--help"]}, epilog=help_text.APPLY)
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option(
     "-r", "--rules", "rule_files", multiple=True, type=click.Path(path_type=Path), help="A rule pack file (repeatable)."
@@ -102,11 +104,12 @@ def _coloured(diff: str) -> str:
 
 
 def _print_pending(plan) -> None:  # type: ignore[no-untyped-def]
+    from cfgmigrate.cli.common import say
     from cfgmigrate.types import Status
 
     for r in plan.results:
         if r.status is Status.CHANGED:
-            click.echo(f"would change {r.path} ({len(r.changes)} change{'s' if len(r.changes) != 1 else ''})")
+            say(f"would change {r.path} ({len(r.changes)} change{'s' if len(r.changes) != 1 else ''})", err=False)
 
 
 def _print_summary(plan, preview: bool) -> None:  # type: ignore[no-untyped-def]
