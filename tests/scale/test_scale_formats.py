@@ -49,10 +49,10 @@ def test_json(project: Path) -> None:
     loader = {"path": "load.py", "status": "changed", "error": None, "diagnostics": [], "diff": LOAD_DIFF}
     loader["changes"] = [{"rule": "kw", "line": 2, "message": "renamed keyword torch_dtype to dtype"}]
     failed = {"path": "odd.yaml", "status": "failed", "changes": [], "diff": "", "error": f"odd.yaml:2: dtype: {CONFLICT}"}
-    failed["diagnostics"] = [{"rule": "dtype", "line": 2, "severity": "error", "message": CONFLICT}]
+    failed["diagnostics"] = [{"rule": "dtype", "line": 2, "column": 0, "severity": "error", "kind": "rule", "message": CONFLICT}]
     summary = {"files_scanned": 7, "files_parsed": 4, "files_changed": 2, "changes": 2, "errors": 1, "warnings": 0}
     report = {"version": 1, "cfgmigrate": __version__, "files": [change, loader, failed]}
-    assert json.loads(r.stdout) == report | {"summary": summary | {"files_skipped": 0}}
+    assert json.loads(r.stdout) == report | {"summary": summary | {"files_skipped": 0, "leftovers": 0}}
 
 
 def test_markdown(project: Path) -> None:
