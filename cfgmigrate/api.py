@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
@@ -14,11 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from cfgmigrate import cache, engines
-from cfgmigrate.discover import MAX_BYTES, Discovery, content_problem, discover, in_scope, project_root
+from cfgmigrate.discover import MAX_BYTES, Discovery, content_problem, discover, in_scope, one_name_per_file, project_root
 from cfgmigrate.engines.base import Context
 from cfgmigrate.rules import Rule, RulePack
 from cfgmigrate.types import Change, Diagnostic, ExitCode, FileResult, Severity, Status
-from cfgmigrate.writer import StaleFile, digest, write_atomic
+from cfgmigrate.writer import Refused, StaleFile, digest, write_atomic
 
 FILES_PER_WORKER = 4  # fewer candidates per worker than this: a process costs more than it saves
 
@@ -82,7 +81,9 @@ def plan(settings: Settings, progress: Callable[[int, int], None] | None = None)
     cache); only the files a rule may touch go to the worker processes."""
     root = settings.root.resolve() if settings.root else project_root(settings.paths[0] if settings.paths else Path.cwd())
     found = discover(settings.paths or (root,), root, settings.excludes)
-    relpaths = tuple(r for r in found.files if engines.has_engine(r) and _any_pack_scopes(r, settings.packs))
+    scoped = [r for r in found.files if engines.has_engine(r) and _any_pack_scopes(r, settings.packs)]
+    relpaths, aliases = one_name_per_file(root, scoped)
+    found = replace(found, skipped=found.skipped + aliases)
     indexes = _prepare(str(root), relpaths, settings.packs)
     key = cache.ruleset_key(settings.packs, indexes)
     known = cache.load(root, key) if settings.use_cache else {}
@@ -265,19 +266,19 @@ def _rules_for(engine: Any, pack: RulePack, relpath: str, text: str) -> tuple[Ru
 
 def write(plan_: Plan) -> Plan:
     """Write every changed file atomically; a file that changed on disk since it was read is refused."""
-    out = []
-    for r in plan_.results:
-        if r.status is not Status.CHANGED:
-            out.append(r)
-            continue
-        try:
-            write_atomic(plan_.root / r.path, r.new_text.encode("utf-8"), r.digest)
-            out.append(r)
-        except StaleFile as e:
-            out.append(_failed(r, str(e).replace(str(plan_.root) + os.sep, "")))
-        except OSError as e:
-            out.append(_failed(r, f"cannot write: {e.strerror or e}"))
-    return replace(plan_, results=tuple(out))
+    return replace(plan_, results=tuple(_write_one(plan_.root, r) for r in plan_.results))
+
+
+def _write_one(root: Path, r: FileResult) -> FileResult:
+    if r.status is not Status.CHANGED:
+        return r
+    try:
+        write_atomic(root / r.path, r.new_text.encode("utf-8"), r.digest, root)
+    except (StaleFile, Refused) as e:
+        return _failed(r, str(e))
+    except OSError as e:
+        return _failed(r, f"cannot write: {e.strerror or e}")
+    return r
 
 
 def _failed(r: FileResult, message: str) -> FileResult:

@@ -150,6 +150,22 @@ def _link_problem(root: Path, rel: str) -> str:
     return ""
 
 
+def one_name_per_file(root: Path, relpaths: Sequence[str]) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """Keep one name per file on disk: a symlink whose target is migrated under another name (the
+    target's own, or an earlier link's) is skipped, so the file is read and written once."""
+    claimed: dict[str, str] = {}
+    kept: list[str] = []
+    skipped: list[tuple[str, str]] = []
+    for rel in sorted(relpaths, key=lambda r: (os.path.islink(root / r), r)):  # real names claim first
+        real = os.path.realpath(root / rel)
+        if real in claimed:
+            skipped.append((rel, f"a symlink to the file migrated as {claimed[real]}"))
+            continue
+        claimed[real] = rel
+        kept.append(rel)
+    return tuple(sorted(kept)), tuple(sorted(skipped))
+
+
 @lru_cache(maxsize=256)
 def glob_spec(globs: tuple[str, ...]) -> pathspec.PathSpec:  # type: ignore[type-arg]
     return pathspec.PathSpec.from_lines("gitignore", globs)
