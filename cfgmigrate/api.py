@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -15,8 +14,10 @@ from typing import Any
 from cfgmigrate import cache, engines
 from cfgmigrate.discover import MAX_BYTES, Discovery, content_problem, discover, in_scope, one_name_per_file, project_root
 from cfgmigrate.engines.base import Context
+from cfgmigrate.reader import NotRegular, read_regular
 from cfgmigrate.rules import Rule, RulePack
 from cfgmigrate.types import Change, Diagnostic, ExitCode, FileResult, Severity, Status
+from cfgmigrate.workers import run_in_workers
 from cfgmigrate.writer import Refused, StaleFile, digest, write_atomic
 
 FILES_PER_WORKER = 4  # fewer candidates per worker than this: a process costs more than it saves
@@ -172,10 +173,10 @@ def _triage(
 
 def _read(root: str, relpath: str) -> tuple[str, bytes] | FileResult:
     """The file's text and bytes, or the result that says why it is not migrated."""
-    path = Path(root) / relpath
     try:
-        size = path.stat().st_size
-        data = b"" if size > MAX_BYTES else path.read_bytes()  # an oversized file is never read whole
+        data, size = read_regular(Path(root) / relpath, MAX_BYTES)
+    except NotRegular as e:
+        return FileResult(relpath, Status.SKIPPED, reason=str(e))
     except OSError as e:
         return FileResult(relpath, Status.FAILED, diagnostics=(Diagnostic(relpath, 0, "", f"cannot read: {e.strerror or e}"),))
     problem = content_problem(data, size)
@@ -193,14 +194,19 @@ def _run(todo: list[tuple[Any, ...]], jobs: int, tick: Callable[[], None]) -> li
     jobs = max(1, min(jobs, len(todo) // FILES_PER_WORKER))
     if jobs == 1:
         return [_done(_migrate_star(a), tick) for a in todo]
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        chunk = max(1, len(todo) // (jobs * 8))
-        return [_done(r, tick) for r in pool.map(_migrate_star, todo, chunksize=chunk)]
+    return run_in_workers(_migrate_star, todo, jobs, _crashed, tick)
 
 
 def _done(result: FileResult, tick: Callable[[], None]) -> FileResult:
     tick()
     return result
+
+
+def _crashed(a: tuple[Any, ...]) -> FileResult:
+    """The result for a file whose worker process died on it (a parser crash, the OOM killer)."""
+    relpath, text, sha = a[1], a[2], a[5]
+    diag = Diagnostic(relpath, 0, "", "the worker process migrating this file died (a crash in a parser?); left as it was")
+    return FileResult(relpath, Status.FAILED, text, text, diagnostics=(diag,), parsed=True, digest=sha)
 
 
 def _migrate_star(a: tuple[Any, ...]) -> FileResult:

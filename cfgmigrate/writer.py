@@ -6,8 +6,11 @@ import contextlib
 import hashlib
 import os
 import stat
+import sys
 import tempfile
 from pathlib import Path
+
+from cfgmigrate.reader import read_regular
 
 WRITE_BITS = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
 
@@ -57,7 +60,7 @@ def write_atomic(path: Path, data: bytes, expected_digest: str, root: Path | Non
             _keep_owner(f.fileno(), st)
             os.fchmod(f.fileno(), stat.S_IMODE(st.st_mode))
             os.fsync(f.fileno())
-        if digest(target.read_bytes()) != expected_digest:  # re-checked just before replacing
+        if digest(read_regular(target, sys.maxsize)[0]) != expected_digest:  # re-checked just before replacing
             raise StaleFile("changed since it was read")
         os.replace(tmp, target)
     except BaseException:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from cfgmigrate.escape import escape_controls
 from cfgmigrate.types import ExitCode
 
 FORMATS = ("auto", "yaml", "json", "text")
@@ -45,7 +46,7 @@ def audit(paths, rule_files, root, fmt, emit_rules) -> None:  # type: ignore[no-
     files = [f for f in discover(list(paths) or [base], base).files if (base / f).resolve() not in skip]
     result = audit_project(base, files, {prefix: refs[0] for pack in packs for prefix, refs in pack.schema})
     for problem in result.problems:
-        click.echo(problem.render(), err=True)
+        click.echo(escape_controls(problem.render()), err=True)
     if fmt == "table":
         print_audit(result.findings, result.links)
     else:
@@ -93,7 +94,7 @@ def compare(a, b, root, search, format_a, format_b, fmt, emit_rules) -> None:  #
     try:
         side_a, side_b = load_side(a, root, format_a, reader), load_side(b, root, format_b, reader)
     except (OSError, ValueError, SyntaxError) as e:
-        click.echo(str(e), err=True)
+        click.echo(escape_controls(str(e)), err=True)
         sys.exit(ExitCode.ERROR)
     diff = run_compare(side_a.values, side_b.values)
     diff["notes"] = [f"{side}: {note}" for side, s in (("A", side_a), ("B", side_b)) for note in s.notes]
