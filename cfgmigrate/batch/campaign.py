@@ -50,6 +50,7 @@ def run_campaign(
 ) -> CampaignResult:
     """Run every repository not yet done; ``on_outcome(outcome, resumed)`` hears of each one."""
     _check_names(campaign.sources)
+    outputs.sweep(campaign.out_dir)
     jobs = [_job(campaign, s) for s in campaign.sources]
     outcomes: dict[str, RepoOutcome] = {}
     for job in jobs:

@@ -45,6 +45,12 @@ def write_outcome(out_dir: Path, outcome: RepoOutcome) -> None:
         os.replace(staging, final)
 
 
+def sweep(out_dir: Path) -> None:
+    """Remove what an interrupted run left half-written (staging folders, replaced folders)."""
+    for leftover in [*out_dir.glob(".*.partial"), *out_dir.glob(".*.old")]:
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
 def finished(out_dir: Path, name: str, key: str) -> RepoOutcome | None:
     """The outcome a previous run recorded for this repository, if it is done under this key."""
     folder = out_dir / name

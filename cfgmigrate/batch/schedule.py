@@ -76,7 +76,8 @@ def _collect(backend: Backend, handle: Hashable, job: RepoJob) -> RepoOutcome:
     try:
         return backend.result(handle)
     except Exception as e:  # the worker died or the task raised: recorded, and tried again
-        return failed(job, f"the job crashed: {type(e).__name__}: {e}", retryable=True)
+        first = (str(e).strip().splitlines() or [""])[0][:300]  # Ray's errors carry whole tracebacks
+        return failed(job, f"the job crashed: {type(e).__name__}: {first}", retryable=True)
 
 
 def _final(outcome: RepoOutcome, attempts: int) -> RepoOutcome:

@@ -98,6 +98,7 @@ def test_a_resumed_campaign_skips_what_is_done_and_ends_the_same(local_run: tupl
     shutil.copytree(here, tmp_path, dirs_exist_ok=True)
     before = tree(tmp_path / "out")
     shutil.rmtree(tmp_path / "out" / "repo-03")  # as if the run had been killed before it
+    (tmp_path / "out" / ".repo-03.x1y2.partial").mkdir()  # ... while writing it
     (tmp_path / "out" / "summary.md").unlink()
     r = batch(tmp_path, "--repos", "repos.txt", "-r", "pack.yaml", "--out", "out", "-j", "2")
     assert "repo-00: done in an earlier run; skipped\n" in r.stderr

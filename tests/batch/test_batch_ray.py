@@ -3,12 +3,27 @@ local worker processes, and a task past its timeout cancelled."""
 
 from __future__ import annotations
 
+import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pytest
 from campaign_repos import batch, tree
 from click.testing import Result
+
+ROOT = Path(__file__).parents[2]
+
+
+@pytest.fixture(scope="module")
+def ray_cluster() -> Iterator[Any]:
+    """One local Ray for these tests (starting Ray costs seconds; it stops before the next module)."""
+    ray = pytest.importorskip("ray")
+    path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, runtime_env={"env_vars": {"PYTHONPATH": path}})
+    yield ray
+    ray.shutdown()
 
 
 def test_ray_and_local_campaigns_write_identical_outputs(
