@@ -147,12 +147,12 @@ def tree_digest(root: Path) -> str:
     return h.hexdigest()
 
 
-def run_all(source: Path, scratch: Path, rounds: int) -> None:
+def run_all(source: Path, scratch: Path, rounds: int, modes: list[str]) -> None:
     rows: dict[str, list[tuple[float, int, int]]] = {}
     outputs: dict[str, set[str]] = {}
     for _ in range(rounds):
         for jobs in (1, 2):
-            for mode in ("dry-run", "write"):
+            for mode in modes:
                 base = [CFGMIGRATE, "apply", "--no-cache", "-j", str(jobs), "--root", ".", "-r", "pack.yaml", "."]
                 cwd = source
                 if mode == "write":
@@ -179,6 +179,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--files", type=int, default=20_000)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--modes", default="write,dry-run", help="comma-separated: write (on a fresh copy), dry-run")
     parser.add_argument("--keep", type=Path, help="generate the tree here (and keep it) instead of a temp folder")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-mem-") as tmp:
@@ -186,7 +187,7 @@ def main() -> None:
         if not source.exists():
             generate(source, args.files)
         print(f"{args.files} generated files in {source}, {args.rounds} rounds")
-        run_all(source, Path(tmp), args.rounds)
+        run_all(source, Path(tmp), args.rounds, args.modes.split(","))
 
 
 if __name__ == "__main__":
