@@ -8,13 +8,30 @@ from typing import TYPE_CHECKING
 
 import click
 
+from cfgmigrate.links import docs_url
+
 if TYPE_CHECKING:
     from cfgmigrate.batch.job import RepoOutcome
     from cfgmigrate.batch.local import LocalBackend
     from cfgmigrate.batch.ray_backend import RayBackend
 
 
-@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+EXAMPLES = f"""\b
+Examples:
+  cfgmigrate batch --repos repos.txt -p transformers-v5 --out campaign
+  cfgmigrate batch ../svc-a https://github.com/org/svc-b.git -r pack.yaml --out campaign --branch migrate/v5
+  cfgmigrate batch --repos repos.txt -p transformers-v5 --out campaign --executor ray --ray-address auto
+
+\b
+Docs: {docs_url("batch.md")}
+
+\b
+Exit codes:
+  0  every repository done without errors
+  2  a repository failed (clone, crash, timeout) or has errors; a bad pack or repository list"""
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXAMPLES)
 @click.argument("repos", nargs=-1)
 @click.option(
     "--repos",
