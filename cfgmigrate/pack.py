@@ -151,10 +151,23 @@ class RetiredSpec(BaseModel):
     files: list[str] | None = Field(None, description="Globs (repo-relative) overriding the pack's `files`.")
 
 
+class VerifyLoader(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    call: str = Field(description="The project's loader: MODULE:function, MODULE:Class.method or FILE.py::function.")
+    with_: dict[str, str] = Field(
+        default_factory=dict,
+        alias="with",
+        description="Constructor arguments of the loader's class, each an importable class or function called without arguments.",
+    )
+    configs: list[str] = Field(default_factory=list, description="Configs it loads (globs; default: the pack's files).")
+
+
 class VerifySpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     configs: list[VerifyConfig] = []
+    loader: VerifyLoader | None = None
     models: list[str] = Field([], description="Model configs (config.json, YAML section FILE::path, folders).")
 
 
