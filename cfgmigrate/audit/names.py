@@ -20,6 +20,8 @@ SYNONYMS: list[set[str]] = [
     {"num_attention_heads", "n_heads", "n_head"},
     {"num_key_value_heads", "n_kv_heads", "num_query_groups"},
     {"intermediate_size", "d_ff", "ffn_hidden_size"},
+    {"attention_dropout", "attn_dropout"},
+    {"attn_implementation", "attn_impl"},
 ]
 TOKEN_ALIASES = {"num": "n", "number": "n", "cfg": "config", "lr": "learning_rate"}
 

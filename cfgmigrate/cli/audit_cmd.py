@@ -80,7 +80,9 @@ def audit(paths, rule_files, root, fmt, emit_rules) -> None:  # type: ignore[no-
 @click.option("--format-b", default="auto", type=click.Choice(FORMATS), show_default=True, help="How B is read.")
 @click.option("--format", "fmt", default="table", type=click.Choice(["table", "json"]), show_default=True)
 @click.option(
-    "--emit-rules", type=click.Path(dir_okay=False, path_type=Path), help="Write a pack that coerces B's mismatched types to A's."
+    "--emit-rules",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write a pack: between two classes, the renames from A's names to B's; else coercions of B's mismatched types to A's.",
 )
 def compare(a, b, root, search, format_a, format_b, fmt, emit_rules) -> None:  # type: ignore[no-untyped-def]
     """Compare two configs: YAML/JSON files, text dumps, or FILE.py::Class declared defaults
@@ -110,7 +112,13 @@ def compare(a, b, root, search, format_a, format_b, fmt, emit_rules) -> None:  #
     if emit_rules:
         target = b.split("::")[0]
         files = [target if not target.endswith(".py") else "**/*.py"]
-        emit_rules.write_text(coercions(diff, pack_name(emit_rules), files), encoding="utf-8")
+        if side_a.cls is not None and side_b.cls is not None:  # two classes: the name mapping, for their configs
+            from cfgmigrate.audit.mapping import mapping_pack
+
+            text = mapping_pack(pack_name(emit_rules), side_a.cls, side_b.cls, ["**/*.json", "**/*.yaml", "**/*.yml"])
+        else:
+            text = coercions(diff, pack_name(emit_rules), files)
+        emit_rules.write_text(text, encoding="utf-8")
         click.echo(f"wrote {emit_rules}", err=True)
     differs = any(diff["summary"][k] for k in ("different", "type_mismatches", "only_in_a", "only_in_b"))
     sys.exit(ExitCode.PENDING if differs else ExitCode.CLEAN)

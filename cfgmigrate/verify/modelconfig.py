@@ -14,7 +14,8 @@ from cfgmigrate.verify.documents import load_with_lines, section_of
 
 Lines = dict[tuple[Any, ...], int]
 HUB_ID = re.compile(r"[\w.-]+/[\w.-]+")
-TINY = {"layers": 2, "max_kv_heads": 2, "max_hidden": 1024, "vocab": 512, "experts": 4, "experts_per_token": 2}
+TINY = {"layers": 2, "vocab": 512}
+CORE = ("hidden_size", "num_hidden_layers", "num_attention_heads", "vocab_size")  # what every decoder config states
 # Keys every config may carry that no config class declares as a field.
 COMMON_KEYS = {"model_type", "transformers_version", "architectures", "_name_or_path", "torch_dtype", "auto_map"}
 
@@ -95,10 +96,11 @@ def unknown_keys(data: dict[str, Any], config: Any, lines: Lines, shown: str) ->
     if not dataclasses.is_dataclass(cls):
         return []  # transformers 4 configs declare nothing
     known = {f.name for f in dataclasses.fields(cls)} | set(getattr(cls, "attribute_map", {})) | COMMON_KEYS
+    kept = config.to_dict()  # a key transformers converts itself (rope_scaling, rope_theta) is gone from it
     return [
         f"{shown}:{lines.get((key,), 0)}: {key}: unknown to {cls.__name__} (transformers keeps it without using it)"
         for key in data
-        if key not in known
+        if key not in known and key in kept
     ]
 
 
@@ -115,28 +117,33 @@ def check_heads(data: dict[str, Any], lines: Lines, shown: str) -> tuple[int, in
 
 
 def shrink(data: dict[str, Any], lines: Lines | None = None, shown: str = "") -> dict[str, Any]:
-    """A tiny copy of the same architecture: 2 layers, the same attention-head / KV-head ratio
-    (GQA grouping), the real head_dim where it fits, RoPE parameters and embedding tying kept,
-    per-layer lists cut to the layers kept, experts and vocabulary capped."""
-    heads, kv = check_heads(data, lines or {}, shown)
-    small_kv = min(kv, TINY["max_kv_heads"])
-    small_heads = heads // kv * small_kv
-    head_dim = int(data.get("head_dim") or int(data.get("hidden_size", 64 * heads)) // heads)
-    if small_heads * head_dim > TINY["max_hidden"]:  # many query heads per KV head: narrow heads
-        head_dim = max(8, TINY["max_hidden"] // small_heads // 8 * 8)
+    """The same model with fewer layers and a smaller vocabulary, and nothing else changed: its
+    widths, heads, KV heads, head_dim, experts, RoPE parameters and tying are the config's own
+    (so a wrong dimension fails as it would at full size). Per-layer lists are cut to the layers
+    kept and token ids moved into the smaller vocabulary."""
+    check_heads(data, lines or {}, shown)
     small = copy.deepcopy(data)
-    small.update(
-        num_attention_heads=small_heads,
-        num_key_value_heads=small_kv,
-        head_dim=head_dim,
-        hidden_size=small_heads * head_dim,
-        intermediate_size=2 * small_heads * head_dim,
-        vocab_size=min(int(data.get("vocab_size", TINY["vocab"])), TINY["vocab"]),
-    )
-    _fewer_layers(small, int(data.get("num_hidden_layers", TINY["layers"])))
-    _fewer_experts(small)
+    if isinstance(data.get("vocab_size"), int):
+        small["vocab_size"] = min(data["vocab_size"], TINY["vocab"])
+    layers = data.get("num_hidden_layers")
+    if isinstance(layers, int):
+        _fewer_layers(small, layers)
     _tokens_in_vocab(small)
     return small
+
+
+def missing_dimensions(data: dict[str, Any], config_class: Any, lines: Lines, shown: str) -> str:
+    """'' when the config gives every core dimension its architecture declares (directly or under
+    the class's ``attribute_map`` name), else why: without them transformers builds a default-size
+    model that says nothing about this config."""
+    aliases = getattr(config_class, "attribute_map", {}) or {}
+    declared = {f.name for f in dataclasses.fields(config_class)} if dataclasses.is_dataclass(config_class) else set()
+    wanted = [name for name in CORE if name in declared or name in aliases]
+    absent = [name for name in wanted if name not in data and aliases.get(name) not in data]
+    if not absent:
+        return ""
+    spelled = [f"{name} ({aliases[name]})" if name in aliases else name for name in absent]
+    return f"{shown}:1: the config gives no {', '.join(spelled)}: {config_class.__name__} needs them (transformers would build its default-size model instead)"
 
 
 def _fewer_layers(small: dict[str, Any], layers: int) -> None:
@@ -145,17 +152,6 @@ def _fewer_layers(small: dict[str, Any], layers: int) -> None:
     for key, value in small.items():
         if isinstance(value, list) and len(value) == layers and layers > kept:
             small[key] = value[:kept]  # layer_types, mlp_only_layers, ...: one entry per layer
-
-
-def _fewer_experts(small: dict[str, Any]) -> None:
-    for key in ("num_local_experts", "num_experts", "n_routed_experts"):
-        if isinstance(small.get(key), int) and small[key] > TINY["experts"]:
-            small[key] = TINY["experts"]
-    for key in ("num_experts_per_tok", "moe_topk"):
-        if isinstance(small.get(key), int):
-            small[key] = min(small[key], TINY["experts_per_token"])
-    if isinstance(small.get("moe_intermediate_size"), int):
-        small["moe_intermediate_size"] = small["hidden_size"]
 
 
 def _tokens_in_vocab(small: dict[str, Any]) -> None:

@@ -18,6 +18,7 @@ from cfgmigrate.verify.modelconfig import (
     VerifyError,
     build_config,
     check_heads,
+    missing_dimensions,
     read_model_config,
     shrink,
     unknown_keys,
@@ -91,6 +92,9 @@ def _run(item: VerifyItem, target: str, root: Path, options: Options) -> None:
     if options.weights is None or Path(target) != options.weights:
         data, lines, shown = read_model_config(target, root)
         config = build_config(data, lines, shown)  # the real config must be valid as written
+        missing = missing_dimensions(data, type(config), lines, shown)
+        if missing:
+            raise VerifyError(missing)
         check_heads(data, lines, shown)
         item.warnings += unknown_keys(data, config, lines, shown)
         if options.weights is None and options.shrink:

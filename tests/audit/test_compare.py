@@ -7,6 +7,8 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
+
 from casefolders import invoke as run
 
 SEED_000 = Path(__file__).parent / "fixtures" / "seed000"
@@ -127,3 +129,40 @@ def test_bases_left_out_are_said(tmp_path: Path) -> None:
     note = "A: scripts/lost.py:7: Lost inherits from Gone, which is imported from not_installed_anywhere, not found on the search path: its fields are left out"
     assert r.stderr == f"warning: {note}\n"
     assert json.loads(r.stdout)["notes"] == [note]
+
+
+def test_emit_rules_between_classes_maps_names_both_ways(tmp_path: Path) -> None:
+    pytest.importorskip("transformers")
+    root = tmp_path / "m"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "mapping", root)
+    code, _ = compare(root, "--emit-rules", "names.yaml", "transformers.LlamaConfig", "specs/config.py::LocalConfig")
+    assert code == 1
+    text = (root / "names.yaml").read_text()
+    active = [
+        line.split('"')[1] + " -> " + nxt.split('"')[1]
+        for line, nxt in zip(text.splitlines(), text.splitlines()[1:], strict=False)
+        if line.startswith("    rename:")
+    ]
+    assert active == [
+        "hidden_size -> d_model",
+        "intermediate_size -> d_ff",
+        "num_hidden_layers -> n_layers",
+        "num_attention_heads -> n_heads",
+        "attention_dropout -> attn_dropout",
+    ]
+    assert "  # - id: transformers-version-to-version\n" in text  # a guess: written commented out
+    assert "# same name on both sides: vocab_size, rms_norm_eps, head_dim\n" in text
+    original = (root / "ckpt" / "config.json").read_bytes()
+    assert run(["apply", "--root", ".", "-r", "names.yaml", "ckpt"], root).exit_code == 0
+    mapped = json.loads((root / "ckpt" / "config.json").read_text())
+    import dataclasses
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("local_specs", root / "specs" / "config.py")
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    names = {f.name for f in dataclasses.fields(module.LocalConfig)}
+    config = module.LocalConfig(**{k: v for k, v in mapped.items() if k in names})
+    assert (config.d_model, config.n_heads, config.n_layers, config.d_ff, config.attn_dropout) == (256, 8, 4, 768, 0.0)
+    assert run(["apply", "--root", ".", "--reverse", "-r", "names.yaml", "ckpt"], root).exit_code == 0
+    assert (root / "ckpt" / "config.json").read_bytes() == original

@@ -38,19 +38,44 @@ def test_tiny_models_run_in_bf16_with_the_flash_kernel_forced(config: str) -> No
     assert item["warnings"] == [] and item["seconds"] > 0 and item["peak_memory_mb"] > 0
 
 
-def test_shrink_keeps_gqa_grouping_head_dim_rope_and_tying() -> None:
+def test_shrink_keeps_the_configs_own_dimensions_only_layers_and_vocabulary_shrink() -> None:
     llama = json.loads((FIXTURES / "llama3.json").read_text())
     small = shrink(llama)
-    assert {k: small[k] for k in ("num_hidden_layers", "num_attention_heads", "num_key_value_heads", "head_dim")} == {
+    assert {k: v for k, v in small.items() if small[k] != llama[k]} == {
         "num_hidden_layers": 2,
-        "num_attention_heads": 8,  # 32 / 8 = 4 query heads per KV head, as in the original
-        "num_key_value_heads": 2,
-        "head_dim": 64,
+        "vocab_size": 512,
+        "bos_token_id": 511,
+        "eos_token_id": [511, 511, 511],
     }
-    assert (small["hidden_size"], small["vocab_size"], small["eos_token_id"]) == (512, 512, [511, 511, 511])
-    assert (small["rope_parameters"], small["tie_word_embeddings"]) == (llama["rope_parameters"], True)
     layered = shrink({**llama, "layer_types": ["full_attention"] * 16, "num_local_experts": 8})
-    assert (layered["layer_types"], layered["num_local_experts"]) == (["full_attention"] * 2, 4)
+    assert (layered["layer_types"], layered["num_local_experts"]) == (["full_attention"] * 2, 8)
+
+
+def test_a_config_without_its_core_dimensions_fails(tmp_path: Path) -> None:
+    (tmp_path / "local.json").write_text('{"model_type": "llama", "d_model": 64, "n_layers": 2}\n')  # local names, mapped badly
+    code, out = run_verify("--model", "local.json", cwd=tmp_path)
+    assert (code, out["items"][0]["reason"]) == (
+        1,
+        "local.json:1: the config gives no hidden_size, num_hidden_layers, num_attention_heads, vocab_size:"
+        " LlamaConfig needs them (transformers would build its default-size model instead)",
+    )
+
+
+def test_keys_transformers_converts_itself_are_no_warning(tmp_path: Path) -> None:
+    llama = json.loads((FIXTURES / "llama3.json").read_text())
+    v4 = {k: v for k, v in llama.items() if k != "rope_parameters"} | {
+        "rope_theta": 500000.0,
+        "rope_scaling": {
+            "rope_type": "llama3",
+            "factor": 32.0,
+            "low_freq_factor": 1.0,
+            "high_freq_factor": 4.0,
+            "original_max_position_embeddings": 8192,
+        },
+    }
+    (tmp_path / "v4.json").write_text(json.dumps(v4))
+    code, out = run_verify("--model", "v4.json", cwd=tmp_path)
+    assert (code, out["items"][0]["warnings"]) == (0, []), out["items"][0]["reason"]
 
 
 def test_eager_attention_skips_the_forcing() -> None:
