@@ -15,6 +15,7 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from cfgmigrate.edits import OverlappingEdits, apply_edits
 from cfgmigrate.engines import interpolation, layout
+from cfgmigrate.engines.base import Answer, Handles, Skips
 from cfgmigrate.engines.scalars import CoercionError, coerce, format_scalar
 from cfgmigrate.engines.textdoc import (
     Entry,
@@ -29,7 +30,7 @@ from cfgmigrate.engines.textdoc import (
     render_key,
 )
 from cfgmigrate.keypath import format_location
-from cfgmigrate.rules import Op, Rule, is_missing, same_value
+from cfgmigrate.rules import Add, Coerce, Map, Move, Rename, Rule, RulePack, is_missing, same_value
 from cfgmigrate.types import Change, Diagnostic, Edit, Severity
 
 
@@ -77,7 +78,9 @@ def run_rule(path: str, text: str, rule: Rule, dialect: str) -> tuple[str, list[
         for e in run.all_entries
         if rule.path.match(e.location) is not None and (rule.when is None or rule.applies_to_value(node_value(e.value)))
     ]
-    OPERATIONS[rule.op](run, matches)
+    answer = ANSWERS[rule.op]
+    assert isinstance(answer, Handles), f"{rule.op} reached the config engine, which does not handle it"
+    answer.handler(run, matches)
     if any(d.severity is Severity.ERROR for d in run.diagnostics):
         return text, [], run.diagnostics
     removed = _pruned_removals(run)
@@ -100,7 +103,7 @@ def run_rule(path: str, text: str, rule: Rule, dialect: str) -> tuple[str, list[
 
 
 def _rename(run: RuleRun, matches: list[Entry]) -> None:
-    assert run.rule.target is not None
+    assert isinstance(run.rule, Rename)
     for entry in matches:
         new = run.rule.target.last
         if new == entry.key.value:
@@ -120,6 +123,7 @@ def _remove(run: RuleRun, matches: list[Entry]) -> None:
 
 
 def _coerce(run: RuleRun, matches: list[Entry]) -> None:
+    assert isinstance(run.rule, Coerce)
     for entry in matches:
         value = entry.value
         if not isinstance(value, ScalarNode):
@@ -127,7 +131,7 @@ def _coerce(run: RuleRun, matches: list[Entry]) -> None:
             continue
         current = node_value(value)
         try:
-            new = coerce(current, run.rule.coerce_to or "str")
+            new = coerce(current, run.rule.coerce_to)
         except CoercionError as e:
             run.fail(value, f"cannot coerce {format_location(entry.location)} to {run.rule.coerce_to}: {e}")
             continue
@@ -153,6 +157,7 @@ def _float_text_unsafe(node: ScalarNode, value: Any, run: RuleRun) -> bool:
 
 def _map(run: RuleRun, matches: list[Entry]) -> None:
     rule = run.rule
+    assert isinstance(rule, Map)
     for entry in matches:
         current = node_value(entry.value)
         if not rule.applies_to_value(current) or (rule.target is None and rule.already_mapped(current)):
@@ -175,6 +180,7 @@ def _map(run: RuleRun, matches: list[Entry]) -> None:
 
 def _unmapped(run: RuleRun, entry: Entry, current: Any) -> None:
     where = format_location(entry.location)
+    assert isinstance(run.rule, Map)
     if run.rule.otherwise == "remove":
         run.removed.append(entry)
         run.change(entry.key, f"removed {where} (value {current!r} not in `values`)")
@@ -200,7 +206,7 @@ def _replace_value(run: RuleRun, entry: Entry, new: Any) -> Edit:
 
 
 def _move(run: RuleRun, matches: list[Entry]) -> None:
-    assert run.rule.target is not None
+    assert isinstance(run.rule, Move)
     for entry in matches:
         captures = run.rule.path.match(entry.location) or ()
         target = run.rule.target.substitute(captures)
@@ -264,6 +270,7 @@ def _insert_moved(
 def _add(run: RuleRun, matches: list[Entry]) -> None:
     """``add`` with ``configs: true``: write the key where its parent section exists and lacks it."""
     rule = run.rule
+    assert isinstance(rule, Add)
     if not rule.configs:
         return
     parent_path = rule.path.parent
@@ -279,18 +286,19 @@ def _add(run: RuleRun, matches: list[Entry]) -> None:
         )
 
 
-def _set_default(run: RuleRun, matches: list[Entry]) -> None:
-    """Defaults live in classes, not in config files: nothing to do here."""
+def _unless_configs(rule: Add, pack: RulePack) -> str:
+    return "" if rule.configs else "add writes config files only with `configs: true`"
 
 
-OPERATIONS: dict[Op, Callable[[RuleRun, list[Entry]], None]] = {
-    Op.RENAME: _rename,
-    Op.MOVE: _move,
-    Op.COERCE: _coerce,
-    Op.ADD: _add,
-    Op.SET_DEFAULT: _set_default,
-    Op.REMOVE: _remove,
-    Op.MAP: _map,
+# The config engine's answer for every operation (one row each; tests/test_engine_table.py checks it).
+ANSWERS: dict[str, Answer] = {
+    "rename": Handles(_rename),
+    "move": Handles(_move),
+    "coerce": Handles(_coerce),
+    "add": Handles(_add, _unless_configs),
+    "set_default": Skips("config files hold explicit values, not defaults"),
+    "remove": Handles(_remove),
+    "map": Handles(_map),
 }
 
 
@@ -307,12 +315,13 @@ def _resolve_conflict(
         return True
     value = node_value(entry.value) if new_value is None else new_value
     where, goes_to = format_location(entry.location), target or entry.location[:-1] + (new_key,)
-    if same_value(node_value(existing[1]), value) or run.rule.on_conflict == "keep":
+    policy = run.rule.on_conflict if isinstance(run.rule, (Rename, Move, Map)) else "error"
+    if same_value(node_value(existing[1]), value) or policy == "keep":
         run.removed.append(entry)
         run.change(entry.key, f"dropped {where}: {format_location(goes_to)} already set (line {run.line(existing[0])})")
         _follow_interpolations(run, entry.location, goes_to)
         return False
-    if run.rule.on_conflict == "replace":
+    if policy == "replace":
         run.removed.append(Entry(goes_to, existing[0], existing[1], mapping, entry.doc))
         return True
     verb = "move" if target is not None else "rename"

@@ -24,7 +24,7 @@ from cfgmigrate.edits import OverlappingEdits, apply_edits
 from cfgmigrate.engines.python import literals
 from cfgmigrate.engines.python.report import Report
 from cfgmigrate.engines.scalars import CoercionError, coerce
-from cfgmigrate.rules import Op, Rule, RulePack, is_missing, same_value
+from cfgmigrate.rules import Add, Coerce, Map, Rename, Rule, RulePack, is_missing, same_value
 from cfgmigrate.types import Edit
 
 
@@ -144,7 +144,7 @@ class CallRule:
                 if self._matches(call, scope):
                     scope.splatted |= {k.value.id for k in call.keywords if k.arg is None and isinstance(k.value, ast.Name)}
                     self._keyword_op(call)
-            if scope.splatted and self.rule.op is Op.RENAME:
+            if scope.splatted and isinstance(self.rule, Rename):
                 self._splatted_dicts(scope, scopes)
         try:
             return apply_edits(self.at.text, self.edits)
@@ -160,15 +160,14 @@ class CallRule:
 
     def _keyword_op(self, call: ast.Call) -> None:
         kw = _keyword(call, self.rule.path.last)
-        if self.rule.op is Op.ADD:
+        if isinstance(self.rule, Add):
             if kw is None:
                 self._add(call)
             return
         if kw is None:
             return
-        op = {Op.RENAME: self._rename, Op.REMOVE: self._remove, Op.COERCE: self._coerce, Op.MAP: self._map}.get(self.rule.op)
-        if op is not None:
-            op(call, kw)
+        op = {"rename": self._rename, "remove": self._remove, "coerce": self._coerce, "map": self._map}[self.rule.op]
+        op(call, kw)
 
     def _rename_keyword(self, call: ast.Call, kw: ast.keyword, new: str, verb: str) -> bool:
         if _keyword(call, new) is not None:
@@ -179,7 +178,7 @@ class CallRule:
         return True
 
     def _rename(self, call: ast.Call, kw: ast.keyword) -> None:
-        assert self.rule.target is not None
+        assert isinstance(self.rule, Rename)
         if self._rename_keyword(call, kw, self.rule.target.last, "rename"):
             self.report.change(self.rule, kw.lineno, f"renamed keyword {kw.arg} to {self.rule.target.last}")
 
@@ -208,6 +207,7 @@ class CallRule:
         return Edit(self.at.start(kw), end, "")
 
     def _coerce(self, call: ast.Call, kw: ast.keyword) -> None:
+        assert isinstance(self.rule, Coerce)
         try:
             current = ast.literal_eval(kw.value)
         except ValueError:
@@ -216,7 +216,7 @@ class CallRule:
             )
             return
         try:
-            value = coerce(current, self.rule.coerce_to or "str")
+            value = coerce(current, self.rule.coerce_to)
         except CoercionError as e:
             self.report.error(self.rule, kw.lineno, f"cannot coerce keyword {kw.arg}: {e}")
             return
@@ -232,6 +232,7 @@ class CallRule:
         self.edits.append(Edit(self.at.start(kw.value), self.at.end(kw.value), text))
 
     def _map(self, call: ast.Call, kw: ast.keyword) -> None:
+        assert isinstance(self.rule, Map)
         new_name = self.rule.target.last if self.rule.target is not None else kw.arg or ""
         value = self._mapped_value(kw)
         if value is None:
@@ -243,6 +244,7 @@ class CallRule:
         self.report.change(self.rule, kw.lineno, f"mapped keyword {kw.arg} to {new_name}")
 
     def _mapped_value(self, kw: ast.keyword) -> str | None:
+        assert isinstance(self.rule, Map)
         try:
             current = ast.literal_eval(kw.value)
         except ValueError:
@@ -258,6 +260,7 @@ class CallRule:
 
     def _nonliteral(self, kw: ast.keyword) -> str | None:
         source = self.at.source(kw.value)
+        assert isinstance(self.rule, Map)
         if _reads_mapped_setting(self.rule, self.pack, kw.value):
             return source  # already in the new vocabulary: only the keyword changes
         keys = [k for k, _ in self.rule.values]
@@ -271,6 +274,7 @@ class CallRule:
 
     def _add(self, call: ast.Call) -> None:
         name = self.rule.path.last
+        assert isinstance(self.rule, Add)
         if any(k.arg is None for k in call.keywords):
             self.report.warn(
                 self.rule, call.lineno, f"not adding {name}=...: the call splats **kwargs, which may already carry it"
@@ -303,7 +307,7 @@ class CallRule:
     # -- dicts splatted into matching calls ---------------------------------------------------
 
     def _splatted_dicts(self, scope: Scope, scopes: list[Scope]) -> None:
-        assert self.rule.target is not None
+        assert isinstance(self.rule, Rename)
         old, new = self.rule.path.last, self.rule.target.last
         names = self._unread(scope, scopes, old)
         for node in _nodes_in(scope, scopes):
@@ -404,7 +408,7 @@ def _key_read(node: ast.AST, key: str) -> str | None:
     return None
 
 
-def _reads_mapped_setting(rule: Rule, pack: RulePack, node: ast.expr) -> bool:
+def _reads_mapped_setting(rule: Map, pack: RulePack, node: ast.expr) -> bool:
     """``use_flash_attention_2=args.use_flash_attention_2`` where the pack maps that setting itself."""
     read: Any = None
     if isinstance(node, ast.Attribute):
@@ -416,11 +420,12 @@ def _reads_mapped_setting(rule: Rule, pack: RulePack, node: ast.expr) -> bool:
     if not isinstance(read, str):
         return False
     return any(
-        other.op is Op.MAP and not other.calls and _same_values(other, rule) and read in _names_of(other) for other in pack.rules
+        isinstance(other, Map) and not other.calls and _same_values(other, rule) and read in _names_of(other)
+        for other in pack.rules
     )
 
 
-def _names_of(rule: Rule) -> set[str]:
+def _names_of(rule: Map) -> set[str]:
     return {rule.path.last} | ({rule.target.last} if rule.target is not None else set())
 
 
@@ -435,7 +440,7 @@ def _is_update_of(node: ast.AST, names: set[str]) -> bool:
     )
 
 
-def _same_values(a: Rule, b: Rule) -> bool:
+def _same_values(a: Map, b: Map) -> bool:
     return len(a.values) == len(b.values) and all(
         same_value(x[0], y[0]) and same_value(x[1], y[1]) for x, y in zip(a.values, b.values, strict=True)
     )
