@@ -71,10 +71,7 @@ def test_set_default_without_a_bound_class_is_refused_at_load(tmp_path: Path) ->
 
 def test_reverse_of_map_with_otherwise_remove_is_refused(tmp_path: Path) -> None:
     (tmp_path / "run.yaml").write_text("model:\n  attn: xformers\n")
-    pack = (
-        "name: p\nrules:\n  - id: attn\n    map: model.attn\n    values: {flash: flash_attention_2}\n"
-        "    otherwise: remove\n"
-    )
+    pack = "name: p\nrules:\n  - id: attn\n    map: model.attn\n    values: {flash: flash_attention_2}\n    otherwise: remove\n"
     assert apply(tmp_path, pack).exit_code == 0
     assert (tmp_path / "run.yaml").read_text() == "{}\n"
     r = apply(tmp_path, pack, "--reverse")
