@@ -33,7 +33,7 @@ from cfgmigrate.errors import PackError as PackError
 from cfgmigrate.leftovers import Retired
 from cfgmigrate.ops import OPERATIONS, REGISTRY
 from cfgmigrate.ops.base import RuleSpec as CommonRuleSpec
-from cfgmigrate.ops.base import common_fields
+from cfgmigrate.ops.base import common_fields, operation_fields, subject_of
 from cfgmigrate.rules import Rule, RulePack
 from cfgmigrate.types import Diagnostic
 
@@ -58,7 +58,7 @@ class InvalidRule(BaseModel):
 
     @model_validator(mode="after")
     def _one_operation(self) -> InvalidRule:
-        given = [op for op in OPERATIONS if getattr(self, op, None) is not None]
+        given = [op for op in OPERATIONS if subject_of(self, op) is not None]
         if not given:
             raise ValueError(f"no operation: give exactly one of {', '.join(OPERATIONS)}")
         raise ValueError(f"two operations in one rule ({' and '.join(given)}): split it into two rules")
@@ -68,7 +68,7 @@ def _all_fields_model() -> type[InvalidRule]:
     fields: dict[str, Any] = {}
     for op in REGISTRY.values():
         for name, info in op.spec.model_fields.items():
-            fields.setdefault(name, (Any, None) if name != "id" else (info.annotation, info))
+            fields.setdefault(name, (Any, Field(None, alias=info.alias)) if name != "id" else (info.annotation, info))
     return create_model("InvalidRule", __base__=InvalidRule, **fields)
 
 
@@ -266,7 +266,7 @@ def _message(err: Any, loc: tuple[Any, ...]) -> str:
     if err["type"] == "extra_forbidden":
         tag = err["loc"][2] if len(err["loc"]) > 3 and err["loc"][0] == "rules" else INVALID
         if loc[:1] == ("rules",) and len(loc) == 3 and tag in REGISTRY:
-            takes = ", ".join(f for f in REGISTRY[tag].spec.model_fields if f not in ("id", tag))
+            takes = ", ".join(f for f in operation_fields(REGISTRY[tag].spec) if f not in ("id", tag))
             return f"unknown key `{loc[-1]}` for {tag} (it takes: {takes})"
         if loc[:1] == ("rules",) and len(loc) == 3:
             return f"unknown key `{loc[-1]}` (operations are: {', '.join(OPERATIONS)})"
@@ -341,7 +341,7 @@ def _compile_retired(spec: RetiredSpec, pack_files: list[str]) -> Retired:
 
 def _compile_rule(spec: CommonRuleSpec, shown: str, line: int) -> Rule:
     op = next(op for op in REGISTRY.values() if isinstance(spec, op.spec))
-    return op.compile(spec, common_fields(spec, str(getattr(spec, op.name)), shown, line))
+    return op.compile(spec, common_fields(spec, str(subject_of(spec, op.name)), shown, line))
 
 
 def builtin_pack_names() -> list[str]:

@@ -100,3 +100,20 @@ def test_an_option_of_another_operation_is_an_unknown_key(tmp_path: Path) -> Non
         2,
         "pack.yaml:6: r: unknown key `otherwise` for rename (it takes: when, files, description, calls, to, on_conflict, access)\n",
     )
+
+
+def test_copy_through_the_cli_keeps_the_source_and_does_not_reverse(tmp_path: Path) -> None:
+    (tmp_path / "run.yaml").write_text("training:\n  lr: 0.1  # peak\n")
+    pack = "name: p\nrules:\n  - id: lr\n    copy: training.lr\n    to: scheduler.lr\n"
+    r = apply(tmp_path, pack, "--dry-run")
+    assert r.stdout == (
+        "diff --git a/run.yaml b/run.yaml\n--- a/run.yaml\n+++ b/run.yaml\n@@ -1,2 +1,4 @@\n"
+        " training:\n   lr: 0.1  # peak\n+scheduler:\n+  lr: 0.1  # peak\n"
+    )
+    assert apply(tmp_path, pack).exit_code == 0
+    assert (tmp_path / "run.yaml").read_text() == "training:\n  lr: 0.1  # peak\nscheduler:\n  lr: 0.1  # peak\n"
+    r = apply(tmp_path, pack, "--reverse")
+    assert (r.exit_code, r.stderr) == (
+        2,
+        "pack.yaml:3: lr: cannot be reversed: copy cannot tell a target it wrote from one that was already there\n",
+    )

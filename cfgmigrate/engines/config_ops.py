@@ -30,6 +30,7 @@ from cfgmigrate.engines.textdoc import (
     render_key,
 )
 from cfgmigrate.keypath import format_location
+from cfgmigrate.ops import Copy
 from cfgmigrate.rules import Add, Coerce, Map, Move, Rename, Rule, RulePack, is_missing, same_value
 from cfgmigrate.types import Change, Diagnostic, Edit, Severity
 
@@ -267,6 +268,51 @@ def _insert_moved(
     return layout.insertion_edit(parent, block, data, run.text, run.dialect, run.step, leaving)
 
 
+def _copy(run: RuleRun, matches: list[Entry]) -> None:
+    """``copy``: the entry is inserted again at the target (re-keyed, with its owned comments); it stays."""
+    assert isinstance(run.rule, Copy)
+    for entry in matches:
+        target = run.rule.target.substitute(run.rule.path.match(entry.location) or ())
+        if target[: len(entry.location)] == entry.location:
+            run.fail(entry.key, f"cannot copy {format_location(entry.location)} into itself")
+            continue
+        parent, depth = _deepest_mapping(run, entry.doc, target[:-1])
+        if parent is None:
+            where = format_location(target[: depth + 1])
+            run.fail(entry.key, f"cannot copy to {format_location(target)}: {where} is not a mapping")
+        elif depth < len(target) - 1 or _copy_may_replace(run, entry, parent, target):
+            run.protected.add((entry.doc, target[:depth]))
+            missing = target[depth:-1]
+            run.inserts.append(_copy_insert(run, entry, parent, missing, str(target[-1])))
+            run.change(entry.key, f"copied {format_location(entry.location)} to {format_location(target)}")
+
+
+def _copy_insert(
+    run: RuleRun, entry: Entry, parent: MappingNode, missing: tuple[Any, ...], key: str
+) -> Callable[[frozenset[int]], Edit]:
+    return lambda leaving: _insert_moved(run, entry, parent, missing, key, leaving)
+
+
+def _copy_may_replace(run: RuleRun, entry: Entry, parent: MappingNode, target: tuple[Any, ...]) -> bool:
+    """Whether the copy goes in: no target yet, or one that ``on_conflict: replace`` removes first."""
+    assert isinstance(run.rule, Copy)
+    existing = next(((k, v) for k, v in parent.value if k.value == target[-1]), None)
+    if existing is None:
+        return True
+    if same_value(node_value(existing[1]), node_value(entry.value)) or run.rule.on_conflict == "keep":
+        return False
+    if run.rule.on_conflict == "replace":
+        run.removed.append(Entry(target, existing[0], existing[1], parent, entry.doc))
+        return True
+    where = format_location(entry.location)
+    run.fail(
+        entry.key,
+        f"cannot copy {where} to {format_location(target)}: it already exists (line {run.line(existing[0])}) "
+        "with another value; set on_conflict to keep or replace",
+    )
+    return False
+
+
 def _add(run: RuleRun, matches: list[Entry]) -> None:
     """``add`` with ``configs: true``: write the key where its parent section exists and lacks it."""
     rule = run.rule
@@ -299,6 +345,7 @@ ANSWERS: dict[str, Answer] = {
     "set_default": Skips("config files hold explicit values, not defaults"),
     "remove": Handles(_remove),
     "map": Handles(_map),
+    "copy": Handles(_copy),
 }
 
 

@@ -7,12 +7,14 @@ implementations of every operation must agree, or the file is refused.
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from cfgmigrate.engines import interpolation
 from cfgmigrate.engines.scalars import coerce
+from cfgmigrate.ops import Copy
 from cfgmigrate.rules import Add, Coerce, Map, Move, Rename, Rule, is_missing, same_value
 
 
@@ -124,6 +126,16 @@ def _move(doc: Any, loc: tuple[Any, ...], rule: Move) -> Any:
     return doc
 
 
+def _copy(doc: Any, loc: tuple[Any, ...], rule: Copy) -> Any:
+    target = rule.target.substitute(rule.path.match(loc) or ())
+    node = doc
+    for part in target[:-1]:
+        node = node.setdefault(part, {})
+    if target[-1] not in node or rule.on_conflict == "replace":
+        node[target[-1]] = copy.deepcopy(_get(doc, loc))
+    return doc
+
+
 def _follow(doc: Any, loc: tuple[Any, ...], rule: Rename | Move | Map) -> Any:
     """Interpolations pointing at a key that went elsewhere follow it (when it really went)."""
     if rule.target is None:
@@ -145,6 +157,7 @@ REFERENCE: dict[str, Callable[[Any, tuple[Any, ...], Any], Any]] = {
     "coerce": _coerce,
     "map": _map,
     "move": _move,
+    "copy": _copy,
     "add": _noop,  # applied per section by apply_add
 }
 

@@ -7,10 +7,11 @@ examples, inverse) plus one line below; each engine then answers it in its own t
 
 from __future__ import annotations
 
-from cfgmigrate.ops import add, coerce, map, move, remove, rename, set_default
+from cfgmigrate.ops import add, coerce, copy, map, move, remove, rename, set_default
 from cfgmigrate.ops.add import Add
 from cfgmigrate.ops.base import Example, Operation, OperationDoc, Rule, RuleSpec
 from cfgmigrate.ops.coerce import COERCE_TYPES, Coerce
+from cfgmigrate.ops.copy import Copy
 from cfgmigrate.ops.map import Map
 from cfgmigrate.ops.move import Move
 from cfgmigrate.ops.remove import Remove
@@ -27,6 +28,7 @@ REGISTRY: dict[str, Operation] = {
         set_default.OPERATION,
         remove.OPERATION,
         map.OPERATION,
+        copy.OPERATION,
     )
 }
 OPERATIONS = tuple(REGISTRY)
@@ -42,6 +44,7 @@ __all__ = [
     "REGISTRY",
     "Add",
     "Coerce",
+    "Copy",
     "Example",
     "Map",
     "Move",

@@ -94,6 +94,17 @@ class Rule:
         return (names[-1],) if names else ()
 
 
+def operation_fields(spec: type[BaseModel]) -> dict[str, str]:
+    """Key in the pack -> attribute, for every field (``copy`` is held as ``copy_``: pydantic's own
+    ``BaseModel.copy`` owns the plain name)."""
+    return {info.alias or name: name for name, info in spec.model_fields.items()}
+
+
+def subject_of(spec: BaseModel, op: str) -> Any:
+    """The value of the operation key (``rename: data.x`` -> ``data.x``)."""
+    return getattr(spec, operation_fields(type(spec)).get(op, op), None)
+
+
 def common_fields(spec: RuleSpec, subject: str, pack: str, line: int) -> dict[str, Any]:
     """The runtime values of the fields every rule has (the keyword arguments of :class:`Rule`)."""
     when = spec.when

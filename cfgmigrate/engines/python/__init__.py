@@ -57,6 +57,12 @@ ANSWERS: dict[str, Answer] = {
     "set_default": Handles(_migrate_rule, _unbound),
     "remove": Handles(_migrate_rule, _unbound),
     "map": Handles(_migrate_rule, _unbound),
+    "copy": Refuses(
+        "the Python engine cannot copy a field into or out of a class bound in `schema:` (the target class would "
+        "need a new field); add it there with `add`",
+        _bound_either_end,
+        UNBOUND,
+    ),
 }
 
 
