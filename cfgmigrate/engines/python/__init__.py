@@ -6,7 +6,6 @@ ones before); libcst reprints untouched nodes exactly, so everything else stays 
 
 from __future__ import annotations
 
-import ast
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -17,9 +16,10 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 
 from cfgmigrate.engines import linemap
 from cfgmigrate.engines.base import Answer, Context, EngineResult, Handles, Refuses, Verdict, verdict_from
-from cfgmigrate.engines.python import callspans, fields
+from cfgmigrate.engines.python import callspans, fields, guard
 from cfgmigrate.engines.python.access import FollowRename
 from cfgmigrate.engines.python.binding import Binding, Index, bind, binds, build_index
+from cfgmigrate.engines.python.parsed import Parsed
 from cfgmigrate.engines.python.report import Report
 from cfgmigrate.rules import Add, Map, Remove, Rename, Rule, RulePack
 from cfgmigrate.types import Diagnostic
@@ -39,8 +39,8 @@ def _bound_either_end(rule: Rule, pack: RulePack) -> bool:
 UNBOUND = "no `schema:` binding names a class at either end"
 
 
-def _migrate_rule(rule: Rule, text: str, relpath: str, pack: RulePack, index: Index, report: Report) -> str:
-    return _apply(rule, text, relpath, pack, index, report)
+def _migrate_rule(rule: Rule, parsed: Parsed, relpath: str, pack: RulePack, index: Index, report: Report) -> Parsed:
+    return _apply(rule, parsed, relpath, pack, index, report)
 
 
 # The Python engine's answer for every operation (one row each; tests/test_engine_table.py checks it).
@@ -91,49 +91,59 @@ class PythonEngine:
     def migrate(self, relpath: str, text: str, rules: tuple[Rule, ...], context: Context) -> EngineResult:
         index = context.index
         assert isinstance(index, Index), "the class index comes from prepare()"
+        parsed = _parsed(text, relpath)
+        if isinstance(parsed, Diagnostic):
+            return EngineResult(text, (), (parsed,))
         report = Report(relpath)
-        problem = _syntax_problem(text, relpath)
-        if problem:
-            return EngineResult(text, (), (problem,))
         steps, changes, diagnostics = [text], [], []
         for rule in rules:
             report.changes, report.diagnostics = [], []
             handler = self.answers[rule.op]
             assert isinstance(handler, Handles), f"{rule.op} reached the python engine, which refuses it"
-            current = handler.handler(rule, steps[-1], relpath, context.pack, index, report)
+            parsed = handler.handler(rule, parsed, relpath, context.pack, index, report)
             diagnostics += linemap.to_original(steps, len(steps) - 1, report.diagnostics)  # lines of the file as read
             if report.failed:
                 return EngineResult(text, (), tuple(diagnostics))
             changes += linemap.to_original(steps, len(steps) - 1, report.changes)
-            if current != steps[-1]:
-                steps.append(current)
+            if parsed.text != steps[-1]:
+                steps.append(parsed.text)
         return EngineResult(steps[-1], tuple(changes), tuple(diagnostics))
 
 
-def _syntax_problem(text: str, relpath: str) -> Diagnostic | None:
-    """A file that does not parse is reported with CPython's words and line, never skipped."""
+def _parsed(text: str, relpath: str) -> Parsed | Diagnostic:
+    """The file parsed once; one that does not parse is reported with CPython's words and line, never skipped."""
     try:
-        compile(text, relpath, "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+        parsed = Parsed(text)
     except SyntaxError as e:
         return Diagnostic(relpath, e.lineno or 0, "", f"cannot parse: {e.msg}; left as it was")
     except ValueError as e:
         return Diagnostic(relpath, 0, "", f"cannot parse: {e}; left as it was")
-    return None
+    for repeated in parsed.repeated[:1]:  # ast.parse accepts it, CPython's compiler does not
+        return Diagnostic(relpath, repeated.line, "", f"cannot parse: keyword argument repeated: {repeated.name}; left as it was")
+    return parsed
 
 
-def _apply(rule: Rule, text: str, relpath: str, pack: RulePack, index: Index, report: Report) -> str:
+def _apply(rule: Rule, parsed: Parsed, relpath: str, pack: RulePack, index: Index, report: Report) -> Parsed:
     if rule.calls:
-        return callspans.apply(rule, pack, text, report)
+        return callspans.apply(rule, pack, parsed, report)
     binding = bind(rule, index)
     if binding is None:
-        return text
-    module = cst.parse_module(text)
+        return parsed
+    module = cst.parse_module(parsed.text)
     own_file = binding.cls.relpath == relpath
     if own_file:
         module = _class_op(rule, binding, module, index, report)
         if report.failed:
-            return text
-    return _follow(rule, binding, module, own_file, report).code
+            return parsed
+    text = _follow(rule, binding, module, own_file, report).code
+    if text == parsed.text:
+        return parsed
+    renamed = (binding.field, rule.target.last) if isinstance(rule, (Rename, Map)) and rule.target is not None else ()
+    try:
+        return guard.checked_rewrite(parsed, text, binding.cls.name if own_file else None, renamed)
+    except guard.GuardError as e:
+        report.error(rule, e.line, f"{e}; file left as it was")
+        return parsed
 
 
 def _class_op(rule: Rule, binding: Binding, module: cst.Module, index: Index, report: Report) -> cst.Module:
