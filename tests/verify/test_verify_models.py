@@ -56,7 +56,7 @@ def test_a_config_without_its_core_dimensions_fails(tmp_path: Path) -> None:
     code, out = run_verify("--model", "local.json", cwd=tmp_path)
     assert (code, out["items"][0]["reason"]) == (
         1,
-        "local.json:1: the config gives no hidden_size, num_hidden_layers, num_attention_heads, vocab_size:"
+        "local.json:1: the config gives no hidden_size, num_attention_heads, vocab_size:"
         " LlamaConfig needs them (transformers would build its default-size model instead)",
     )
 
