@@ -187,3 +187,20 @@ def test_a_class_rewrite_and_its_followed_rename_pass_the_guard(tmp_path: Path) 
     out = migrate(tmp_path, BOUND, {"cfg.py": CFG, "use.py": user}, "use.py")
     assert out.text == user.replace("dataset_name", "dataset")
     assert out.diagnostics == []
+
+
+def test_the_engine_reads_no_file_itself_an_unprepared_schema_rule_is_an_error(tmp_path: Path) -> None:
+    from cfgmigrate.engines.base import Context
+    from cfgmigrate.engines.python import ENGINE
+    from cfgmigrate.pack import load_pack_text
+
+    (tmp_path / "cfg.py").write_text(CFG)
+    rules_pack = load_pack_text(BOUND, "pack.yaml")
+    result = ENGINE.migrate("cfg.py", CFG, rules_pack.rules, Context(str(tmp_path), rules_pack, None))
+    assert (result.new_text, result.changes) == (CFG, ())
+    assert [d.render() for d in result.diagnostics] == [
+        "cfg.py: internal error: the Python engine was not prepared (prepare() builds the class index); left as it was"
+    ]
+    calls = load_pack_text(pack("rename: torch_dtype, to: dtype"), "pack.yaml")
+    result = ENGINE.migrate("m.py", "M.from_pretrained(torch_dtype=1)\n", calls.rules, Context(str(tmp_path), calls, None))
+    assert result.new_text == "M.from_pretrained(dtype=1)\n"

@@ -45,7 +45,9 @@ class PythonEngine:
         return build_index(root, pack, relpaths)
 
     def migrate(self, relpath: str, text: str, rules: tuple[Rule, ...], context: Context) -> EngineResult:
-        index = context.index if isinstance(context.index, Index) else build_index(context.root, context.pack)
+        index = context.index if isinstance(context.index, Index) else None
+        if index is None and any(not rule.calls for rule in rules):  # the engine reads no file itself
+            return EngineResult(text, (), (Diagnostic(relpath, 0, "", f"{_UNPREPARED}; left as it was"),))
         parsed = _parsed(text, relpath)
         if isinstance(parsed, Diagnostic):
             return EngineResult(text, (), (parsed,))
@@ -63,6 +65,9 @@ class PythonEngine:
         return EngineResult(steps[-1], tuple(changes), tuple(diagnostics))
 
 
+_UNPREPARED = "internal error: the Python engine was not prepared (prepare() builds the class index)"
+
+
 def _parsed(text: str, relpath: str) -> Parsed | Diagnostic:
     """The file parsed once; one that does not parse is reported with CPython's words and line, never skipped."""
     try:
@@ -76,11 +81,11 @@ def _parsed(text: str, relpath: str) -> Parsed | Diagnostic:
     return parsed
 
 
-def _apply(rule: Rule, parsed: Parsed, relpath: str, pack: RulePack, index: Index, report: Report) -> Parsed:
+def _apply(rule: Rule, parsed: Parsed, relpath: str, pack: RulePack, index: Index | None, report: Report) -> Parsed:
     if rule.calls:
         return callspans.apply(rule, pack, parsed, report)
-    binding = bind(rule, index)
-    if binding is None:
+    binding = bind(rule, index) if index is not None else None
+    if binding is None or index is None:
         return parsed
     module = cst.parse_module(parsed.text)
     own_file = binding.cls.relpath == relpath
