@@ -10,14 +10,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
-
 from cfgmigrate.engines import linemap
 from cfgmigrate.engines.base import Context, EngineResult
-from cfgmigrate.engines.python import callspans, fields, guard
-from cfgmigrate.engines.python.access import FollowRename
-from cfgmigrate.engines.python.binding import Binding, Index, bind, build_index
+from cfgmigrate.engines.python import callspans, guard
+from cfgmigrate.engines.python.binding import Index, bind, build_index
 from cfgmigrate.engines.python.parsed import Parsed
 from cfgmigrate.engines.python.report import Report
 from cfgmigrate.rules import Op, Rule, RulePack
@@ -76,8 +72,6 @@ def _parsed(text: str, relpath: str) -> Parsed | Diagnostic:
         return Diagnostic(relpath, e.lineno or 0, "", f"cannot parse: {e.msg}; left as it was")
     except ValueError as e:
         return Diagnostic(relpath, 0, "", f"cannot parse: {e}; left as it was")
-    for repeated in parsed.repeated[:1]:  # ast.parse accepts it, CPython's compiler does not
-        return Diagnostic(relpath, repeated.line, "", f"cannot parse: keyword argument repeated: {repeated.name}; left as it was")
     return parsed
 
 
@@ -87,13 +81,12 @@ def _apply(rule: Rule, parsed: Parsed, relpath: str, pack: RulePack, index: Inde
     binding = bind(rule, index) if index is not None else None
     if binding is None or index is None:
         return parsed
-    module = cst.parse_module(parsed.text)
+    from cfgmigrate.engines.python import classrules  # libcst is imported only when a class rule runs
+
     own_file = binding.cls.relpath == relpath
-    if own_file:
-        module = _class_op(rule, binding, module, index, report)
-        if report.failed:
-            return parsed
-    text = _follow(rule, binding, module, own_file, report).code
+    text = classrules.rewrite(rule, binding, parsed.text, own_file, index, report)
+    if report.failed:
+        return parsed
     if text == parsed.text:
         return parsed
     renamed = (binding.field, rule.target.last) if rule.target is not None and rule.op in (Op.RENAME, Op.MAP) else ()
@@ -102,48 +95,6 @@ def _apply(rule: Rule, parsed: Parsed, relpath: str, pack: RulePack, index: Inde
     except guard.GuardError as e:
         report.error(rule, e.line, f"{e}; file left as it was")
         return parsed
-
-
-def _class_op(rule: Rule, binding: Binding, module: cst.Module, index: Index, report: Report) -> cst.Module:
-    positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
-    body = list(module.body)
-    for i, stmt in enumerate(body):
-        if isinstance(stmt, cst.ClassDef) and stmt.name.value == binding.cls.name:
-            shape = fields.shape_of(stmt)
-            try:
-                _refuse_referenced_removal(rule, binding, index, shape)
-                edit = fields.apply(rule, binding.field, shape)
-            except fields.FieldError as e:
-                report.error(rule, _line_of(positions, e.node, stmt), str(e))
-                return module
-            if edit is None:
-                return module
-            report.change(rule, _line_of(positions, edit.node, stmt), edit.message)
-            body[i] = edit.cls
-            return fields.add_imports(module.with_changes(body=body), edit.imports)
-    return module
-
-
-def _refuse_referenced_removal(rule: Rule, binding: Binding, index: Index, shape: fields.ClassShape) -> None:
-    places = index.references_to(binding.field) if rule.op is Op.REMOVE else ()
-    if places:
-        shown = ", ".join(places[:10]) + (f" and {len(places) - 10} more" if len(places) > 10 else "")
-        message = f"cannot remove field {binding.cls.name}.{binding.field}: it is still referenced at {shown}"
-        raise fields.FieldError(message, shape.field_named(binding.field))
-
-
-def _line_of(positions: Any, node: cst.CSTNode | None, default: cst.CSTNode) -> int:
-    return int((positions[node] if node is not None and node in positions else positions[default]).start.line)
-
-
-def _follow(rule: Rule, binding: Binding, module: cst.Module, own_file: bool, report: Report) -> cst.Module:
-    """Renames (and maps that rename) reach the code that reads or constructs the class."""
-    if rule.op not in (Op.RENAME, Op.MAP) or rule.target is None or rule.target.last == binding.field:
-        return module
-    if binding.field not in module.code:
-        return module
-    follow = FollowRename(rule, binding.cls, binding.field, rule.target.last, report, own_file)
-    return MetadataWrapper(module).visit(follow)
 
 
 def _longest_literal(pattern: str) -> str:

@@ -10,10 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-
-import libcst as cst
+from typing import TYPE_CHECKING
 
 from cfgmigrate.rules import Op, Rule, RulePack
+
+if TYPE_CHECKING:
+    import libcst as cst
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,8 @@ def _references(root: str, relpaths: tuple[str, ...], field: str) -> list[str]:
 
 def read_class(root: str, ref: str) -> ClassInfo:
     relpath, name = ref.split("::")
+    import libcst as cst  # only when a pack binds classes
+
     info = ClassInfo(ref, relpath, module_of(relpath), name)
     try:
         module = cst.parse_module((Path(root) / relpath).read_text(encoding="utf-8"))
@@ -103,6 +107,8 @@ def read_class(root: str, ref: str) -> ClassInfo:
 
 
 def field_names(cls: cst.ClassDef) -> list[str]:
+    import libcst as cst
+
     out = []
     for stmt in cls.body.body:
         if isinstance(stmt, cst.SimpleStatementLine):

@@ -28,7 +28,7 @@ from cfgmigrate.engines.python.report import Report
 from cfgmigrate.engines.python.splats import SplatFollower
 from cfgmigrate.engines.scalars import CoercionError, coerce
 from cfgmigrate.rules import Op, Rule, RulePack
-from cfgmigrate.types import Change, Edit
+from cfgmigrate.types import Change, Diagnostic, Edit
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,14 @@ class CallRule(SplatFollower):
         return parsed
 
     def _run(self) -> Parsed:
-        for scope in self.parsed.scopes:
+        scopes = self.parsed.scopes_for(
+            () if self.rule.op is Op.ADD else (self.rule.path.last,)
+        )  # ADD: the callee may be aliased
+        for repeated in self.parsed.repeated[:1]:  # ast.parse accepts it, CPython's compiler does not
+            message = f"cannot parse: keyword argument repeated: {repeated.name}; left as it was"
+            self.report.diagnostics.append(Diagnostic(self.report.path, repeated.line, "", message))
+            return self.parsed
+        for scope in scopes:
             splatted: set[str] = set()
             for call in scope.calls:
                 if self._matches(call, scope):

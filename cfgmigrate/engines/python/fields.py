@@ -7,7 +7,7 @@ from typing import Any
 
 import libcst as cst
 
-from cfgmigrate.engines.python import defaults, literals
+from cfgmigrate.engines.python import cstliterals, defaults, literals
 from cfgmigrate.engines.python.defaults import has_default
 from cfgmigrate.engines.scalars import CoercionError, coerce
 from cfgmigrate.rules import Op, Rule, is_missing
@@ -131,7 +131,7 @@ def _mapped_default(rule: Rule, ann: cst.AnnAssign) -> Any:
     if current is None:
         return _UNMAPPED
     try:
-        return rule.mapped(literals.value_of(current))
+        return rule.mapped(cstliterals.value_of(current))
     except literals.NotALiteral:
         return _UNMAPPED
 
@@ -165,7 +165,7 @@ def _coerce(rule: Rule, name: str, shape: ClassShape, ann: cst.AnnAssign, stmt: 
     current = defaults.literal_default(ann)
     if current is not None:
         try:
-            old = literals.value_of(current)
+            old = cstliterals.value_of(current)
         except literals.NotALiteral:
             pass  # a computed default is the program's business; the annotation may still change
         else:
