@@ -263,3 +263,9 @@ def test_module_level_splats_and_calls_in_defaults_are_found(tmp_path: Path) -> 
         "2 r: renamed key torch_dtype of a dict splatted into a matching call",
         "5 r: renamed keyword torch_dtype to dtype",
     ]
+
+
+def test_a_comma_inside_a_comment_is_not_the_separator(tmp_path: Path) -> None:
+    source = "M.from_pretrained(a, low=1  # c, d\n    , b=2)\n"
+    out = migrate(tmp_path, pack("remove: low"), {"m.py": source}, "m.py")
+    assert out.text == "M.from_pretrained(a,  # c, d\n    b=2)\n"

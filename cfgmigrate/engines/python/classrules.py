@@ -12,7 +12,7 @@ from cfgmigrate.engines.python import fields
 from cfgmigrate.engines.python.access import FollowRename
 from cfgmigrate.engines.python.binding import Binding, Index
 from cfgmigrate.engines.python.report import Report
-from cfgmigrate.rules import Op, Rule
+from cfgmigrate.rules import Map, Remove, Rename, Rule
 
 
 def rewrite(rule: Rule, binding: Binding, text: str, own_file: bool, index: Index, report: Report) -> str:
@@ -46,7 +46,7 @@ def _class_op(rule: Rule, binding: Binding, module: cst.Module, index: Index, re
 
 
 def _refuse_referenced_removal(rule: Rule, binding: Binding, index: Index, shape: fields.ClassShape) -> None:
-    places = index.references_to(binding.field) if rule.op is Op.REMOVE else ()
+    places = index.references_to(binding.field) if isinstance(rule, Remove) else ()
     if places:
         shown = ", ".join(places[:10]) + (f" and {len(places) - 10} more" if len(places) > 10 else "")
         message = f"cannot remove field {binding.cls.name}.{binding.field}: it is still referenced at {shown}"
@@ -59,7 +59,7 @@ def _line_of(positions: Any, node: cst.CSTNode | None, default: cst.CSTNode) -> 
 
 def _follow(rule: Rule, binding: Binding, module: cst.Module, own_file: bool, report: Report) -> cst.Module:
     """Renames (and maps that rename) reach the code that reads or constructs the class."""
-    if rule.op not in (Op.RENAME, Op.MAP) or rule.target is None or rule.target.last == binding.field:
+    if not isinstance(rule, (Rename, Map)) or rule.target is None or rule.target.last == binding.field:
         return module
     if binding.field not in module.code:
         return module
