@@ -18,7 +18,7 @@ from cfgmigrate.reader import NotRegular, read_regular
 from cfgmigrate.rules import Rule, RulePack
 from cfgmigrate.types import Change, Diagnostic, ExitCode, FileResult, Severity, Status
 from cfgmigrate.workers import run_in_workers
-from cfgmigrate.writer import Refused, StaleFile, digest, write_atomic
+from cfgmigrate.writer import Refused, StaleFile, Write, digest, write_all
 
 FILES_PER_WORKER = 4  # fewer candidates per worker than this: a process costs more than it saves
 
@@ -291,19 +291,19 @@ def _acts(engine: Engine, rule: Rule, pack: RulePack) -> bool:
 def write(plan_: Plan) -> Plan:
     """Write every changed file atomically; a file that changed on disk since it was read is refused."""
     removed = tempfiles.remove(plan_.root, plan_.stale_temps)
-    return replace(plan_, results=tuple(_write_one(plan_.root, r) for r in plan_.results), removed_temps=removed)
+    changed = [r for r in plan_.results if r.status is Status.CHANGED]
+    writes = [Write(plan_.root / r.path, r.new_text.encode("utf-8"), r.digest) for r in changed]
+    problems = dict(zip((r.path for r in changed), write_all(writes, plan_.root), strict=True))
+    results = tuple(_written(r, problems.get(r.path)) for r in plan_.results)
+    return replace(plan_, results=results, removed_temps=removed)
 
 
-def _write_one(root: Path, r: FileResult) -> FileResult:
-    if r.status is not Status.CHANGED:
+def _written(r: FileResult, problem: Exception | None) -> FileResult:
+    if problem is None:
         return r
-    try:
-        write_atomic(root / r.path, r.new_text.encode("utf-8"), r.digest, root)
-    except (StaleFile, Refused) as e:
-        return _failed(r, str(e))
-    except OSError as e:
-        return _failed(r, f"cannot write: {e.strerror or e}")
-    return r
+    if isinstance(problem, StaleFile | Refused):
+        return _failed(r, str(problem))
+    return _failed(r, f"cannot write: {getattr(problem, 'strerror', None) or problem}")
 
 
 def _failed(r: FileResult, message: str) -> FileResult:
