@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from cfgmigrate.engines.base import Answer, Context, EngineResult, Handles, Refuses, Skips, Verdict, verdict_from
+from cfgmigrate.engines.base import Answer, Context, EngineResult, Handles, Refuses, Verdict, verdict_from
 from cfgmigrate.engines.shell import commands, flags, programs
 from cfgmigrate.rules import Rename, Rule, RulePack
 from cfgmigrate.types import Change, Diagnostic, Edit
