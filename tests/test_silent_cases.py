@@ -65,7 +65,8 @@ def test_set_default_without_a_bound_class_is_refused_at_load(tmp_path: Path) ->
     assert r.exit_code == 2
     assert r.stderr == (
         "pack.yaml:3: eval-only: no engine would carry out this rule (yaml, json: config files hold explicit values, "
-        "not defaults; python: no class in `schema:` holds evaluator.eval_only, and the rule has no `calls:`)\n"
+        "not defaults; python: no class in `schema:` holds evaluator.eval_only, and the rule has no `calls:`; "
+        "shell: the rule names no `programs:` (the CLI-flag form))\n"
     )
 
 
