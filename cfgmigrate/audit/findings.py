@@ -27,10 +27,11 @@ class Finding:
     confidence: float = 1.0
 
 
-def audit(project: Project, links: list[Link]) -> list[Finding]:
-    """Every finding: section by section (in link order), then keys at the wrong depth."""
+def audit(project: Project, links: list[Link], known: set[str] | None = None) -> list[Finding]:
+    """Every finding: section by section (in link order), then keys at the wrong depth. ``known``:
+    every section that holds a class (its keys are subsections, not fields of the parent)."""
     out: list[Finding] = []
-    sections = {link.section for link in links}
+    sections = {link.section for link in links} | (known or set())
     for link in links:
         out += SectionAudit(project, link, sections).findings()
     return out + wrong_depth(project)

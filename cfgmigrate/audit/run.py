@@ -66,7 +66,11 @@ def audit_project(root: Path, files: list[str], schema: dict[str, str], named: l
     by_name = [link for link in link_sections(project, schema) if link.section not in classes_of or link.section in schema]
     single = [link for link in coded if len(classes_of[link.section]) == 1 and link.section not in schema]
     named_only = {link.section for link in by_name if link.section not in schema}
-    sectioned = [_by_name(f) if coded and f.section in named_only else f for f in audit(project, by_name + single)]
+    every = {link.section for link in coded + by_name}
+    sectioned = [_by_name(f) if coded and f.section in named_only else f for f in audit(project, by_name + single, every)]
+    # a key of a section the code fills that no field holds: what matters is that no code reads
+    # it (an unread-key note), not a field to add
+    sectioned = [f for f in sectioned if not (f.kind == "unknown-key" and f.section in classes_of and f.section not in schema)]
     sectioned = [
         f for f in sectioned if not (f.kind == "missing-required" and f.key in assembly.computed.get(_ref(single, f), set()))
     ]

@@ -21,8 +21,8 @@ SEED_001 = {
     ("near-miss", "data", "dataset_name"),
     ("parser-reads-missing", "data", "num_workers"),
     ("parser-reads-missing", "data", "pin_memory"),
-    ("unknown-key", "data", "train_split"),
-    ("unknown-key", "data", "val_split"),
+    ("unread-key", "data", "train_split"),  # the parser fills DataConfig and never reads them
+    ("unread-key", "data", "val_split"),
     # 2. system: compile_mode, DDP settings, `distributed: true` where a section belongs, torch_dtype/dtype
     ("parser-reads-missing", "system.compile", "compile_mode"),
     ("parser-reads-missing", "system.distributed", "ddp_bucket_cap_mb"),
