@@ -8,15 +8,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from cfgmigrate.engines import linemap, reference
+from cfgmigrate.engines import limits, linemap, reference
 from cfgmigrate.engines.base import Context, EngineResult
 from cfgmigrate.engines.config_ops import run_rule
 from cfgmigrate.engines.scalars import CoercionError
-from cfgmigrate.engines.textdoc import DocumentError, compose, node_value
+from cfgmigrate.engines.textdoc import DocumentError, TooBig, compose, node_value
+from cfgmigrate.keypath import format_location
 from cfgmigrate.rules import Op, Rule
 from cfgmigrate.types import Diagnostic, Severity
 
 BOM = "\ufeff"
+ESCAPES = ("\\u", "\\x", "\\U")  # how a double-quoted JSON/YAML key can spell a letter
 CONFIG_OPS = (Op.RENAME, Op.MOVE, Op.COERCE, Op.REMOVE, Op.MAP)
 
 
@@ -27,6 +29,14 @@ class ConfigEngine:
     dialect: str
     load: Callable[[str], list[Any]]  # the documents as plain data, for the equivalence check
 
+    def tokens(self, rule: Rule, pack: Any = None) -> tuple[str, ...]:
+        """The prefilter's strings: the rule's own, plus the escapes a quoted key can spell it with
+        (``"l\\u0072"`` is ``lr``)."""
+        own = rule.literal_tokens()
+        if any(t.isdigit() for t in own):
+            return ()  # an item index (``m.1``) is not written in the text
+        return own + ESCAPES if own else own
+
     def wants(self, rule: Rule) -> bool:
         return not rule.calls and (rule.op in CONFIG_OPS or (rule.op is Op.ADD and rule.configs))
 
@@ -34,14 +44,17 @@ class ConfigEngine:
         bom = BOM if text.startswith(BOM) else ""
         body = text[len(bom) :]
         try:
+            limits.check_depth(body)
             before = self.load(body)
+        except TooBig as e:  # a limit (depth, alias expansion) or a number too long to read
+            return EngineResult(text, (), (Diagnostic(relpath, e.line, "", f"{e}; left as it was"),))
         except Exception as e:  # noqa: BLE001 - any parser failure is this file's error
             line, why = self._parse_problem(body, e)
             return EngineResult(text, (), (Diagnostic(relpath, line, "", f"cannot parse: {why}; left as it was"),))
         current, changes, diagnostics = body, [], []
         steps = [body]
         for rule in rules:
-            if not _may_fire(rule, current):
+            if not _may_fire(self.tokens(rule), current):
                 continue  # its key is not in the text (any more): no need to parse again
             try:
                 current, rule_changes, rule_diags = run_rule(relpath, current, rule, self.dialect)
@@ -53,6 +66,7 @@ class ConfigEngine:
                 steps.append(current)
             if any(d.severity is Severity.ERROR for d in rule_diags):
                 return EngineResult(text, (), tuple(diagnostics))
+        current = _final_newline_as_in(body, current)
         problem = self._check(current, before, rules) if current != body else ""
         if problem:
             return EngineResult(text, (), tuple(diagnostics) + (Diagnostic(relpath, 0, "", problem),))
@@ -78,13 +92,47 @@ class ConfigEngine:
         except (CoercionError, KeyError, TypeError) as e:
             return f"refused: the reference transformation failed ({e}); left as it was"
         if _normal(after) != _normal(expected):
-            return "refused: the rewritten file does not read back as the intended data (equivalence check); left as it was"
+            where = next(
+                (_first_difference(g, w, ()) for g, w in zip(after, expected, strict=False) if _normal(g) != _normal(w)), ""
+            )
+            shared = "; a value shared through an anchor changes at every alias" if "*" in new_text and "&" in new_text else ""
+            return (
+                "refused: the rewritten file does not read back as the intended data "
+                f"(equivalence check{where}{shared}); left as it was"
+            )
         return ""
 
 
-def _may_fire(rule: Rule, text: str) -> bool:
-    tokens = rule.literal_tokens()
+def _final_newline_as_in(original: str, text: str) -> str:
+    """A file that ended without a newline still does (an edit at its end may have added one)."""
+    if original and not original.endswith("\n") and text.endswith("\n"):
+        return text[: -2 if text.endswith("\r\n") else -1]
+    return text
+
+
+def _may_fire(tokens: tuple[str, ...], text: str) -> bool:
     return not tokens or any(t in text for t in tokens)
+
+
+def _first_difference(got: Any, want: Any, loc: tuple[Any, ...]) -> str:
+    """Where two readings first differ, for the refusal message (``: at train.lr, 0.1 instead of 1``)."""
+    if isinstance(got, dict) and isinstance(want, dict):
+        for k in list(want) + [k for k in got if k not in want]:
+            if k not in got or k not in want:
+                return f": {format_location(loc + (k,))} {'missing' if k not in got else 'unexpected'}"
+            if _normal(got[k]) != _normal(want[k]):
+                return _first_difference(got[k], want[k], loc + (k,))
+    elif isinstance(got, list) and isinstance(want, list) and len(got) == len(want):
+        for i, (g, w) in enumerate(zip(got, want, strict=True)):
+            if _normal(g) != _normal(w):
+                return _first_difference(g, w, loc + (i,))
+    where = format_location(loc) or "the document"
+    return f": at {where}, {_brief(got)} instead of {_brief(want)}"
+
+
+def _brief(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _normal(data: Any) -> str:
@@ -111,7 +159,9 @@ def load_yaml(text: str) -> list[Any]:
     The check needs the same reading on both sides, not a second parser: composing (C) and reading
     the nodes costs half of a full ``YAML(typ="safe")`` load, whose Python constructors dominate.
     """
-    return [node_value(doc) for doc in compose(text)]
+    docs = compose(text)
+    limits.check_expansion(docs)
+    return [node_value(doc) for doc in docs]
 
 
 def load_json(text: str) -> list[Any]:

@@ -27,7 +27,7 @@ def _transform_doc(doc: Any, rules: tuple[Rule, ...], interpolations: bool) -> A
     return doc
 
 
-ITEM_OPS = (Op.MAP, Op.COERCE)  # operations that also reach sequence items (SPEC "Key paths")
+ITEM_OPS = (Op.MAP, Op.COERCE, Op.REMOVE)  # operations that also reach sequence items (SPEC "Key paths")
 
 
 def _locations(data: Any, loc: tuple[Any, ...] = (), items: bool = False) -> Iterator[tuple[Any, ...]]:
@@ -65,13 +65,15 @@ def _apply(doc: Any, rule: Rule, interpolations: bool) -> Any:
         for loc in _locations(doc, items=rule.op in ITEM_OPS)
         if rule.path.match(loc) is not None and (rule.when is None or rule.applies_to_value(_get(doc, loc)))
     ]
+    if rule.op in (Op.RENAME, Op.MAP):
+        matches.sort(key=len, reverse=True)  # inner keys first: renaming an outer one moves their paths
     before = _nonempty_mappings(doc)
     for loc in matches:
-        if _exists(doc, loc):
+        if _exists(doc, loc) and _get(doc, loc) is not GONE:
             doc = _OPS[rule.op](doc, loc, rule)
             if interpolations and rule.op in (Op.RENAME, Op.MOVE, Op.MAP):
                 doc = _follow(doc, loc, rule)
-    return _prune(doc, before)
+    return _compact(_prune(doc, before))
 
 
 def _rename(doc: Any, loc: tuple[Any, ...], rule: Rule) -> Any:
@@ -94,8 +96,32 @@ def _rekey(doc: Any, loc: tuple[Any, ...], new: Any, rule: Rule, value: Any) -> 
 
 
 def _remove(doc: Any, loc: tuple[Any, ...], rule: Rule) -> Any:
-    del _get(doc, loc[:-1])[loc[-1]]
+    return _delete(doc, loc)
+
+
+class _Gone:
+    """A removed sequence item, until the lists are compacted (indexes stay valid meanwhile)."""
+
+
+GONE = _Gone()
+
+
+def _delete(doc: Any, loc: tuple[Any, ...]) -> Any:
+    parent = _get(doc, loc[:-1])
+    if isinstance(parent, list):
+        parent[loc[-1]] = GONE
+    else:
+        del parent[loc[-1]]
     return doc
+
+
+def _compact(data: Any) -> Any:
+    if isinstance(data, dict):
+        for k, v in data.items():
+            data[k] = _compact(v)
+    elif isinstance(data, list):
+        data[:] = [_compact(v) for v in data if v is not GONE]
+    return data
 
 
 def _coerce(doc: Any, loc: tuple[Any, ...], rule: Rule) -> Any:
@@ -113,7 +139,7 @@ def _map(doc: Any, loc: tuple[Any, ...], rule: Rule) -> Any:
     new = rule.mapped(current)
     if is_missing(new):
         if rule.otherwise == "remove":
-            del _get(doc, loc[:-1])[loc[-1]]
+            _delete(doc, loc)
         return doc
     new_key = rule.target.last if rule.target is not None else loc[-1]
     return _rekey(doc, loc, new_key, rule, new)
@@ -171,7 +197,7 @@ def apply_add(doc: Any, rule: Rule) -> Any:
 
 
 def _nonempty_mappings(doc: Any) -> set[tuple[Any, ...]]:
-    return {loc for loc in _locations(doc) if isinstance(_get(doc, loc), dict) and _get(doc, loc)}
+    return {loc for loc in _locations(doc, items=True) if isinstance(_get(doc, loc), dict) and _get(doc, loc)}
 
 
 def _prune(doc: Any, before: set[tuple[Any, ...]]) -> Any:
@@ -180,7 +206,7 @@ def _prune(doc: Any, before: set[tuple[Any, ...]]) -> Any:
     while changed:
         changed = False
         for loc in sorted(before, key=len, reverse=True):
-            if _exists(doc, loc) and _get(doc, loc) == {} and isinstance(_get(doc, loc[:-1]), dict):
-                del _get(doc, loc[:-1])[loc[-1]]
+            if _exists(doc, loc) and _get(doc, loc) == {}:
+                _delete(doc, loc)  # a sequence item whose mapping lost every key goes as a whole
                 changed = True
     return doc
