@@ -17,6 +17,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError
 
 from cfgmigrate.keypath import GLOBSTAR, KeyPath, KeyPathError
+from cfgmigrate.leftovers import Retired
 from cfgmigrate.rules import COERCE_TYPES, OPERATIONS, Op, Rule, RulePack
 from cfgmigrate.types import Diagnostic
 
@@ -135,10 +136,38 @@ class VerifyConfig(BaseModel):
     section: str | None = Field(None, description="Key path of the section that the class holds.")
 
 
+class RetiredSpec(BaseModel):
+    """A name the pack retires without a rule that rewrites it: the leftovers pass reports each
+    occurrence still in scope after the rules (a field removed without a successor, an attribute
+    read, a CLI flag)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", description="The retired identifier (also found as `--name` flags).")
+    note: str = Field(description="What to do where it is found; shown in the report.")
+    id: str | None = Field(
+        None, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", description="Shown as the rule in reports; default `retired-NAME`."
+    )
+    files: list[str] | None = Field(None, description="Globs (repo-relative) overriding the pack's `files`.")
+
+
+class VerifyLoader(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    call: str = Field(description="The project's loader: MODULE:function, MODULE:Class.method or FILE.py::function.")
+    with_: dict[str, str] = Field(
+        default_factory=dict,
+        alias="with",
+        description="Constructor arguments of the loader's class, each an importable class or function called without arguments.",
+    )
+    configs: list[str] = Field(default_factory=list, description="Configs it loads (globs; default: the pack's files).")
+
+
 class VerifySpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     configs: list[VerifyConfig] = []
+    loader: VerifyLoader | None = None
     models: list[str] = Field([], description="Model configs (config.json, YAML section FILE::path, folders).")
 
 
@@ -154,6 +183,7 @@ class PackSpec(BaseModel):
         default_factory=dict, alias="schema", description="Key-path prefix -> file.py::Class (or a list of them)."
     )
     rules: list[RuleSpec]
+    retired: list[RetiredSpec] = Field(default_factory=list, description="Names retired without a rule that rewrites them.")
     verify: VerifySpec | None = None
 
     @field_validator("schema_")
@@ -165,6 +195,9 @@ class PackSpec(BaseModel):
             for ref in [refs] if isinstance(refs, str) else refs:
                 if not re.match(CLASS_REF_PATTERN, ref):
                     raise ValueError(f"schema {prefix!r}: {ref!r} is not of the form file.py::Class")
+                problem = path_problem(ref.partition("::")[0])
+                if problem:
+                    raise ValueError(f"schema {prefix!r}: {ref!r}: {problem}")
         return v
 
 
@@ -310,12 +343,20 @@ def _semantic_problems(spec: PackSpec, raw: Any, shown: str) -> list[Diagnostic]
     return sorted(out, key=lambda d: d.line)
 
 
+def path_problem(path: str) -> str:
+    """Why a repo-relative path (a schema file) would leave the project root, or ''."""
+    if path.startswith("/") or path.startswith("\\") or (len(path) > 1 and path[1] == ":"):
+        return "paths are relative to the project root"
+    if ".." in path.replace("\\", "/").split("/"):
+        return "'..' leaves the project root"
+    return ""
+
+
 def glob_problem(glob: str) -> str:
     """Why a `files` glob is unusable, or ''."""
-    if glob.startswith("/") or glob.startswith("\\") or (len(glob) > 1 and glob[1] == ":"):
-        return f"bad glob {glob!r}: globs are relative to the project root"
-    if ".." in glob.replace("\\", "/").split("/"):
-        return f"bad glob {glob!r}: '..' leaves the project root"
+    outside = path_problem(glob)
+    if outside:
+        return f"bad glob {glob!r}: {outside.replace('paths are', 'globs are')}"
     if glob.count("[") != glob.count("]"):
         return f"bad glob {glob!r}: unbalanced '['"
     try:
@@ -335,7 +376,13 @@ def compile_pack(spec: PackSpec, shown: str, raw: Any = None) -> RulePack:
     )
     schema = tuple((k, (v,) if isinstance(v, str) else tuple(v)) for k, v in spec.schema_.items())
     verify = spec.verify.model_dump(by_alias=True) if spec.verify else {}
-    return RulePack(spec.name, shown, rules, tuple(spec.files), schema, spec.description, verify)
+    retired = tuple(_compile_retired(r, spec.files) for r in spec.retired)
+    return RulePack(spec.name, shown, rules, tuple(spec.files), schema, spec.description, verify, retired)
+
+
+def _compile_retired(spec: RetiredSpec, pack_files: list[str]) -> Retired:
+    rule = spec.id or "retired-" + spec.name.strip("_").replace("_", "-")
+    return Retired(spec.name, rule, spec.note, tuple(spec.files or pack_files))
 
 
 def _compile_rule(spec: RuleSpec, shown: str, line: int) -> Rule:

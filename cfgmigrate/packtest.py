@@ -12,12 +12,15 @@ from __future__ import annotations
 import shutil
 import tempfile
 from dataclasses import dataclass
+from fnmatch import fnmatch
 from pathlib import Path
 
 from cfgmigrate import api
 from cfgmigrate.reverse import ReverseError, reverse_pack
 from cfgmigrate.rules import RulePack
 from cfgmigrate.types import Status
+
+NOT_CASE_FILES = ("__pycache__", "*.pyc", "*.pyo")
 
 
 @dataclass(frozen=True)
@@ -42,7 +45,7 @@ def run_case(pack: RulePack, source: Path, expected: Path) -> str:
     """'' when ``pack`` turns a copy of ``source`` into ``expected`` (and then stays put), else what went wrong."""
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp) / "w"
-        shutil.copytree(source, work)
+        shutil.copytree(source, work, ignore=shutil.ignore_patterns(*NOT_CASE_FILES))
         settings = api.Settings(paths=(work,), packs=(pack,), root=work)
         plan = api.write(api.plan(settings))
         errors = [d.render() for r in plan.results for d in r.errors]
@@ -96,4 +99,10 @@ def _first_difference(want: bytes, got: bytes | None) -> str:
 
 
 def _tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    files = (p for p in sorted(root.rglob("*")) if p.is_file() and not _byproduct(p.relative_to(root)))
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in files}
+
+
+def _byproduct(relpath: Path) -> bool:
+    """Files an installer writes beside the shipped cases (pip byte-compiles every .py it installs)."""
+    return any(fnmatch(part, pattern) for part in relpath.parts for pattern in NOT_CASE_FILES)

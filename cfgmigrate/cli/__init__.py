@@ -13,6 +13,7 @@ import traceback
 
 import click
 
+from cfgmigrate.cli import help_text
 from cfgmigrate.escape import escape_controls
 
 COMMANDS = {
@@ -25,6 +26,7 @@ COMMANDS = {
     "audit": ("cfgmigrate.cli.audit_cmd", "audit", "Find drift between configs, config classes and the code that reads them."),
     "compare": ("cfgmigrate.cli.audit_cmd", "compare", "Compare two configs (YAML, JSON or file.py::Class defaults)."),
     "verify": ("cfgmigrate.cli.verify_cmd", "verify", "Prove migrated configs load into their classes and models run."),
+    "batch": ("cfgmigrate.cli.batch_cmd", "batch", "Apply rule packs across many repositories: a report and a patch for each."),
 }
 
 
@@ -59,7 +61,7 @@ class LazyGroup(click.Group):
             formatter.write_dl([(name, help_) for name, (_, _, help_) in COMMANDS.items()])
 
 
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]}, epilog=help_text.MAIN)
 @click.version_option(package_name="cfgmigrate")
 def main() -> None:
     """Declarative migrations for ML configs, the classes that hold them and the code that reads them."""
