@@ -4,22 +4,22 @@ equivalence check against the reference transformation before anything may be wr
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from cfgmigrate.engines import limits, linemap, reference
-from cfgmigrate.engines.base import Context, EngineResult
-from cfgmigrate.engines.config_ops import run_rule
+from cfgmigrate.engines.base import Answer, Context, EngineResult, Skips, Verdict, verdict_from
+from cfgmigrate.engines.config_ops import ANSWERS, run_rule
 from cfgmigrate.engines.scalars import CoercionError
 from cfgmigrate.engines.textdoc import DocumentError, TooBig, compose, node_value
 from cfgmigrate.keypath import format_location
-from cfgmigrate.rules import Op, Rule
+from cfgmigrate.rules import Rule, RulePack
 from cfgmigrate.types import Diagnostic, Severity
 
 BOM = "\ufeff"
 ESCAPES = ("\\u", "\\x", "\\U")  # how a double-quoted JSON/YAML key can spell a letter
-CONFIG_OPS = (Op.RENAME, Op.MOVE, Op.COERCE, Op.REMOVE, Op.MAP)
+NO_CALLS = Skips("config files have no call sites (`calls:` rules are for Python code)")
 
 
 @dataclass(frozen=True)
@@ -28,8 +28,12 @@ class ConfigEngine:
     suffixes: tuple[str, ...]
     dialect: str
     load: Callable[[str], list[Any]]  # the documents as plain data, for the equivalence check
+    answers: Mapping[str, Answer] = field(default_factory=lambda: ANSWERS)
 
-    def tokens(self, rule: Rule, pack: Any = None) -> tuple[str, ...]:
+    def verdict(self, rule: Rule, pack: RulePack) -> Verdict:
+        return verdict_from(self.answers, rule, pack) if not rule.calls else Verdict("skips", NO_CALLS.reason)
+
+    def tokens(self, rule: Rule, pack: RulePack | None = None) -> tuple[str, ...]:
         """The prefilter's strings: the rule's own, plus the escapes a quoted key can spell it with
         (``"l\\u0072"`` is ``lr``)."""
         own = rule.literal_tokens()
@@ -38,7 +42,11 @@ class ConfigEngine:
         return own + ESCAPES if own else own
 
     def wants(self, rule: Rule) -> bool:
-        return not rule.calls and (rule.op in CONFIG_OPS or (rule.op is Op.ADD and rule.configs))
+        """Whether this engine acts on the rule (config verdicts never depend on the pack)."""
+        return self.verdict(rule, _NO_PACK).kind == "acts"
+
+    def prepare(self, read: Callable[[str], str | None], relpaths: tuple[str, ...], pack: RulePack) -> None:
+        return None  # each config file stands alone
 
     def migrate(self, relpath: str, text: str, rules: tuple[Rule, ...], context: Context | None = None) -> EngineResult:
         bom = BOM if text.startswith(BOM) else ""
@@ -54,7 +62,7 @@ class ConfigEngine:
         current, changes, diagnostics = body, [], []
         steps = [body]
         for rule in rules:
-            if not _may_fire(self.tokens(rule), current):
+            if not self.wants(rule) or not _may_fire(self.tokens(rule), current):
                 continue  # its key is not in the text (any more): no need to parse again
             try:
                 current, rule_changes, rule_diags = run_rule(relpath, current, rule, self.dialect)
@@ -101,6 +109,9 @@ class ConfigEngine:
                 f"(equivalence check{where}{shared}); left as it was"
             )
         return ""
+
+
+_NO_PACK = RulePack("", "", ())  # config verdicts never depend on the pack
 
 
 def _final_newline_as_in(original: str, text: str) -> str:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from cfgmigrate.engines.textdoc import Item, node_value
 from cfgmigrate.engines.value_edits import refuse_custom_tag, replace_value
 from cfgmigrate.keypath import format_location
-from cfgmigrate.rules import is_missing, same_value
+from cfgmigrate.rules import Map, is_missing, same_value
 
 if TYPE_CHECKING:
     from cfgmigrate.engines.config_ops import RuleRun
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 def map_item(run: RuleRun, item: Item) -> None:
     rule, where = run.rule, format_location(item.location)
+    assert isinstance(rule, Map)
     current = node_value(item.value)
     if not rule.applies_to_value(current) or rule.already_mapped(current):
         return
@@ -36,6 +37,7 @@ def map_item(run: RuleRun, item: Item) -> None:
 
 def _unmapped_item(run: RuleRun, item: Item, current: Any) -> None:
     where = format_location(item.location)
+    assert isinstance(run.rule, Map)
     if run.rule.otherwise == "remove":
         run.removed_items.append(item)
         run.change(item.value, f"removed {where} (value {current!r} not in `values`)")
