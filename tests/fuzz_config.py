@@ -24,7 +24,7 @@ from cfgmigrate.engines.config_engine import load_json, load_yaml  # noqa: E402
 from cfgmigrate.engines.json_engine import ENGINE as JSON_ENGINE  # noqa: E402
 from cfgmigrate.engines.yaml_engine import ENGINE as YAML_ENGINE  # noqa: E402
 from cfgmigrate.keypath import KeyPath  # noqa: E402
-from cfgmigrate.rules import Op, Rule  # noqa: E402
+from cfgmigrate.rules import Coerce, Map, Move, Remove, Rename, Rule  # noqa: E402
 from cfgmigrate.types import Severity  # noqa: E402
 
 KEYS = ["lr", "learning_rate", "a", "b", "m", "q", "name", "dtype", '"l\\u0072"', "'q'", "<<x"]
@@ -32,17 +32,17 @@ SCALARS = ["1", "0.5", "1e-4", "true", "off", "null", "q", "k", "'k'", '"q"', "b
 BLOCKS = ["|\n{i}  line one\n{i}  line two\n", ">-\n{i}  folded\n{i}  text\n", "|+\n{i}  kept\n\n"]
 SPECIAL = list(" \n\t:-[]{}#&*!|>'\",?%@`<")
 
-RULES = [
-    Rule("rn", Op.RENAME, KeyPath.parse("**.lr"), target=KeyPath.parse("learning_rate")),
-    Rule("rk", Op.RENAME, KeyPath.parse("**.a"), target=KeyPath.parse("b"), on_conflict="keep"),
-    Rule("rr", Op.RENAME, KeyPath.parse("**.q"), target=KeyPath.parse("<<"), on_conflict="replace"),
-    Rule("rm", Op.REMOVE, KeyPath.parse("**.name")),
-    Rule("ri", Op.REMOVE, KeyPath.parse("**.m.0")),
-    Rule("mv", Op.MOVE, KeyPath.parse("dtype"), target=KeyPath.parse("model.dtype")),
-    Rule("cf", Op.COERCE, KeyPath.parse("**.learning_rate"), coerce_to="float"),
-    Rule("cb", Op.COERCE, KeyPath.parse("**.b"), coerce_to="bool"),
-    Rule("mp", Op.MAP, KeyPath.parse("**.m.*"), values=(("q", "q_proj"), ("k", "k_proj")), otherwise="remove"),
-    Rule("ms", Op.MAP, KeyPath.parse("**.q"), values=(("line one\nline two\n", "x\ny\n"), ("folded text", "z"))),
+RULES: list[Rule] = [
+    Rename(id="rn", path=KeyPath.parse("**.lr"), target=KeyPath.parse("learning_rate")),
+    Rename(id="rk", path=KeyPath.parse("**.a"), target=KeyPath.parse("**.b"), on_conflict="keep"),
+    Rename(id="rr", path=KeyPath.parse("**.q"), target=KeyPath.parse('**."<<"'), on_conflict="replace"),
+    Remove(id="rm", path=KeyPath.parse("**.name")),
+    Remove(id="ri", path=KeyPath.parse("**.m.0")),
+    Move(id="mv", path=KeyPath.parse("dtype"), target=KeyPath.parse("model.dtype")),
+    Coerce(id="cf", path=KeyPath.parse("**.learning_rate"), coerce_to="float"),
+    Coerce(id="cb", path=KeyPath.parse("**.b"), coerce_to="bool"),
+    Map(id="mp", path=KeyPath.parse("**.m.*"), values=(("q", "q_proj"), ("k", "k_proj")), otherwise="remove"),
+    Map(id="ms", path=KeyPath.parse("**.q"), values=(("line one\nline two\n", "x\ny\n"), ("folded text", "z"))),
 ]
 
 

@@ -12,9 +12,9 @@ from cfgmigrate.engines import limits
 from cfgmigrate.engines.textdoc import TooBig, compose
 from cfgmigrate.engines.yaml_engine import ENGINE
 from cfgmigrate.keypath import KeyPath
-from cfgmigrate.rules import Op, Rule
+from cfgmigrate.rules import Remove, Rename
 
-RENAME_LR = Rule("lr", Op.RENAME, KeyPath.parse("**.lr"), target=KeyPath.parse("learning_rate"))
+RENAME_LR = Rename(id="lr", path=KeyPath.parse("**.lr"), target=KeyPath.parse("learning_rate"))
 
 
 def alias_bomb(levels: int) -> str:
@@ -79,4 +79,4 @@ def test_a_recursive_alias_is_refused() -> None:
 
 def test_a_key_with_a_letter_written_as_an_escape_passes_the_prefilter() -> None:
     assert "\\u" in ENGINE.tokens(RENAME_LR)
-    assert ENGINE.tokens(Rule("i", Op.REMOVE, KeyPath.parse("m.1"))) == ()
+    assert ENGINE.tokens(Remove(id="i", path=KeyPath.parse("m.1"))) == ()
