@@ -26,10 +26,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from cfgmigrate.engines import config_ops, textdoc  # noqa: E402
 from cfgmigrate.engines.yaml_engine import ENGINE  # noqa: E402
 from cfgmigrate.keypath import KeyPath  # noqa: E402
-from cfgmigrate.rules import Op, Rule  # noqa: E402
+from cfgmigrate.rules import Rename  # noqa: E402
 
 
-def engine_run(texts: list[str], rule: Rule) -> int:
+def engine_run(texts: list[str], rule: Rename) -> int:
     return sum(ENGINE.migrate("f.yaml", t, (rule,)).new_text != t for t in texts)
 
 
@@ -50,7 +50,7 @@ def ruamel_round_trip(texts: list[str], key: str, to: str) -> int:
     return changed
 
 
-def count_composes(texts: list[str], rule: Rule) -> int:
+def count_composes(texts: list[str], rule: Rename) -> int:
     calls = [0]
     real = textdoc.compose
 
@@ -85,7 +85,7 @@ def main() -> None:
         except Exception:  # noqa: BLE001 - only files every contender reads
             continue
         texts.append(text)
-    rule = Rule("r", Op.RENAME, KeyPath.parse("**." + args.key), target=KeyPath.parse(args.to))
+    rule = Rename(id="r", path=KeyPath.parse("**." + args.key), target=KeyPath.parse(args.to))
     with_key = sum(args.key in t for t in texts)
     times: dict[str, list[float]] = {"engine": [], "pyyaml": [], "ruamel": []}
     runs = {
@@ -103,7 +103,9 @@ def main() -> None:
     print(f"{len(texts)} files, key in {with_key}, engine changed {changed}; composes: {count_composes(texts, rule)}")
     for k, v in med.items():
         print(f"{k:8} median {v:.3f} s  (rounds: {', '.join(f'{x:.3f}' for x in times[k])})")
-    print(f"engine / pyyaml C load: {med['engine'] / med['pyyaml']:.2f}x; ruamel round trip / engine: {med['ruamel'] / med['engine']:.2f}x")
+    print(
+        f"engine / pyyaml C load: {med['engine'] / med['pyyaml']:.2f}x; ruamel round trip / engine: {med['ruamel'] / med['engine']:.2f}x"
+    )
 
 
 if __name__ == "__main__":

@@ -8,6 +8,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ruamel.yaml.nodes import Node
+
 from cfgmigrate.engines import limits, linemap, reference
 from cfgmigrate.engines.base import Answer, Context, EngineResult, Skips, Verdict, verdict_from
 from cfgmigrate.engines.config_ops import ANSWERS, run_rule
@@ -53,7 +55,7 @@ class ConfigEngine:
         body = text[len(bom) :]
         try:
             limits.check_depth(body)
-            before = self.load(body)
+            docs, read_before = self._read(body)
         except TooBig as e:  # a limit (depth, alias expansion) or a number too long to read
             return EngineResult(text, (), (Diagnostic(relpath, e.line, "", f"{e}; left as it was"),))
         except Exception as e:  # noqa: BLE001 - any parser failure is this file's error
@@ -64,8 +66,10 @@ class ConfigEngine:
         for rule in rules:
             if not self.wants(rule) or not _may_fire(self.tokens(rule), current):
                 continue  # its key is not in the text (any more): no need to parse again
-            try:
-                current, rule_changes, rule_diags = run_rule(relpath, current, rule, self.dialect)
+            try:  # the text as read was composed once already: the first rule that fires reuses it
+                current, rule_changes, rule_diags = run_rule(
+                    relpath, current, rule, self.dialect, docs if current is body else None
+                )
             except (DocumentError, CoercionError) as e:
                 rule_changes, rule_diags = [], [Diagnostic(relpath, getattr(e, "line", 0), rule.id, f"{e}; left as it was")]
             changes.extend(linemap.to_original(steps, len(steps) - 1, rule_changes))
@@ -75,10 +79,20 @@ class ConfigEngine:
             if any(d.severity is Severity.ERROR for d in rule_diags):
                 return EngineResult(text, (), tuple(diagnostics))
         current = _final_newline_as_in(body, current)
-        problem = self._check(current, before, rules) if current != body else ""
+        problem = self._check(current, read_before, rules) if current != body else ""
         if problem:
             return EngineResult(text, (), tuple(diagnostics) + (Diagnostic(relpath, 0, "", problem),))
         return EngineResult(bom + current, tuple(changes), tuple(diagnostics))
+
+    def _read(self, body: str) -> tuple[list[Node] | None, Callable[[], list[Any]]]:
+        """The text's nodes (YAML: composed once, for the first rule and the equivalence check's
+        data, which is read only when something changed) and a reader of its data."""
+        if self.dialect != "yaml":
+            data = self.load(body)
+            return None, lambda: data
+        docs = compose(body)
+        limits.check_expansion(docs, body)
+        return docs, lambda: [node_value(doc) for doc in docs]
 
     def _parse_problem(self, text: str, e: Exception) -> tuple[int, str]:
         """Line and words for a parse failure; YAML asks the pure parser, whose messages are clearer."""
@@ -89,8 +103,12 @@ class ConfigEngine:
                 return d.line, str(d).removeprefix("not valid YAML: ")
         return _line_of(e), _short(e)
 
-    def _check(self, new_text: str, before: list[Any], rules: tuple[Rule, ...]) -> str:
+    def _check(self, new_text: str, read_before: Callable[[], list[Any]], rules: tuple[Rule, ...]) -> str:
         """Refuse output that does not re-parse, or whose data is not the intended transformation."""
+        try:
+            before = read_before()
+        except TooBig as e:
+            return f"{e}; left as it was"
         try:
             after = self.load(new_text)
         except Exception as e:  # noqa: BLE001
@@ -171,7 +189,7 @@ def load_yaml(text: str) -> list[Any]:
     the nodes costs half of a full ``YAML(typ="safe")`` load, whose Python constructors dominate.
     """
     docs = compose(text)
-    limits.check_expansion(docs)
+    limits.check_expansion(docs, text)
     return [node_value(doc) for doc in docs]
 
 

@@ -79,9 +79,12 @@ class RuleRun:
         self.diagnostics.append(Diagnostic(self.path, self.line(node), self.rule.id, message, Severity.WARNING))
 
 
-def run_rule(path: str, text: str, rule: Rule, dialect: str) -> tuple[str, list[Change], list[Diagnostic]]:
-    """Apply one rule to a document's text. On any error diagnostic the text comes back unchanged."""
-    docs = compose(text)
+def run_rule(
+    path: str, text: str, rule: Rule, dialect: str, docs: list[Node] | None = None
+) -> tuple[str, list[Change], list[Diagnostic]]:
+    """Apply one rule to a document's text (``docs``: its nodes, when already composed). On any
+    error diagnostic the text comes back unchanged."""
+    docs = compose(text) if docs is None else docs
     t = Text(text)
     found = list(entries(docs))  # walked once per rule: every lookup below reuses it
     run = RuleRun(path, rule, t, docs, dialect, indent_step(found, t), found, list(mappings(docs)))
@@ -90,10 +93,13 @@ def run_rule(path: str, text: str, rule: Rule, dialect: str) -> tuple[str, list[
     candidates: list[Any] = run.all_entries
     if rule.op in ITEM_OPS:
         candidates = candidates + list(sequence_items(docs))
+    last = None if rule.path.is_wild(len(rule.path.segments) - 1) else rule.path.last
     matches = [
         e
         for e in candidates
-        if rule.path.match(e.location) is not None and (rule.when is None or rule.applies_to_value(node_value(e.value)))
+        if (last is None or isinstance(e.location[-1], int) or e.location[-1] == last)  # cheap, before the match
+        and rule.path.match(e.location) is not None
+        and (rule.when is None or rule.applies_to_value(node_value(e.value)))
     ]
     answer = ANSWERS[rule.op]
     assert isinstance(answer, Handles), f"{rule.op} reached the config engine, which does not handle it"

@@ -62,10 +62,13 @@ def _exists(data: Any, loc: tuple[Any, ...]) -> bool:
 def _apply(doc: Any, rule: Rule, interpolations: bool) -> Any:
     if isinstance(rule, Add):
         return apply_add(doc, rule) if rule.configs else doc
+    last = None if rule.path.is_wild(len(rule.path.segments) - 1) else rule.path.last
     matches = [
         loc
         for loc in _locations(doc, items=rule.op in ITEM_OPS)
-        if rule.path.match(loc) is not None and (rule.when is None or rule.applies_to_value(_get(doc, loc)))
+        if (last is None or isinstance(loc[-1], int) or loc[-1] == last)
+        and rule.path.match(loc) is not None
+        and (rule.when is None or rule.applies_to_value(_get(doc, loc)))
     ]
     if isinstance(rule, (Rename, Map)):
         matches.sort(key=len, reverse=True)  # inner keys first: renaming an outer one moves their paths
