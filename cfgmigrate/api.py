@@ -11,12 +11,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from cfgmigrate import cache, engines
+from cfgmigrate import cache, engines, suppress
 from cfgmigrate.discover import MAX_BYTES, Discovery, content_problem, discover, in_scope, one_name_per_file, project_root
-from cfgmigrate.engines.base import Context
+from cfgmigrate.engines.base import Context, EngineResult
 from cfgmigrate.reader import NotRegular, read_regular
 from cfgmigrate.rules import Rule, RulePack
-from cfgmigrate.types import Change, Diagnostic, ExitCode, FileResult, Severity, Status
+from cfgmigrate.suppress import migrate_holding_back
+from cfgmigrate.types import Change, Diagnostic, ExitCode, FileResult, Severity, Status, Suppressed
 from cfgmigrate.workers import run_in_workers
 from cfgmigrate.writer import Refused, StaleFile, digest, write_atomic
 
@@ -31,6 +32,7 @@ class Settings:
     excludes: tuple[str, ...] = ()
     root: Path | None = None  # the project root; default: the git work tree holding the first path
     use_cache: bool = False  # skip files known clean under the same rule set (scheduled runs)
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (glob, rule ids) held back there
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,7 @@ class Summary:
     errors: int
     warnings: int
     files_skipped: int
+    suppressed: int = 0  # changes held back by `# cfgmigrate: ignore` or per-file-ignores
 
     def as_dict(self) -> dict[str, int]:
         return dict(self.__dict__)
@@ -65,6 +68,7 @@ class Plan:
             errors=sum(len(r.errors) for r in rs),
             warnings=sum(len(r.diagnostics) - len(r.errors) for r in rs),
             files_skipped=sum(r.status is Status.SKIPPED for r in rs) + len(self.discovery.skipped),
+            suppressed=sum(len(r.suppressed) for r in rs),
         )
 
     def exit_code(self, check: bool = False) -> ExitCode:
@@ -90,7 +94,8 @@ def plan(settings: Settings, progress: Callable[[int, int], None] | None = None)
     known = cache.load(root, key) if settings.use_cache else {}
     tick = _Ticker(len(relpaths), progress)
     triaged = [_triage(str(root), rel, settings.packs, known.get(rel, ""), tick) for rel in relpaths]
-    todo = [(str(root), t.path, t.text, settings.packs, indexes, t.digest) for t in triaged if isinstance(t, _Candidate)]
+    ignores = settings.per_file_ignores
+    todo = [(str(root), t.path, t.text, settings.packs, indexes, t.digest, ignores) for t in triaged if isinstance(t, _Candidate)]
     migrated = iter(_run(todo, settings.jobs, tick))
     results = [next(migrated) if isinstance(t, _Candidate) else t for t in triaged]
     if settings.use_cache:
@@ -124,7 +129,9 @@ def _remember_clean(root: Path, key: str, known: dict[str, str], results: Sequen
 
     Entries for files this run did not look at are kept (a pre-commit run sees a few files only)."""
     seen = {r.path for r in results}
-    clean = {r.path: r.digest for r in results if r.status is Status.UNCHANGED and r.parsed and not r.diagnostics}
+    clean = {
+        r.path: r.digest for r in results if r.status is Status.UNCHANGED and r.parsed and not r.diagnostics and not r.suppressed
+    }
     clean |= {r.path: r.digest for r in results if r.meta.get("cache") == "hit"}
     merged = {path: sha for path, sha in known.items() if path not in seen} | clean
     if merged != known:
@@ -226,20 +233,34 @@ def migrate_file(
 
 
 def _migrate_text(
-    root: str, relpath: str, text: str, packs: Sequence[RulePack], indexes: dict[tuple[str, str], Any], sha: str
+    root: str,
+    relpath: str,
+    text: str,
+    packs: Sequence[RulePack],
+    indexes: dict[tuple[str, str], Any],
+    sha: str,
+    ignores: tuple[tuple[str, tuple[str, ...]], ...] = (),
 ) -> FileResult:
     engine = engines.engine_for(relpath)
     current, parsed = text, False
     changes: list[Change] = []
     diagnostics: list[Diagnostic] = []
+    held: list[Suppressed] = []
     for pack in packs:
         rules = _rules_for(engine, pack, relpath, current)
         if not rules:
             continue
         parsed = True
         context = Context(root, pack, indexes.get((engine.name, pack.path)))
+        result: EngineResult | None
         try:
-            result = engine.migrate(relpath, current, rules, context)
+            result, suppressed = migrate_holding_back(
+                lambda active: engine.migrate(relpath, current, active, context),  # noqa: B023 (called at once)
+                current,
+                rules,
+                suppress.scan(relpath, current, ignores),
+            )
+            held.extend(suppressed)
         except Exception as e:  # an engine bug must not stop the run: report it on this file
             result = None
             diagnostics.append(Diagnostic(relpath, 0, "", f"internal error in the {engine.name} engine: {type(e).__name__}: {e}"))
@@ -250,7 +271,9 @@ def _migrate_text(
             return FileResult(relpath, Status.FAILED, text, text, (), tuple(diagnostics), parsed=True, digest=sha)
         current = result.new_text
     status = Status.CHANGED if current != text else Status.UNCHANGED
-    return FileResult(relpath, status, text, current, tuple(changes), tuple(diagnostics), parsed=parsed, digest=sha)
+    return FileResult(
+        relpath, status, text, current, tuple(changes), tuple(diagnostics), parsed=parsed, digest=sha, suppressed=tuple(held)
+    )
 
 
 def _rules_for(engine: Any, pack: RulePack, relpath: str, text: str) -> tuple[Rule, ...]:

@@ -18,6 +18,7 @@ from ruamel.yaml.error import MarkedYAMLError
 
 from cfgmigrate.keypath import GLOBSTAR, KeyPath, KeyPathError
 from cfgmigrate.rules import COERCE_TYPES, OPERATIONS, Op, Rule, RulePack
+from cfgmigrate.suggest import closest, did_you_mean
 from cfgmigrate.types import Diagnostic
 
 CLASS_REF_PATTERN = r"^[^:]+\.py::[A-Za-z_][A-Za-z0-9_]*$"
@@ -93,7 +94,8 @@ def _check_operation_fields(spec: RuleSpec, op: Op) -> None:
     if op in (Op.RENAME, Op.MOVE, Op.COERCE) and not spec.to:
         raise ValueError(f"{op.value} needs `to`")
     if op is Op.COERCE and spec.to not in COERCE_TYPES:
-        raise ValueError(f"coerce `to` must be one of {', '.join(COERCE_TYPES)}, not {spec.to!r}")
+        hint = did_you_mean(str(spec.to), COERCE_TYPES)
+        raise ValueError(f"coerce `to` must be one of {', '.join(COERCE_TYPES)}, not {spec.to!r}{hint}")
     if op is Op.ADD and "default" not in given:
         raise ValueError("add needs `default`")
     if op is Op.SET_DEFAULT and "value" not in given:
@@ -271,15 +273,24 @@ def _diagnostics(e: ValidationError, raw: Any, shown: str) -> list[Diagnostic]:
 
 
 def _message(err: Any, loc: tuple[Any, ...]) -> str:
-    field = ".".join(str(p) for p in loc[2:] if not isinstance(p, int)) if loc[:1] == ("rules",) else ".".join(map(str, loc))
+    in_rule = loc[:1] == ("rules",) and len(loc) > 1
+    field = ".".join(str(p) for p in loc[2:] if not isinstance(p, int)) if in_rule else ".".join(map(str, loc))
     if err["type"] == "extra_forbidden":
-        if loc[:1] == ("rules",) and len(loc) == 3:
-            return f"unknown key `{loc[-1]}` (operations are: {', '.join(OPERATIONS)})"
-        return f"unknown key `{loc[-1]}`"
+        return _unknown_key(str(loc[-1]), loc)
     if err["type"] == "missing":
         return f"missing required `{field}`"
     msg = err["msg"].removeprefix("Value error, ")
     return f"`{field}`: {msg}" if field else msg
+
+
+def _unknown_key(key: str, loc: tuple[Any, ...]) -> str:
+    """An unknown key, with the closest known one (``too`` -> ``to``, ``renam`` -> ``rename``)."""
+    in_rule = loc[:1] == ("rules",) and len(loc) == 3
+    known = RuleSpec.model_fields if in_rule else PackSpec.model_fields if len(loc) == 1 else {}
+    hint = did_you_mean(key, known)
+    if in_rule and not hint:
+        hint = f" (operations are: {', '.join(OPERATIONS)})"
+    return f"unknown key `{key}`{hint}"
 
 
 def _dedupe(diags: Iterable[Diagnostic]) -> list[Diagnostic]:
@@ -384,7 +395,8 @@ def load_builtin_pack(name: str) -> RulePack:
     from importlib import resources
 
     if name not in builtin_pack_names():
-        known = ", ".join(builtin_pack_names()) or "none"
-        raise PackError([Diagnostic(name, 0, "", f"no built-in pack named {name!r} (known: {known})")])
+        match = closest(name, builtin_pack_names())
+        hint = f"did you mean {match!r}?" if match else f"known: {', '.join(builtin_pack_names()) or 'none'}"
+        raise PackError([Diagnostic(name, 0, "", f"no built-in pack named {name!r} ({hint})")])
     resource = resources.files("cfgmigrate.builtin_packs") / f"{name}.yaml"
     return load_pack_text(resource.read_text(encoding="utf-8"), f"{name}.yaml")

@@ -35,25 +35,32 @@ FORMAT_NAMES = ("diff", "json", "markdown", "sarif", "github")
 )
 @click.option("--reverse", is_flag=True, help="Apply the inverse of each pack (renames and moves backwards).")
 @click.option("--no-cache", is_flag=True, help="Parse every file even if the cache knows it is clean.")
-@click.option("-v", "--verbose", is_flag=True, help="Also list skipped files and why.")
-def apply(paths, rule_files, pack_names, dry_run, check, fmt, jobs, exclude, root, reverse, no_cache, verbose) -> None:  # type: ignore[no-untyped-def]
+@click.option("-v", "--verbose", is_flag=True, help="Also list skipped files, suppressed changes and why.")
+@click.option("--no-config", is_flag=True, help="Ignore [tool.cfgmigrate] in pyproject.toml and .cfgmigrate.yaml.")
+def apply(paths, rule_files, pack_names, dry_run, check, fmt, jobs, exclude, root, reverse, no_cache, verbose, no_config) -> None:  # type: ignore[no-untyped-def]
     """Apply rule packs to the config files and Python code under PATHS (default: .)."""
     from cfgmigrate import api
     from cfgmigrate.cli.common import load_packs, print_diagnostics
+    from cfgmigrate.cli.project_options import Options, merged
     from cfgmigrate.render import render
 
     if dry_run and check:
         raise click.UsageError("--dry-run and --check cannot be used together")
-    if not rule_files and not pack_names:
-        raise click.UsageError("give at least one rule pack: -r FILE or -p NAME")
-    packs = load_packs(rule_files, pack_names, reverse)
+    start = paths[0] if paths else Path(".")
+    given = Options(tuple(rule_files), tuple(pack_names), tuple(exclude), fmt)
+    options = given if no_config else merged(start, rule_files, pack_names, exclude, fmt)
+    if not options.rule_files and not options.pack_names:
+        raise click.UsageError("give at least one rule pack: -r FILE or -p NAME (or packs/rules in [tool.cfgmigrate])")
+    fmt = options.fmt
+    packs = load_packs(options.rule_files, options.pack_names, reverse)
     settings = api.Settings(
         paths=tuple(paths) or (Path("."),),
         packs=packs,
         jobs=jobs or _cpus(),
-        excludes=tuple(exclude),
+        excludes=options.exclude,
         root=root,
         use_cache=not no_cache,
+        per_file_ignores=options.per_file_ignores,
     )
     from cfgmigrate.progress import progress_bar
 
@@ -117,6 +124,7 @@ def _print_summary(plan, preview: bool) -> None:  # type: ignore[no-untyped-def]
     verb = "would change" if preview else "changed"
     click.echo(
         f"cfgmigrate: {s.files_scanned} files scanned, {s.files_parsed} parsed, "
-        f"{s.files_changed} {verb} ({s.changes} changes), {s.errors} errors, {s.warnings} warnings",
+        f"{s.files_changed} {verb} ({s.changes} changes), {s.errors} errors, {s.warnings} warnings"
+        + (f", {s.suppressed} suppressed" if s.suppressed else ""),
         err=True,
     )

@@ -46,6 +46,9 @@ def print_diagnostics(plan, verbose: bool = False) -> None:  # type: ignore[no-u
             say(d.render())
         if verbose and r.reason:
             say(f"{r.path}: skipped: {r.reason}")
+        if verbose:
+            for c in r.suppressed:
+                say(f"{r.path}:{c.line}: {c.rule}: suppressed: {c.message} ({c.reason})")
     if verbose:
         for rel, reason in plan.discovery.skipped:
             say(f"{rel}: skipped: {reason}")
