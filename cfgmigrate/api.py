@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from cfgmigrate import cache, engines, suppress
+from cfgmigrate import cache, engines, leftovers, suppress
 from cfgmigrate.discover import MAX_BYTES, Discovery, content_problem, discover, in_scope, one_name_per_file, project_root
 from cfgmigrate.engines.base import Context, EngineResult
 from cfgmigrate.reader import NotRegular, read_regular
@@ -45,6 +45,7 @@ class Summary:
     warnings: int
     files_skipped: int
     suppressed: int = 0  # changes held back by `# cfgmigrate: ignore` or per-file-ignores
+    leftovers: int = 0  # warnings of the leftovers pass: retired names still in scope
 
     def as_dict(self) -> dict[str, int]:
         return dict(self.__dict__)
@@ -69,6 +70,7 @@ class Plan:
             warnings=sum(len(r.diagnostics) - len(r.errors) for r in rs),
             files_skipped=sum(r.status is Status.SKIPPED for r in rs) + len(self.discovery.skipped),
             suppressed=sum(len(r.suppressed) for r in rs),
+            leftovers=sum(d.kind == leftovers.LEFTOVER for r in rs for d in r.diagnostics),
         )
 
     def exit_code(self, check: bool = False) -> ExitCode:
@@ -100,7 +102,11 @@ def plan(settings: Settings, progress: Callable[[int, int], None] | None = None)
     results = [next(migrated) if isinstance(t, _Candidate) else t for t in triaged]
     if settings.use_cache:
         _remember_clean(root, key, known, results)
-    return Plan(root, tuple(results), found, settings.packs)
+    skipped = {rel for rel, _ in found.skipped}
+    looked_at = [rel for rel in found.files if rel not in skipped]
+    return Plan(
+        root, leftovers.attach(root, looked_at, results, settings.packs, settings.per_file_ignores), found, settings.packs
+    )
 
 
 @dataclass(frozen=True)

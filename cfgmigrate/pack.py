@@ -17,6 +17,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError
 
 from cfgmigrate.keypath import GLOBSTAR, KeyPath, KeyPathError
+from cfgmigrate.leftovers import Retired
 from cfgmigrate.rules import COERCE_TYPES, OPERATIONS, Op, Rule, RulePack
 from cfgmigrate.suggest import closest, did_you_mean
 from cfgmigrate.types import Diagnostic
@@ -137,6 +138,21 @@ class VerifyConfig(BaseModel):
     section: str | None = Field(None, description="Key path of the section that the class holds.")
 
 
+class RetiredSpec(BaseModel):
+    """A name the pack retires without a rule that rewrites it: the leftovers pass reports each
+    occurrence still in scope after the rules (a field removed without a successor, an attribute
+    read, a CLI flag)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", description="The retired identifier (also found as `--name` flags).")
+    note: str = Field(description="What to do where it is found; shown in the report.")
+    id: str | None = Field(
+        None, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", description="Shown as the rule in reports; default `retired-NAME`."
+    )
+    files: list[str] | None = Field(None, description="Globs (repo-relative) overriding the pack's `files`.")
+
+
 class VerifySpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -156,6 +172,7 @@ class PackSpec(BaseModel):
         default_factory=dict, alias="schema", description="Key-path prefix -> file.py::Class (or a list of them)."
     )
     rules: list[RuleSpec]
+    retired: list[RetiredSpec] = Field(default_factory=list, description="Names retired without a rule that rewrites them.")
     verify: VerifySpec | None = None
 
     @field_validator("schema_")
@@ -346,7 +363,13 @@ def compile_pack(spec: PackSpec, shown: str, raw: Any = None) -> RulePack:
     )
     schema = tuple((k, (v,) if isinstance(v, str) else tuple(v)) for k, v in spec.schema_.items())
     verify = spec.verify.model_dump(by_alias=True) if spec.verify else {}
-    return RulePack(spec.name, shown, rules, tuple(spec.files), schema, spec.description, verify)
+    retired = tuple(_compile_retired(r, spec.files) for r in spec.retired)
+    return RulePack(spec.name, shown, rules, tuple(spec.files), schema, spec.description, verify, retired)
+
+
+def _compile_retired(spec: RetiredSpec, pack_files: list[str]) -> Retired:
+    rule = spec.id or "retired-" + spec.name.strip("_").replace("_", "-")
+    return Retired(spec.name, rule, spec.note, tuple(spec.files or pack_files))
 
 
 def _compile_rule(spec: RuleSpec, shown: str, line: int) -> Rule:

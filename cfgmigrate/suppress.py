@@ -35,8 +35,12 @@ class Held:
 
     def why(self, change: Change) -> str:
         """Why ``change`` is held back, or '' when it is not."""
-        for rules in (self.lines.get(change.line, {}), self.whole_file):
-            reason = rules.get(change.rule) or rules.get(EVERY_RULE)
+        return self.why_at(change.rule, change.line)
+
+    def why_at(self, rule: str, line: int) -> str:
+        """Why what ``rule`` does or reports on ``line`` is held back, or ''."""
+        for rules in (self.lines.get(line, {}), self.whole_file):
+            reason = rules.get(rule) or rules.get(EVERY_RULE)
             if reason:
                 return reason
         return ""

@@ -73,6 +73,7 @@ def test_json_format(project: Path) -> None:
         "warnings": 0,
         "files_skipped": 0,
         "suppressed": 0,
+        "leftovers": 0,
     }
     [f] = data["files"]
     assert (f["path"], f["error"], f["changes"]) == (

@@ -29,7 +29,15 @@ def as_data(plan: Any) -> dict[str, Any]:
                 "diff": file_diff(r.path, r.old_text, r.new_text) if r.status is Status.CHANGED else "",
                 "error": "; ".join(d.render() for d in r.errors) or None,
                 "diagnostics": [
-                    {"rule": d.rule, "line": d.line, "severity": d.severity.value, "message": d.message} for d in r.diagnostics
+                    {
+                        "rule": d.rule,
+                        "line": d.line,
+                        "column": d.column,
+                        "severity": d.severity.value,
+                        "kind": d.kind or "rule",
+                        "message": d.message,
+                    }
+                    for d in r.diagnostics
                 ],
                 "suppressed": [{"rule": c.rule, "line": c.line, "message": c.message, "reason": c.reason} for c in r.suppressed],
             }

@@ -40,7 +40,7 @@ def render(plan: Any) -> str:
 
 
 def _results_of(r: Any) -> list[dict[str, Any]]:
-    out = [_result(d.rule or ANY_RULE, _level(d.severity), d.message, r.path, d.line) for d in r.diagnostics]
+    out = [_result(d.rule or ANY_RULE, _level(d.severity), d.message, r.path, d.line, d.column) for d in r.diagnostics]
     if r.status is Status.CHANGED:
         owned = _hunks_by_change(r.changes, hunks(r.old_text, r.new_text))
         for c, mine in zip(r.changes, owned, strict=True):
@@ -64,8 +64,8 @@ def _level(severity: Severity) -> str:
     return {Severity.ERROR: "error", Severity.WARNING: "warning"}.get(severity, "note")
 
 
-def _result(rule: str, level: str, message: str, path: str, line: int) -> dict[str, Any]:
-    region = {"startLine": max(line, 1)}
+def _result(rule: str, level: str, message: str, path: str, line: int, column: int = 0) -> dict[str, Any]:
+    region = {"startLine": max(line, 1)} | ({"startColumn": column} if column else {})
     location = {"physicalLocation": {"artifactLocation": _artifact(path), "region": region}}
     return {"ruleId": rule, "level": level, "message": {"text": message}, "locations": [location]}
 
