@@ -109,6 +109,19 @@ def plan(settings: Settings, progress: Callable[[int, int], None] | None = None)
     )
 
 
+def plan_text(settings: Settings, relpath: str, text: str) -> Plan:
+    """Migrate ``text`` as if it were the file ``relpath`` (relative to the project root): editors and
+    pipes. Bound classes are read from the project as usual; nothing is written."""
+    root = settings.root.resolve() if settings.root else project_root(Path.cwd())
+    found = Discovery(root, (relpath,))
+    sha = digest(text.encode("utf-8"))
+    if not engines.has_engine(relpath) or not _any_pack_scopes(relpath, settings.packs):
+        result = FileResult(relpath, Status.UNCHANGED, text, text, digest=sha)
+    else:
+        result = _migrate_text(str(root), relpath, text, settings.packs, {}, sha, settings.per_file_ignores)
+    return Plan(root, (result,), found, settings.packs)
+
+
 @dataclass(frozen=True)
 class _Candidate:
     """A file that some rule may touch: it goes to an engine."""

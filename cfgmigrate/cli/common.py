@@ -54,6 +54,12 @@ def print_diagnostics(plan, verbose: bool = False) -> None:  # type: ignore[no-u
             say(f"{rel}: skipped: {reason}")
 
 
+def print_notes(plan) -> None:  # type: ignore[no-untyped-def]
+    """What the user should know even without -v (a file named on the command line that git ignores)."""
+    for rel, note in getattr(plan.discovery, "notes", ()):
+        say(f"{rel}: note: {note}")
+
+
 def say(line: str, err: bool = True) -> None:
     """Print one human-facing line, its control characters escaped (no forged lines, no
     terminal codes from a file name, rule id or message)."""
