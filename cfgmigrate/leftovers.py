@@ -154,7 +154,9 @@ def attach(
             out.extend([result] if rel in by_path else [])
             continue
         text = _text_after(root, result)
-        found = _not_held_back(result, text, find(rel, text, retired), per_file_ignores) if text is not None else ()
+        said = {(d.line, d.rule) for d in result.diagnostics}  # a rule's own warning there says it already
+        found = tuple(d for d in find(rel, text, retired) if (d.line, d.rule) not in said) if text is not None else ()
+        found = _not_held_back(result, text, found, per_file_ignores) if text is not None else ()
         if found or rel in by_path:
             out.append(replace(result, diagnostics=result.diagnostics + found) if found else result)
     return tuple(out)

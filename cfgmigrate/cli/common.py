@@ -49,6 +49,10 @@ def print_diagnostics(plan, verbose: bool = False) -> None:  # type: ignore[no-u
         if verbose:
             for c in r.suppressed:
                 say(f"{r.path}:{c.line}: {c.rule}: suppressed: {c.message} ({c.reason})")
+    for rel in plan.removed_temps:
+        say(f"cfgmigrate: removed {rel}, a temp file left by a killed run")
+    for rel in [t for t in plan.stale_temps if t not in plan.removed_temps]:
+        say(f"cfgmigrate: {rel} is a temp file left by a killed run (`cfgmigrate apply` removes it)")
     if verbose:
         for rel, reason in plan.discovery.skipped:
             say(f"{rel}: skipped: {reason}")
