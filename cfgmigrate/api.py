@@ -86,6 +86,17 @@ class Plan:
 def plan(settings: Settings, progress: Callable[[int, int], None] | None = None) -> Plan:
     """Discover files, run every pack's rules through the engines, return the per-file results.
 
+    A run over part of the project with a schema-bound pack also takes the other places of the
+    settings it changes (see ``whole_setting``): never half a migration."""
+    from cfgmigrate.whole_setting import plan_whole_settings
+
+    result: Plan = plan_whole_settings(settings, _plan, progress)
+    return result
+
+
+def _plan(settings: Settings, progress: Callable[[int, int], None] | None = None) -> Plan:
+    """Discover files, run every pack's rules through the engines, return the per-file results.
+
     The parent reads each file once and settles most of them without a parser (the prefilter, the
     cache); only the files a rule may touch go to the worker processes."""
     root = settings.root.resolve() if settings.root else project_root(settings.paths[0] if settings.paths else Path.cwd())
