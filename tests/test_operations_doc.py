@@ -42,3 +42,5 @@ def test_rules_explain_prints_the_same_reference() -> None:
     assert (r.exit_code, r.stdout) == (0, OPERATION_DOCS["move"].render())
     r = CliRunner().invoke(main, ["rules", "explain", "frobnicate"])
     assert r.exit_code == 2 and "no operation 'frobnicate'" in r.stderr
+    r = CliRunner().invoke(main, ["rules", "explain", "renam"])
+    assert r.exit_code == 2 and "no operation 'renam'; did you mean 'rename'?" in r.stderr

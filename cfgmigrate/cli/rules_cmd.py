@@ -98,5 +98,9 @@ def explain(operation: str) -> None:
 
     doc = OPERATION_DOCS.get(operation)
     if doc is None:
-        raise click.UsageError(f"no operation {operation!r}; operations: {', '.join(OPERATION_DOCS)}")
+        from cfgmigrate.suggest import closest
+
+        match = closest(operation, OPERATION_DOCS)
+        hint = f"did you mean {match!r}?" if match else f"operations: {', '.join(OPERATION_DOCS)}"
+        raise click.UsageError(f"no operation {operation!r}; {hint}")
     click.echo(doc.render(), nl=False)
