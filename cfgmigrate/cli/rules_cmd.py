@@ -94,13 +94,14 @@ def test(packs: tuple[str, ...]) -> None:
 @click.argument("operation")
 def explain(operation: str) -> None:
     """Describe an operation: what it does, what it refuses, an example, whether it reverses."""
-    from cfgmigrate.operations import OPERATION_DOCS
+    from cfgmigrate.ops import OPERATIONS
+    from cfgmigrate.ops.docs import explain as explain_operation
 
-    doc = OPERATION_DOCS.get(operation)
-    if doc is None:
+    text = explain_operation(operation)
+    if text is None:
         from cfgmigrate.suggest import closest
 
-        match = closest(operation, OPERATION_DOCS)
-        hint = f"did you mean {match!r}?" if match else f"operations: {', '.join(OPERATION_DOCS)}"
+        match = closest(operation, OPERATIONS)
+        hint = f"did you mean {match!r}?" if match else f"operations: {', '.join(OPERATIONS)}"
         raise click.UsageError(f"no operation {operation!r}; {hint}")
-    click.echo(doc.render(), nl=False)
+    click.echo(text, nl=False)
