@@ -94,9 +94,10 @@ def test(packs: tuple[str, ...]) -> None:
 @click.argument("operation")
 def explain(operation: str) -> None:
     """Describe an operation: what it does, what it refuses, an example, whether it reverses."""
-    from cfgmigrate.operations import OPERATION_DOCS
+    from cfgmigrate.ops import OPERATIONS
+    from cfgmigrate.ops.docs import explain as explain_operation
 
-    doc = OPERATION_DOCS.get(operation)
-    if doc is None:
-        raise click.UsageError(f"no operation {operation!r}; operations: {', '.join(OPERATION_DOCS)}")
-    click.echo(doc.render(), nl=False)
+    text = explain_operation(operation)
+    if text is None:
+        raise click.UsageError(f"no operation {operation!r}; operations: {', '.join(OPERATIONS)}")
+    click.echo(text, nl=False)

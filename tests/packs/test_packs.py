@@ -75,7 +75,14 @@ def test_rules_test_runs_every_pack_example() -> None:
 
 def test_rules_test_one_pack_by_name() -> None:
     r = run(["rules", "test", "megatron-config"])
-    assert (r.exit_code, r.stdout.splitlines()[-1]) == (0, "4 passed, 0 failed")
+    assert (r.exit_code, r.stdout) == (
+        0,
+        "ok   megatron-config/moe-recipe\n"
+        "ok   megatron-config/must-not-change\n"
+        "ok   megatron-config/provider\n"
+        "ok   megatron-config/python\n"
+        "4 passed, 0 failed\n",
+    )
 
 
 def test_every_pack_has_a_must_not_change_case_and_cites_a_source_per_rule() -> None:

@@ -10,10 +10,10 @@ import libcst as cst
 from libcst.helpers import get_full_name_for_node
 from libcst.metadata import PositionProvider, QualifiedNameProvider, QualifiedNameSource
 
-from cfgmigrate.engines.python import literals
+from cfgmigrate.engines.python import cstliterals
 from cfgmigrate.engines.python.binding import ClassInfo
 from cfgmigrate.engines.python.report import Report
-from cfgmigrate.rules import Rule
+from cfgmigrate.rules import Map, Rename
 
 KEY_METHODS = ("get", "pop", "setdefault")
 NAME_FUNCTIONS = ("getattr", "setattr", "hasattr", "delattr")
@@ -39,7 +39,7 @@ class FollowRename(cst.CSTTransformer):
 
     METADATA_DEPENDENCIES = (QualifiedNameProvider, PositionProvider)
 
-    def __init__(self, rule: Rule, cls: ClassInfo, old: str, new: str, report: Report, own_file: bool = False) -> None:
+    def __init__(self, rule: Rename | Map, cls: ClassInfo, old: str, new: str, report: Report, own_file: bool = False) -> None:
         super().__init__()
         self.rule, self.cls, self.old, self.new, self.report = rule, cls, old, new, report
         self.attributes = "attributes" in rule.access
@@ -63,7 +63,7 @@ class FollowRename(cst.CSTTransformer):
 
     def _renamed(self, node: cst.BaseExpression, where: cst.CSTNode, what: str) -> cst.BaseExpression:
         self.report.change(self.rule, self.line(where), f"renamed {what} {self.old} to {self.new}")
-        return literals.expression(self.new, node)
+        return cstliterals.expression(self.new, node)
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         names = callee_names(original, self.get_metadata(QualifiedNameProvider, original.func, set()))  # type: ignore[arg-type]

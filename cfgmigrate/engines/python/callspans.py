@@ -27,8 +27,8 @@ from cfgmigrate.engines.python.parsed import Parsed, Scope
 from cfgmigrate.engines.python.report import Report
 from cfgmigrate.engines.python.splats import SplatFollower
 from cfgmigrate.engines.scalars import CoercionError, coerce
-from cfgmigrate.rules import Op, Rule, RulePack
-from cfgmigrate.types import Change, Edit
+from cfgmigrate.rules import Add, Coerce, Map, Rename, Rule, RulePack
+from cfgmigrate.types import Change, Diagnostic, Edit
 
 
 @dataclass(frozen=True)
@@ -70,13 +70,20 @@ class CallRule(SplatFollower):
         return parsed
 
     def _run(self) -> Parsed:
-        for scope in self.parsed.scopes:
+        scopes = self.parsed.scopes_for(
+            () if isinstance(self.rule, Add) else (self.rule.path.last,)
+        )  # ADD: the callee may be aliased
+        for repeated in self.parsed.repeated[:1]:  # ast.parse accepts it, CPython's compiler does not
+            message = f"cannot parse: keyword argument repeated: {repeated.name}; left as it was"
+            self.report.diagnostics.append(Diagnostic(self.report.path, repeated.line, "", message))
+            return self.parsed
+        for scope in scopes:
             splatted: set[str] = set()
             for call in scope.calls:
                 if self._matches(call, scope):
                     splatted |= {k.value.id for k in call.keywords if k.arg is None and isinstance(k.value, ast.Name)}
                     self._keyword_op(call)
-            if splatted and self.rule.op is Op.RENAME:
+            if splatted and isinstance(self.rule, Rename):
                 self.follow_splats(scope, splatted)
         if not self.edits or self.report.failed:
             return self.parsed
@@ -110,13 +117,13 @@ class CallRule(SplatFollower):
 
     def _keyword_op(self, call: ast.Call) -> None:
         kw = _keyword(call, self.rule.path.last)
-        if self.rule.op is Op.ADD:
+        if isinstance(self.rule, Add):
             if kw is None:
                 self._add(call)
             return
         if kw is None:
             return
-        op = {Op.RENAME: self._rename, Op.REMOVE: self._remove, Op.COERCE: self._coerce, Op.MAP: self._map}.get(self.rule.op)
+        op = {"rename": self._rename, "remove": self._remove, "coerce": self._coerce, "map": self._map}.get(self.rule.op)
         if op is not None:
             op(call, kw)
 
@@ -128,15 +135,18 @@ class CallRule(SplatFollower):
         return Edit(start, start + len(kw.arg or ""), new)
 
     def _rename(self, call: ast.Call, kw: ast.keyword) -> None:
-        assert self.rule.target is not None
+        assert isinstance(self.rule, Rename)
         new = self.rule.target.last
         edit = self.rename_keyword(call, kw, new, "rename")
         if edit is not None:
             self.emit(edit, kw.lineno, f"renamed keyword {kw.arg} to {new}", guard.rename_keyword(kw, new))
 
     def _remove(self, call: ast.Call, kw: ast.keyword) -> None:
-        edit = self._own_lines(kw) or self._removal(call, kw)
-        self.emit(edit, kw.lineno, f"removed keyword {kw.arg}", guard.remove_keyword(call, kw))
+        own = self._own_lines(kw)
+        first, *rest = (own,) if own is not None else self._removal(call, kw)
+        self.emit(first, kw.lineno, f"removed keyword {kw.arg}", guard.remove_keyword(call, kw))
+        for edit in rest:
+            self.emit(edit, kw.lineno, "", None)
 
     def _own_lines(self, kw: ast.keyword) -> Edit | None:
         """A keyword alone on its line(s) leaves with them, its trailing comment included."""
@@ -147,26 +157,29 @@ class CallRule(SplatFollower):
             return None
         return Edit(line_start, match.end(), "")
 
-    def _removal(self, call: ast.Call, kw: ast.keyword) -> Edit:
+    def _removal(self, call: ast.Call, kw: ast.keyword) -> tuple[Edit, ...]:
         """The keyword and one comma next to it; a comment on a line it shares with others stays."""
         items = sorted([*call.args, *call.keywords], key=lambda n: (n.lineno, n.col_offset))  # type: ignore[attr-defined]
         i = items.index(kw)
         start, end, text = self.at.start(kw), self.at.end(kw), self.at.text
+        trimmed = len(text[:start].rstrip(" \t"))  # the keyword's own line keeps no space it leaves behind
         if i + 1 < len(items):
             between = text[end : self.at.start(items[i + 1])]
             if "#" not in between and "\n" not in between and "\r" not in between:
-                return Edit(start, end + len(between), "")
-            comma = end + between.index(",") + 1
-            return Edit(start - len(text[:start]) + len(text[:start].rstrip(" \t")), comma, "")
+                return (Edit(start, end + len(between), ""),)
+            comma = end + _comma_in(between)
+            spaces = len(text[comma + 1 :]) - len(text[comma + 1 :].lstrip(" \t"))
+            if comma == end:
+                return (Edit(trimmed, comma + 1, ""),)
+            return Edit(trimmed, end, ""), Edit(comma, comma + 1 + spaces, "")
         if i > 0:
             between = text[self.at.end(items[i - 1]) : start]
-            if "#" not in between:
-                return Edit(self.at.end(items[i - 1]), end, "")
-            return Edit(start - len(text[:start]) + len(text[:start].rstrip(" \t")), end, "")
+            return (Edit(self.at.end(items[i - 1]) if "#" not in between else trimmed, end, ""),)
         end = end + 1 if text[end : end + 1] == "," else end
-        return Edit(start, end, "")
+        return (Edit(start, end, ""),)
 
     def _coerce(self, call: ast.Call, kw: ast.keyword) -> None:
+        assert isinstance(self.rule, Coerce)
         try:
             current = ast.literal_eval(kw.value)
         except ValueError:
@@ -175,7 +188,7 @@ class CallRule(SplatFollower):
             )
             return
         try:
-            value = coerce(current, self.rule.coerce_to or "str")
+            value = coerce(current, self.rule.coerce_to)
             new_source = literals.source(value, self.quote(kw.value))
         except CoercionError as e:
             self.report.error(self.rule, kw.lineno, f"cannot coerce keyword {kw.arg}: {e}")
@@ -189,6 +202,7 @@ class CallRule(SplatFollower):
         return Edit(self.at.start(kw.value), self.at.end(kw.value), text)
 
     def _map(self, call: ast.Call, kw: ast.keyword) -> None:
+        assert isinstance(self.rule, Map)
         new_name = self.rule.target.last if self.rule.target is not None else kw.arg or ""
         mapped = callmap.mapped_value(self.rule, self.pack, kw, self.at, self.report)
         if mapped is None:
@@ -206,6 +220,7 @@ class CallRule(SplatFollower):
 
     def _add(self, call: ast.Call) -> None:
         name = self.rule.path.last
+        assert isinstance(self.rule, Add)
         if any(k.arg is None for k in call.keywords):
             self.report.warn(
                 self.rule, call.lineno, f"not adding {name}=...: the call splats **kwargs, which may already carry it"
@@ -237,7 +252,13 @@ class CallRule(SplatFollower):
 
 
 _COMMENT = re.compile(r"[ \t]*(#[^\r\n]*)?")
+_COMMA_OR_COMMENT = re.compile(r"#[^\r\n]*|,")
 _REST_OF_LINE = re.compile(r"[ \t]*,?[ \t]*(#[^\r\n]*)?(\r?\n|\r|\Z)")
+
+
+def _comma_in(between: str) -> int:
+    """The separating comma in the text between two arguments (a comma inside a comment is not it)."""
+    return next(m.start() for m in _COMMA_OR_COMMENT.finditer(between) if m.group() == ",")
 
 
 def _keyword(call: ast.Call, name: str) -> ast.keyword | None:
