@@ -19,6 +19,8 @@ from ruamel.yaml.error import MarkedYAMLError
 from cfgmigrate.keypath import GLOBSTAR, KeyPath, KeyPathError
 from cfgmigrate.rules import COERCE_TYPES, OPERATIONS, Op, Rule, RulePack
 from cfgmigrate.types import Diagnostic
+from cfgmigrate.versions.facts import VersionFactsSpec, compile_facts, facts_problems
+from cfgmigrate.versions.model import canonical
 
 CLASS_REF_PATTERN = r"^[^:]+\.py::[A-Za-z_][A-Za-z0-9_]*$"
 
@@ -60,6 +62,9 @@ class RuleSpec(BaseModel):
     files: list[str] | None = Field(None, description="Globs (repo-relative) overriding the pack's `files`.")
     access: list[Literal["keys", "attributes"]] = Field(["keys"], description="Python accesses that follow a bound rename.")
     configs: bool = Field(False, description="add: also write the key into config files whose parent section exists.")
+    versions: dict[str, VersionFactsSpec] | None = Field(
+        None, description="Per distribution of the pack's `distributions`: since / deprecated / removed (PEP 440 strings)."
+    )
     description: str = ""
 
     @model_validator(mode="after")
@@ -153,6 +158,7 @@ class PackSpec(BaseModel):
     schema_: dict[str, str | list[str]] = Field(
         default_factory=dict, alias="schema", description="Key-path prefix -> file.py::Class (or a list of them)."
     )
+    distributions: list[str] = Field([], description="The Python distributions whose versions the rules' `versions` facts name.")
     rules: list[RuleSpec]
     verify: VerifySpec | None = None
 
@@ -307,6 +313,7 @@ def _semantic_problems(spec: PackSpec, raw: Any, shown: str) -> list[Diagnostic]
         problem = glob_problem(glob)
         if problem:
             out.append(Diagnostic(shown, _line_of(raw, ("files",)), "", problem))
+    out += facts_problems(spec.distributions, spec.rules, lambda loc: _line_of(raw, loc), shown)
     return sorted(out, key=lambda d: d.line)
 
 
@@ -335,7 +342,8 @@ def compile_pack(spec: PackSpec, shown: str, raw: Any = None) -> RulePack:
     )
     schema = tuple((k, (v,) if isinstance(v, str) else tuple(v)) for k, v in spec.schema_.items())
     verify = spec.verify.model_dump(by_alias=True) if spec.verify else {}
-    return RulePack(spec.name, shown, rules, tuple(spec.files), schema, spec.description, verify)
+    distributions = tuple(dict.fromkeys(canonical(d) for d in spec.distributions))
+    return RulePack(spec.name, shown, rules, tuple(spec.files), schema, spec.description, verify, distributions)
 
 
 def _compile_rule(spec: RuleSpec, shown: str, line: int) -> Rule:
@@ -367,6 +375,7 @@ def _compile_rule(spec: RuleSpec, shown: str, line: int) -> Rule:
         files=tuple(spec.files or ()),
         access=tuple(spec.access),
         configs=spec.configs,
+        versions=compile_facts(spec.versions),
         description=spec.description,
         pack=shown,
         line=line,

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cfgmigrate.keypath import KeyPath
+from cfgmigrate.versions.facts import VersionFacts
 
 
 class Op(str, enum.Enum):
@@ -50,6 +51,7 @@ class Rule:
     files: tuple[str, ...] = ()
     access: tuple[str, ...] = ("keys",)
     configs: bool = False
+    versions: tuple[VersionFacts, ...] = ()  # since / deprecated / removed per distribution
     description: str = ""
     pack: str = ""  # path of the pack file
     line: int = 0  # line of the rule in the pack file
@@ -115,3 +117,4 @@ class RulePack:
     schema: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (key-path prefix, ("file.py::Class", ...))
     description: str = ""
     verify: dict[str, Any] = field(default_factory=dict)
+    distributions: tuple[str, ...] = ()  # canonical names of the distributions the rules' version facts name
