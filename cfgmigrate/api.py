@@ -53,6 +53,7 @@ class Plan:
     results: tuple[FileResult, ...]
     discovery: Discovery
     packs: tuple[RulePack, ...] = ()  # what ran, for reports that describe the rules
+    versions: tuple[Any, ...] = ()  # versions.model.Judged per distribution the packs name (docs/versions.md)
 
     @property
     def summary(self) -> Summary:

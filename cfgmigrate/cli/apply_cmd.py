@@ -33,11 +33,36 @@ FORMAT_NAMES = ("diff", "json", "markdown", "sarif", "github")
 )
 @click.option("--reverse", is_flag=True, help="Apply the inverse of each pack (renames and moves backwards).")
 @click.option("--no-cache", is_flag=True, help="Parse every file even if the cache knows it is clean.")
-@click.option("-v", "--verbose", is_flag=True, help="Also list skipped files and why.")
-def apply(paths, rule_files, pack_names, dry_run, check, fmt, jobs, exclude, root, reverse, no_cache, verbose) -> None:  # type: ignore[no-untyped-def]
+@click.option(
+    "--target",
+    "targets",
+    multiple=True,
+    metavar="NAME==VER",
+    help="Judge rules at this version or PEP 440 range of a distribution instead of the project's pins (repeatable).",
+)
+@click.option("--bump", is_flag=True, help="Apply rules that need a newer version, and raise the project's pin in the same diff.")
+@click.option("--deprecations", is_flag=True, help="Also apply rules that only silence a deprecation warning.")
+@click.option("-v", "--verbose", is_flag=True, help="Also list skipped files and the version ranges judged.")
+def apply(  # type: ignore[no-untyped-def]
+    paths,
+    rule_files,
+    pack_names,
+    dry_run,
+    check,
+    fmt,
+    jobs,
+    exclude,
+    root,
+    reverse,
+    no_cache,
+    targets,
+    bump,
+    deprecations,
+    verbose,
+) -> None:
     """Apply rule packs to the config files and Python code under PATHS (default: .)."""
     from cfgmigrate import api
-    from cfgmigrate.cli.common import load_packs, print_diagnostics
+    from cfgmigrate.cli.common import load_packs, print_diagnostics, print_versions
     from cfgmigrate.render import render
 
     if dry_run and check:
@@ -54,9 +79,15 @@ def apply(paths, rule_files, pack_names, dry_run, check, fmt, jobs, exclude, roo
         use_cache=not no_cache,
     )
     from cfgmigrate.progress import progress_bar
+    from cfgmigrate.versions.run import TargetError, VersionOptions
+    from cfgmigrate.versions.run import plan as versioned_plan
 
-    with progress_bar() as progress:
-        plan = api.plan(settings, progress)
+    options = VersionOptions(tuple(targets), bump, deprecations)
+    try:
+        with progress_bar() as progress:
+            plan = api.plan(settings, progress) if reverse else versioned_plan(settings, options, progress)
+    except TargetError as e:
+        raise click.UsageError(str(e)) from None
     if not dry_run and not check:
         plan = api.write(plan)
     if fmt or dry_run:
@@ -66,6 +97,7 @@ def apply(paths, rule_files, pack_names, dry_run, check, fmt, jobs, exclude, roo
     elif check:
         _print_pending(plan)
     print_diagnostics(plan, verbose)
+    print_versions(plan, verbose)
     _print_summary(plan, dry_run or check)
     sys.exit(int(plan.exit_code(check=check)))
 

@@ -47,3 +47,11 @@ def print_diagnostics(plan, verbose: bool = False) -> None:  # type: ignore[no-u
     if verbose:
         for rel, reason in plan.discovery.skipped:
             click.echo(f"{rel}: skipped: {reason}", err=True)
+
+
+def print_versions(plan, verbose: bool = False) -> None:  # type: ignore[no-untyped-def]
+    """Per distribution the packs name: the range judged and where it came from (always said when
+    no pin was found, since then the run assumed a version)."""
+    for judged in plan.versions:
+        if verbose or not judged.pins or judged.source.value in ("default", "installed"):
+            click.echo(f"versions: {judged.describe()}", err=True)

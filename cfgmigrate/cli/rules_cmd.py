@@ -27,13 +27,19 @@ def list_packs() -> None:
 
 @rules.command("show")
 @click.argument("name")
-def show(name: str) -> None:
-    """Print a built-in pack's file."""
+@click.option("--versions", "versions", is_flag=True, help="List each rule's version facts instead of the file.")
+def show(name: str, versions: bool) -> None:
+    """Print a built-in pack's file (or, with --versions, each rule's since/deprecated/removed)."""
     from importlib import resources
 
     from cfgmigrate.cli.common import load_packs
 
-    load_packs((), (name,))
+    [pack] = load_packs((), (name,))
+    if versions:
+        from cfgmigrate.versions.facts import facts_table
+
+        click.echo(facts_table(pack), nl=False)
+        return
     click.echo((resources.files("cfgmigrate.builtin_packs") / f"{name}.yaml").read_text(encoding="utf-8"), nl=False)
 
 
@@ -89,10 +95,16 @@ def test(packs: tuple[str, ...]) -> None:
 @rules.command("explain")
 @click.argument("operation")
 def explain(operation: str) -> None:
-    """Describe an operation: what it does, what it refuses, an example, whether it reverses."""
+    """Describe an operation: what it does, what it refuses, an example, whether it reverses
+    (`versions`: the version facts a rule may carry)."""
     from cfgmigrate.operations import OPERATION_DOCS
 
+    if operation == "versions":
+        from cfgmigrate.versions.facts import FACTS_DOC
+
+        click.echo(FACTS_DOC, nl=False)
+        return
     doc = OPERATION_DOCS.get(operation)
     if doc is None:
-        raise click.UsageError(f"no operation {operation!r}; operations: {', '.join(OPERATION_DOCS)}")
+        raise click.UsageError(f"no operation {operation!r}; operations: {', '.join(OPERATION_DOCS)} (and: versions)")
     click.echo(doc.render(), nl=False)

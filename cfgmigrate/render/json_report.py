@@ -27,7 +27,8 @@ def as_data(plan: Any) -> dict[str, Any]:
             }
         )
     summary = plan.summary.as_dict()
-    return {"files": files, "summary": summary}
+    versions = [j.as_dict() for j in getattr(plan, "versions", ())]
+    return {"files": files, "summary": summary} | ({"versions": versions} if versions else {})
 
 
 def render(plan: Any) -> str:

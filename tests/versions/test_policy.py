@@ -1,0 +1,166 @@
+"""The version policy through the CLI, on both sides of a boundary: held back below it (reported with
+the pin's line), applied at it, --target, --bump (the pin raised in the same diff), --deprecations,
+and no pin at all."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from casefolders import invoke, tree
+
+PACK = """\
+name: demo
+distributions: [transformers]
+rules:
+  - id: dtype-kwarg
+    rename: torch_dtype
+    to: dtype
+    calls: ["*.from_pretrained"]
+    versions: {transformers: {since: "4.56.0", deprecated: "4.56.0"}}
+  - id: token-kwarg
+    rename: use_auth_token
+    to: token
+    calls: ["*.from_pretrained"]
+    versions: {transformers: {since: "4.32.0", deprecated: "4.32.0", removed: "5.0.0"}}
+  - id: rope-key
+    rename: "**.rope_scaling"
+    to: rope_parameters
+    files: ["**/*.json"]
+    versions: {transformers: {since: "5.0.0"}}
+"""
+CODE = 'from transformers import AutoModel\nm = AutoModel.from_pretrained("x", torch_dtype="auto", use_auth_token=True)\n'
+CONFIG = '{\n  "rope_scaling": {"type": "linear", "factor": 2.0}\n}\n'
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setattr("cfgmigrate.versions.run.installed_version", lambda name: None)
+    (tmp_path / "pack.yaml").write_text(PACK)
+    root = tmp_path / "p"
+    root.mkdir()
+    (root / "train.py").write_text(CODE)
+    (root / "config.json").write_text(CONFIG)
+    return root
+
+
+def run(root: Path, *args: str):  # type: ignore[no-untyped-def]
+    return invoke(["apply", "-r", "../pack.yaml", *args, "."], root)
+
+
+HELD_DTYPE = (
+    "train.py:2: dtype-kwarg: warning: not applied: renamed keyword torch_dtype to dtype: held back: the new form needs "
+    "transformers>=4.56.0, and the project supports transformers==4.52.4 (requirements.txt:2); --bump raises the pin; "
+    "it only silences a deprecation warning (transformers: since 4.56.0, deprecated 4.56.0; not removed): apply it with --deprecations\n"
+)
+HELD_ROPE = (
+    "config.json:2: rope-key: warning: not applied: renamed rope_scaling to rope_parameters: held back: the new form needs "
+    "transformers>=5.0.0, and the project supports transformers==4.52.4 (requirements.txt:2); --bump raises the pin\n"
+)
+
+
+def test_below_the_boundary_rules_are_held_back_with_the_pins_line(project: Path) -> None:
+    (project / "requirements.txt").write_text("torch\ntransformers==4.52.4  # tested\n")
+    r = run(project, "-v")
+    assert r.exit_code == 0
+    assert (project / "train.py").read_text() == CODE.replace("use_auth_token", "token")
+    assert (project / "config.json").read_text() == CONFIG
+    assert r.stderr == (
+        HELD_ROPE
+        + HELD_DTYPE
+        + "versions: transformers: ==4.52.4 (requirements.txt:2), from declared\n"
+        + "cfgmigrate: 2 files scanned, 1 parsed, 1 changed (1 changes), 0 errors, 2 warnings\n"
+    )
+
+
+def test_at_the_boundary_the_rule_applies(project: Path) -> None:
+    (project / "requirements.txt").write_text("transformers>=5.0.0\n")
+    r = run(project, "--deprecations")
+    assert r.exit_code == 0, r.stderr
+    assert (project / "train.py").read_text() == CODE.replace("torch_dtype", "dtype").replace("use_auth_token", "token")
+    assert (project / "config.json").read_text() == CONFIG.replace("rope_scaling", "rope_parameters")
+    assert r.stderr == "cfgmigrate: 2 files scanned, 2 parsed, 2 changed (3 changes), 0 errors, 0 warnings\n"
+
+
+def test_deprecation_only_rules_wait_for_deprecations(project: Path) -> None:
+    (project / "requirements.txt").write_text("transformers>=4.56\n")
+    r = run(project)
+    assert (project / "train.py").read_text() == CODE.replace("use_auth_token", "token")
+    assert r.stderr.splitlines()[1] == (
+        "train.py:2: dtype-kwarg: info: not applied: renamed keyword torch_dtype to dtype: it only silences a deprecation "
+        "warning (transformers: since 4.56.0, deprecated 4.56.0; not removed): apply it with --deprecations"
+    )
+
+
+def test_target_overrides_the_pin_and_says_so(project: Path) -> None:
+    (project / "requirements.txt").write_text("transformers==4.52.4\n")
+    r = run(project, "--target", "transformers==5.0.0", "--deprecations", "-v")
+    assert r.exit_code == 0, r.stderr
+    assert (project / "config.json").read_text() == CONFIG.replace("rope_scaling", "rope_parameters")
+    assert (project / "requirements.txt").read_text() == "transformers==4.52.4\n"
+    assert (
+        "versions: transformers: ==5.0.0 (--target), from --target [overrides the project's transformers==4.52.4 (requirements.txt:1)]\n"
+        in r.stderr
+    )
+
+
+def test_bump_applies_and_raises_the_pin_in_the_same_diff(project: Path) -> None:
+    (project / "requirements.txt").write_text("# core\ntransformers==4.52.4 ; sys_platform != 'darwin'  # tested\nnumpy\n")
+    (project / "pyproject.toml").write_text(
+        '[project]\nname = "p"\ndependencies = [\n  "transformers>=4.40,<4.53",  # keep\n  "torch",\n]\n'
+    )
+    r = run(project, "--bump", "--deprecations", "--dry-run")
+    assert r.exit_code == 0, r.stderr
+    assert (
+        "-transformers==4.52.4 ; sys_platform != 'darwin'  # tested\n+transformers==5.0.0 ; sys_platform != 'darwin'  # tested\n"
+        in r.stdout
+    )
+    assert '-  "transformers>=4.40,<4.53",  # keep\n+  "transformers>=5.0.0",  # keep\n' in r.stdout
+    r = run(project, "--bump", "--deprecations", "--format", "json")
+    report = json.loads(r.stdout)
+    changes = {f["path"]: [c["message"] for c in f["changes"]] for f in report["files"]}
+    assert changes["requirements.txt"] == [
+        "transformers==4.52.4 ; sys_platform != 'darwin' -> transformers==5.0.0 ; sys_platform != 'darwin' (needed by rope-key)"
+    ]
+    assert report["versions"][0]["pins"][0] == {
+        "specifier": ">=4.40,<4.53",
+        "marker": "",
+        "path": "pyproject.toml",
+        "line": 4,
+        "kind": "pyproject",
+    }
+    assert (
+        project / "pyproject.toml"
+    ).read_text() == '[project]\nname = "p"\ndependencies = [\n  "transformers>=5.0.0",  # keep\n  "torch",\n]\n'
+    assert run(project, "--check").exit_code == 0  # the raised pin now admits every applied rule
+
+
+def test_no_pin_judges_at_the_newest_version_the_pack_knows(project: Path) -> None:
+    r = run(project, "--deprecations", "--format", "markdown")
+    assert (
+        "- transformers: ==5.0.0 (default), from default [no pin found: judged at 5.0.0, the newest version the pack knows]"
+        in r.stdout
+    )
+    assert r.stderr.splitlines()[0] == (
+        "versions: transformers: ==5.0.0 (default), from default [no pin found: judged at 5.0.0, the newest version the pack knows]"
+    )
+    assert (project / "config.json").read_text() == CONFIG.replace("rope_scaling", "rope_parameters")
+
+
+def test_every_report_format_names_the_range_and_its_source(project: Path) -> None:
+    (project / "requirements.txt").write_text("transformers==4.52.4\n")
+    sarif = json.loads(run(project, "--check", "--format", "sarif").stdout)
+    assert sarif["runs"][0]["properties"]["versions"][0]["pins"][0]["path"] == "requirements.txt"
+    github = run(project, "--check", "--format", "github").stdout
+    assert github.splitlines()[0] == (
+        "::notice file=requirements.txt,line=1,title=cfgmigrate versions::transformers: ==4.52.4 (requirements.txt:1), from declared"
+    )
+
+
+def test_a_bad_target_is_a_usage_error(project: Path) -> None:
+    r = run(project, "--target", "transformers")
+    assert r.exit_code == 2
+    assert "--target 'transformers': give a version, e.g. transformers==1.2.3" in r.stderr
+    assert tree(project)["train.py"] == CODE.encode()
