@@ -6,19 +6,19 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from cfgmigrate import cache, engines
-from cfgmigrate.discover import MAX_BYTES, Discovery, content_problem, discover, in_scope, project_root
+from cfgmigrate.discover import MAX_BYTES, Discovery, content_problem, discover, in_scope, one_name_per_file, project_root
 from cfgmigrate.engines.base import Context
+from cfgmigrate.reader import NotRegular, read_regular
 from cfgmigrate.rules import Rule, RulePack
 from cfgmigrate.types import Change, Diagnostic, ExitCode, FileResult, Severity, Status
-from cfgmigrate.writer import StaleFile, digest, write_atomic
+from cfgmigrate.workers import run_in_workers
+from cfgmigrate.writer import Refused, StaleFile, digest, write_atomic
 
 FILES_PER_WORKER = 4  # fewer candidates per worker than this: a process costs more than it saves
 
@@ -83,7 +83,9 @@ def plan(settings: Settings, progress: Callable[[int, int], None] | None = None)
     cache); only the files a rule may touch go to the worker processes."""
     root = settings.root.resolve() if settings.root else project_root(settings.paths[0] if settings.paths else Path.cwd())
     found = discover(settings.paths or (root,), root, settings.excludes)
-    relpaths = tuple(r for r in found.files if engines.has_engine(r) and _any_pack_scopes(r, settings.packs))
+    scoped = [r for r in found.files if engines.has_engine(r) and _any_pack_scopes(r, settings.packs)]
+    relpaths, aliases = one_name_per_file(root, scoped)
+    found = replace(found, skipped=found.skipped + aliases)
     indexes = _prepare(str(root), relpaths, settings.packs)
     key = cache.ruleset_key(settings.packs, indexes)
     known = cache.load(root, key) if settings.use_cache else {}
@@ -172,10 +174,10 @@ def _triage(
 
 def _read(root: str, relpath: str) -> tuple[str, bytes] | FileResult:
     """The file's text and bytes, or the result that says why it is not migrated."""
-    path = Path(root) / relpath
     try:
-        size = path.stat().st_size
-        data = b"" if size > MAX_BYTES else path.read_bytes()  # an oversized file is never read whole
+        data, size = read_regular(Path(root) / relpath, MAX_BYTES)
+    except NotRegular as e:
+        return FileResult(relpath, Status.SKIPPED, reason=str(e))
     except OSError as e:
         return FileResult(relpath, Status.FAILED, diagnostics=(Diagnostic(relpath, 0, "", f"cannot read: {e.strerror or e}"),))
     problem = content_problem(data, size)
@@ -193,14 +195,19 @@ def _run(todo: list[tuple[Any, ...]], jobs: int, tick: Callable[[], None]) -> li
     jobs = max(1, min(jobs, len(todo) // FILES_PER_WORKER))
     if jobs == 1:
         return [_done(_migrate_star(a), tick) for a in todo]
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        chunk = max(1, len(todo) // (jobs * 8))
-        return [_done(r, tick) for r in pool.map(_migrate_star, todo, chunksize=chunk)]
+    return run_in_workers(_migrate_star, todo, jobs, _crashed, tick)
 
 
 def _done(result: FileResult, tick: Callable[[], None]) -> FileResult:
     tick()
     return result
+
+
+def _crashed(a: tuple[Any, ...]) -> FileResult:
+    """The result for a file whose worker process died on it (a parser crash, the OOM killer)."""
+    relpath, text, sha = a[1], a[2], a[5]
+    diag = Diagnostic(relpath, 0, "", "the worker process migrating this file died (a crash in a parser?); left as it was")
+    return FileResult(relpath, Status.FAILED, text, text, diagnostics=(diag,), parsed=True, digest=sha)
 
 
 def _migrate_star(a: tuple[Any, ...]) -> FileResult:
@@ -266,19 +273,19 @@ def _rules_for(engine: Any, pack: RulePack, relpath: str, text: str) -> tuple[Ru
 
 def write(plan_: Plan) -> Plan:
     """Write every changed file atomically; a file that changed on disk since it was read is refused."""
-    out = []
-    for r in plan_.results:
-        if r.status is not Status.CHANGED:
-            out.append(r)
-            continue
-        try:
-            write_atomic(plan_.root / r.path, r.new_text.encode("utf-8"), r.digest)
-            out.append(r)
-        except StaleFile as e:
-            out.append(_failed(r, str(e).replace(str(plan_.root) + os.sep, "")))
-        except OSError as e:
-            out.append(_failed(r, f"cannot write: {e.strerror or e}"))
-    return replace(plan_, results=tuple(out))
+    return replace(plan_, results=tuple(_write_one(plan_.root, r) for r in plan_.results))
+
+
+def _write_one(root: Path, r: FileResult) -> FileResult:
+    if r.status is not Status.CHANGED:
+        return r
+    try:
+        write_atomic(root / r.path, r.new_text.encode("utf-8"), r.digest, root)
+    except (StaleFile, Refused) as e:
+        return _failed(r, str(e))
+    except OSError as e:
+        return _failed(r, f"cannot write: {e.strerror or e}")
+    return r
 
 
 def _failed(r: FileResult, message: str) -> FileResult:

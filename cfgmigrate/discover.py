@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import subprocess
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -10,6 +12,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import pathspec
+
+from cfgmigrate.reader import kind_of
 
 GENERATED_MARKERS = ("@generated", "DO NOT EDIT")
 MAX_BYTES = 5 * 1024 * 1024
@@ -54,12 +58,12 @@ def discover(paths: Sequence[Path], root: Path, excludes: Sequence[str] = ()) ->
         if exclude_spec and exclude_spec.match_file(rel):
             skipped.append((rel, "excluded by --exclude"))
             continue
-        reason = _link_problem(root, rel)
+        reason = entry_problem(root, rel)
         if reason:
             skipped.append((rel, reason))
-            continue
-        out.append(rel)
-    return Discovery(root, tuple(sorted(set(out))), tuple(skipped))
+        elif reason is not None:
+            out.append(rel)
+    return Discovery(root, tuple(sorted(set(out))), tuple(sorted(skipped)))
 
 
 def _rel(path: Path, root: Path) -> str:
@@ -78,7 +82,7 @@ def _git_files(root: Path) -> list[str] | None:
     if listed is None or (not listed and _git(root, "check-ignore", "-q", ".") is not None):
         return None
     names = listed.decode("utf-8", "surrogateescape").split("\0")
-    return [n for n in names if n and (root / n).is_file()]
+    return [n for n in names if n]
 
 
 def _git(root: Path, *args: str) -> bytes | None:
@@ -140,14 +144,51 @@ def _compile(lines: tuple[str, ...]) -> pathspec.PathSpec:  # type: ignore[type-
     return pathspec.PathSpec.from_lines("gitignore", lines)
 
 
-def _link_problem(root: Path, rel: str) -> str:
+def entry_problem(root: Path, rel: str) -> str | None:
+    """Why ``rel`` is skipped ('' when it is a regular file to look at), or None when it is no file
+    at all (deleted from the work tree, a folder). Never opens it: a FIFO must not block the run."""
     path = root / rel
-    if path.is_symlink():
-        try:
-            path.resolve().relative_to(root)
-        except ValueError:
-            return "symlink leaves the project root"
-    return ""
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return None
+    if stat.S_ISLNK(mode):
+        problem, mode = _link_problem(root, path)
+        if problem:
+            return problem
+    if stat.S_ISDIR(mode):
+        return None
+    return "" if stat.S_ISREG(mode) else f"not a regular file ({kind_of(mode)})"
+
+
+def _link_problem(root: Path, path: Path) -> tuple[str, int]:
+    """A symlink's problem (a loop, no target, a target outside the root) and its target's mode."""
+    try:
+        real = Path(os.path.realpath(path, strict=True))
+        mode = real.stat().st_mode
+    except FileNotFoundError:
+        return "broken symlink (its target does not exist)", 0
+    except OSError as e:
+        return ("symlink loop" if e.errno == errno.ELOOP else f"cannot follow symlink: {e.strerror or e}"), 0
+    if not real.is_relative_to(root):
+        return "symlink leaves the project root", 0
+    return "", mode
+
+
+def one_name_per_file(root: Path, relpaths: Sequence[str]) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """Keep one name per file on disk: a symlink whose target is migrated under another name (the
+    target's own, or an earlier link's) is skipped, so the file is read and written once."""
+    claimed: dict[str, str] = {}
+    kept: list[str] = []
+    skipped: list[tuple[str, str]] = []
+    for rel in sorted(relpaths, key=lambda r: (os.path.islink(root / r), r)):  # real names claim first
+        real = os.path.realpath(root / rel)
+        if real in claimed:
+            skipped.append((rel, f"a symlink to the file migrated as {claimed[real]}"))
+            continue
+        claimed[real] = rel
+        kept.append(rel)
+    return tuple(sorted(kept)), tuple(sorted(skipped))
 
 
 @lru_cache(maxsize=256)

@@ -1,33 +1,53 @@
-"""``cfgmigrate compare A B``: two configs (YAML, JSON, or a class's declared defaults) side by side:
-values that differ, keys only in one, and type mismatches flagged apart (``'False'`` vs ``False``,
-``0`` vs ``False``, ``0`` vs ``0.0``)."""
+"""``cfgmigrate compare A B``: two configs (YAML, JSON, a ``key: value`` text dump, or a class's
+declared defaults with everything it inherits) side by side: values that differ, keys only in one,
+and type mismatches flagged apart (``'False'`` vs ``False``, ``0`` vs ``False``, ``0`` vs ``0.0``)."""
 
 from __future__ import annotations
 
-import ast
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cfgmigrate.audit.scan import REQUIRED, field_default, is_config_class
+from cfgmigrate.audit.textdump import read_dump
+from cfgmigrate.classes import REQUIRED, ClassReader, Computed, ConfigClass
 from cfgmigrate.verify.documents import load_with_lines
 
 TYPE_NAMES = {bool: "bool", int: "int", float: "float", str: "str", type(None): "null"}
+FORMATS = ("auto", "yaml", "json", "text")
+DOTTED = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*\.[A-Z]\w*")  # pkg.mod.Class
 
 
-def load_side(spec: str, root: Path) -> dict[str, Any]:
-    """Flattened ``{dotted.key: value}`` of a config file or of ``file.py::Class`` defaults."""
+@dataclass
+class Side:
+    """One side of a comparison: flattened ``{dotted.key: value}``, and what could not be read."""
+
+    values: dict[str, Any]
+    notes: list[str] = field(default_factory=list)
+    cls: ConfigClass | None = None
+
+
+def load_side(spec: str, root: Path, fmt: str = "auto", reader: ClassReader | None = None) -> Side:
+    """A config file (``fmt`` text: a ``key: value`` dump) or ``file.py::Class`` defaults."""
     path, _, name = spec.partition("::")
+    reader = reader or ClassReader(root)
+    if name and path.endswith(".py"):
+        return class_side(reader, path, name)
+    if DOTTED.fullmatch(spec) and not (root / spec).exists():  # an importable class: transformers.LlamaConfig
+        cls = reader.read_dotted(spec)
+        if cls is None:
+            raise ValueError(f"{spec}: no such file, and no class of that import name on the search path")
+        return _side_of(reader, cls)
     try:
-        if name and path.endswith(".py"):
-            return class_defaults(root / path, name)
+        if fmt == "text":
+            return Side(flatten(read_dump(root / spec)[0]))
         data, _ = load_with_lines(root / spec)
     except OSError as e:
         raise ValueError(f"{path}: cannot read: {e.strerror}") from None
-    except SyntaxError as e:
-        raise ValueError(f"{path}:{e.lineno or 0}: cannot parse: {e.msg}") from None
-    except ValueError as e:  # the document loader names the file without its folder
-        raise ValueError(f"{path}: {str(e).removeprefix(Path(path).name + ': ')}") from None
-    return flatten(data)
+    except ValueError as e:  # the loaders name the file without its folder
+        message, name = str(e), Path(path).name
+        raise ValueError(path + message[len(name) :] if message.startswith(name + ":") else f"{path}: {message}") from None
+    return Side(flatten(data))
 
 
 def flatten(data: Any, prefix: str = "") -> dict[str, Any]:
@@ -39,40 +59,47 @@ def flatten(data: Any, prefix: str = "") -> dict[str, Any]:
     return out
 
 
-def class_defaults(path: Path, name: str) -> dict[str, Any]:
-    """A class's declared defaults, read statically; nested config classes flattened with dots."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    classes = {n.name: n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)}
-    if name not in classes:
-        raise ValueError(f"no class {name}")
-    return _defaults(classes[name], classes, "")
+def class_side(reader: ClassReader, path: str, name: str) -> Side:
+    """A class's declared defaults, inherited ones included; nested config classes flattened."""
+    try:
+        reader.load(reader.root / path)
+    except OSError as e:
+        raise ValueError(f"{path}: cannot read: {e.strerror}") from None
+    except SyntaxError as e:
+        raise ValueError(f"{path}:{e.lineno or 0}: cannot parse: {e.msg}") from None
+    except (UnicodeDecodeError, ValueError) as e:
+        raise ValueError(f"{path}: cannot read: {e}") from None
+    cls = reader.read(path, name)
+    if cls is None:
+        raise ValueError(f"{path}: no class {name}")
+    return _side_of(reader, cls)
 
 
-def _defaults(cls: ast.ClassDef, classes: dict[str, ast.ClassDef], prefix: str) -> dict[str, Any]:
+def _side_of(reader: ClassReader, cls: ConfigClass) -> Side:
+    notes: list[str] = []
+    return Side(_defaults(reader, cls, "", notes, {cls.ref}), notes, cls)
+
+
+def _defaults(reader: ClassReader, cls: ConfigClass, prefix: str, notes: list[str], seen: set[str]) -> dict[str, Any]:
+    notes += [u for u in cls.unresolved if u not in notes]
     out: dict[str, Any] = {}
-    for base in cls.bases:  # inherited fields first, the subclass overrides them
-        if isinstance(base, ast.Name) and base.id in classes:
-            out.update(_defaults(classes[base.id], classes, prefix))
-    for stmt in cls.body:
-        if not (isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name)):
-            continue
-        nested = ast.unparse(stmt.annotation)
-        if stmt.target.id.startswith("_") or "ClassVar" in nested:  # no fields of the config
-            continue
-        key = f"{prefix}{stmt.target.id}"
-        if nested in classes and is_config_class(classes[nested]):
-            out.update(_defaults(classes[nested], classes, key + "."))
-            continue
-        value = field_default(stmt.value)
-        out[key] = "<required>" if value is REQUIRED else value
+    for key, f in cls.fields.items():
+        # a nested config class is flattened where it is built (required, or a default_factory)
+        nested = reader.field_class(cls, key) if f.required or isinstance(f.default, Computed) else None
+        if nested is not None and nested.ref not in seen:
+            out.update(_defaults(reader, nested, f"{prefix}{key}.", notes, seen | {nested.ref}))
+        else:
+            out[prefix + key] = "<required>" if f.default is REQUIRED or f.required else f.default
     return out
 
 
 def compare(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
+    """Values that differ, type mismatches, keys only in A, keys only in B, and their counts."""
     different, mismatches = [], []
     for key in sorted(set(a) & set(b)):
         va, vb = a[key], b[key]
-        if _kind(va) != _kind(vb) and None not in (va, vb) and "<required>" not in (va, vb):
+        comparable = None not in (va, vb) and "<required>" not in (va, vb) and "computed" not in (_kind(va), _kind(vb))
+        if _kind(va) != _kind(vb) and comparable:
             mismatches.append({"key": key, "a": va, "b": vb, "types": f"{_kind(va)} vs {_kind(vb)}"})
         elif va != vb:
             different.append({"key": key, "a": va, "b": vb})
@@ -90,6 +117,8 @@ def compare(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
 
 
 def _kind(value: Any) -> str:
+    if isinstance(value, Computed):
+        return "computed"
     return TYPE_NAMES.get(type(value), type(value).__name__)
 
 

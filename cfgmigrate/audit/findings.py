@@ -123,7 +123,7 @@ class SectionAudit:
             match = best_match(key, read_only)
             if match is None and key not in fields:
                 match = best_match(key, [f for f in fields if f not in self.occurrences])
-            where = self.occurrences[key][0][0] if key in self.occurrences else f"{self.cls.path}:{fields[key].line}"
+            where = self.occurrences[key][0][0] if key in self.occurrences else f"{fields[key].path}:{fields[key].line}"
             if match:
                 name, score, why = match
                 self.renamed_to.add(name)
@@ -153,7 +153,7 @@ class SectionAudit:
             suggestion = {"set_default": join(self.section, name), "value": read.default} if read else {}
             message = f"required field {self.cls.name}.{name} is in no config"
             message += f"; the code defaults it to {read.default!r}" if read else ""
-            out.append(self.finding("missing-required", name, f"{self.cls.path}:{f.line}", message, suggestion))
+            out.append(self.finding("missing-required", name, f"{f.path}:{f.line}", message, suggestion))
         return out
 
     def _types(self) -> list[Finding]:

@@ -7,8 +7,13 @@ alone; pydantic, libcst, ruamel, rich and torch are imported only by the command
 from __future__ import annotations
 
 import importlib
+import os
+import sys
+import traceback
 
 import click
+
+from cfgmigrate.escape import escape_controls
 
 COMMANDS = {
     "apply": (
@@ -33,6 +38,20 @@ class LazyGroup(click.Group):
         module, attr, _ = COMMANDS[name]
         command: click.Command = getattr(importlib.import_module(module), attr)
         return command
+
+    def invoke(self, ctx: click.Context) -> object:
+        """An unexpected exception is exit 2 with a one-line message, never Python's exit 1
+        (which `--check` would read as "changes pending"); CFGMIGRATE_TRACEBACK=1 shows the trace."""
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as e:
+            if os.environ.get("CFGMIGRATE_TRACEBACK"):
+                traceback.print_exc()
+            message = f"cfgmigrate: internal error: {type(e).__name__}: {e} (a bug: please report it)"
+            click.echo(escape_controls(message), err=True)
+            sys.exit(2)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         # Short help comes from the table above, so --help does not import every command.

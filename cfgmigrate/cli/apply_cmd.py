@@ -134,11 +134,12 @@ def _coloured(diff: str) -> str:
 
 
 def _print_pending(plan) -> None:  # type: ignore[no-untyped-def]
+    from cfgmigrate.cli.common import say
     from cfgmigrate.types import Status
 
     for r in plan.results:
         if r.status is Status.CHANGED:
-            click.echo(f"would change {r.path} ({len(r.changes)} change{'s' if len(r.changes) != 1 else ''})")
+            say(f"would change {r.path} ({len(r.changes)} change{'s' if len(r.changes) != 1 else ''})", err=False)
 
 
 def _print_summary(plan, preview: bool) -> None:  # type: ignore[no-untyped-def]

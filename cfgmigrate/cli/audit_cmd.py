@@ -7,7 +7,10 @@ from pathlib import Path
 
 import click
 
+from cfgmigrate.escape import escape_controls
 from cfgmigrate.types import ExitCode
+
+FORMATS = ("auto", "yaml", "json", "text")
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
@@ -43,7 +46,7 @@ def audit(paths, rule_files, root, fmt, emit_rules) -> None:  # type: ignore[no-
     files = [f for f in discover(list(paths) or [base], base).files if (base / f).resolve() not in skip]
     result = audit_project(base, files, {prefix: refs[0] for pack in packs for prefix, refs in pack.schema})
     for problem in result.problems:
-        click.echo(problem.render(), err=True)
+        click.echo(escape_controls(problem.render()), err=True)
     if fmt == "table":
         print_audit(result.findings, result.links)
     else:
@@ -61,24 +64,42 @@ def audit(paths, rule_files, root, fmt, emit_rules) -> None:  # type: ignore[no-
 @click.option(
     "--root", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("."), help="Where A and B are found."
 )
+@click.option(
+    "--path",
+    "search",
+    multiple=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Another folder where the classes' bases are looked for (like PYTHONPATH).",
+)
+@click.option(
+    "--format-a", default="auto", type=click.Choice(FORMATS), show_default=True, help="How A is read (text: `key: value` dump)."
+)
+@click.option("--format-b", default="auto", type=click.Choice(FORMATS), show_default=True, help="How B is read.")
 @click.option("--format", "fmt", default="table", type=click.Choice(["table", "json"]), show_default=True)
 @click.option(
     "--emit-rules", type=click.Path(dir_okay=False, path_type=Path), help="Write a pack that coerces B's mismatched types to A's."
 )
-def compare(a, b, root, fmt, emit_rules) -> None:  # type: ignore[no-untyped-def]
-    """Compare two configs: YAML/JSON files or FILE.py::Class declared defaults.
+def compare(a, b, root, search, format_a, format_b, fmt, emit_rules) -> None:  # type: ignore[no-untyped-def]
+    """Compare two configs: YAML/JSON files, text dumps, or FILE.py::Class declared defaults
+    (inherited fields included).
 
     Exit 0 when they agree, 1 when they differ, 2 when one cannot be read."""
     from cfgmigrate.audit.compare import coercions, load_side
     from cfgmigrate.audit.compare import compare as run_compare
     from cfgmigrate.audit.emit import pack_name
     from cfgmigrate.audit.report import compare_json, print_compare
+    from cfgmigrate.classes import ClassReader
 
+    reader = ClassReader(root, tuple(search))
     try:
-        diff = run_compare(load_side(a, root), load_side(b, root))
+        side_a, side_b = load_side(a, root, format_a, reader), load_side(b, root, format_b, reader)
     except (OSError, ValueError, SyntaxError) as e:
-        click.echo(str(e), err=True)
+        click.echo(escape_controls(str(e)), err=True)
         sys.exit(ExitCode.ERROR)
+    diff = run_compare(side_a.values, side_b.values)
+    diff["notes"] = [f"{side}: {note}" for side, s in (("A", side_a), ("B", side_b)) for note in s.notes]
+    for note in diff["notes"]:
+        click.echo(f"warning: {note}", err=True)
     if fmt == "json":
         click.echo(compare_json(diff), nl=False)
     else:

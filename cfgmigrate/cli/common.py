@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from cfgmigrate.escape import escape_controls
+
 
 def load_packs(rule_files: Sequence[Path], pack_names: Sequence[str], reverse: bool = False):  # type: ignore[no-untyped-def]
     """Load every pack named on the command line; print all problems and exit 2 on any."""
@@ -33,7 +35,7 @@ def load_packs(rule_files: Sequence[Path], pack_names: Sequence[str], reverse: b
             problems.extend(e.diagnostics)
     if problems:
         for d in problems:
-            click.echo(d.render(), err=True)
+            say(d.render())
         sys.exit(2)
     return tuple(packs)
 
@@ -41,12 +43,12 @@ def load_packs(rule_files: Sequence[Path], pack_names: Sequence[str], reverse: b
 def print_diagnostics(plan, verbose: bool = False) -> None:  # type: ignore[no-untyped-def]
     for r in plan.results:
         for d in r.diagnostics:
-            click.echo(d.render(), err=True)
+            say(d.render())
         if verbose and r.reason:
-            click.echo(f"{r.path}: skipped: {r.reason}", err=True)
+            say(f"{r.path}: skipped: {r.reason}")
     if verbose:
         for rel, reason in plan.discovery.skipped:
-            click.echo(f"{rel}: skipped: {reason}", err=True)
+            say(f"{rel}: skipped: {reason}")
 
 
 def print_versions(plan, verbose: bool = False) -> None:  # type: ignore[no-untyped-def]
@@ -54,4 +56,10 @@ def print_versions(plan, verbose: bool = False) -> None:  # type: ignore[no-unty
     no pin was found, since then the run assumed a version)."""
     for judged in plan.versions:
         if verbose or not judged.pins or judged.source.value in ("default", "installed"):
-            click.echo(f"versions: {judged.describe()}", err=True)
+            say(f"versions: {judged.describe()}")
+
+
+def say(line: str, err: bool = True) -> None:
+    """Print one human-facing line, its control characters escaped (no forged lines, no
+    terminal codes from a file name, rule id or message)."""
+    click.echo(escape_controls(line), err=err)

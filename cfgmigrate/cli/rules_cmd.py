@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from cfgmigrate.escape import escape_controls
+
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def rules() -> None:
@@ -57,7 +59,7 @@ def check(files: tuple[Path, ...]) -> None:
         except PackError as e:
             status = 2
             for d in e.diagnostics:
-                click.echo(d.render(), err=True)
+                click.echo(escape_controls(d.render()), err=True)
     sys.exit(status)
 
 
@@ -87,7 +89,9 @@ def test(packs: tuple[str, ...]) -> None:
         for outcome in run_pack(pack, pack_file):
             ok = not outcome.problem
             passed, failed = passed + ok, failed + (not ok)
-            click.echo(f"{'ok  ' if ok else 'FAIL'} {pack.name}/{outcome.name}{'' if ok else ': ' + outcome.problem}")
+            click.echo(
+                escape_controls(f"{'ok  ' if ok else 'FAIL'} {pack.name}/{outcome.name}{'' if ok else ': ' + outcome.problem}")
+            )
     click.echo(f"{passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)
 

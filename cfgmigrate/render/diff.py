@@ -12,6 +12,7 @@ import difflib
 import hashlib
 import zlib
 
+from cfgmigrate.escape import git_quoted
 from cfgmigrate.types import Status
 
 NO_NEWLINE = "\\ No newline at end of file\n"
@@ -21,7 +22,7 @@ def unified(path: str, old: str, new: str, context: int = 3) -> list[str]:
     """The unified diff lines of one file; a last line without a newline is marked as git does."""
     out = []
     old_lines, new_lines = old.splitlines(keepends=True), new.splitlines(keepends=True)
-    for line in difflib.unified_diff(old_lines, new_lines, f"a/{path}", f"b/{path}", n=context):
+    for line in difflib.unified_diff(old_lines, new_lines, git_quoted(f"a/{path}"), git_quoted(f"b/{path}"), n=context):
         if line.startswith(("---", "+++")):
             out.append(line if line.endswith("\n") else line + "\n")
         elif line.endswith("\n"):
@@ -38,7 +39,12 @@ def file_diff(path: str, old: str, new: str, context: int = 3) -> str:
     if "\r" in old or "\r" in new:
         readable = "".join("# " + line.replace("\r", "") for line in lines)
         return readable + binary_patch(path, old.encode("utf-8"), new.encode("utf-8"))
-    return f"diff --git a/{path} b/{path}\n" + "".join(lines)
+    return _git_header(path) + "".join(lines)
+
+
+def _git_header(path: str) -> str:
+    """``diff --git a/P b/P``, the names quoted as git quotes them (a newline in a name stays inside)."""
+    return f"diff --git {git_quoted(f'a/{path}')} {git_quoted(f'b/{path}')}\n"
 
 
 def _blob_id(data: bytes) -> str:
@@ -57,7 +63,7 @@ def _literal(data: bytes) -> str:
 
 def binary_patch(path: str, old: bytes, new: bytes) -> str:
     """A ``GIT binary patch`` (ASCII only) that turns ``old`` into ``new``."""
-    header = f"diff --git a/{path} b/{path}\nindex {_blob_id(old)}..{_blob_id(new)}\nGIT binary patch\n"
+    header = f"{_git_header(path)}index {_blob_id(old)}..{_blob_id(new)}\nGIT binary patch\n"
     return header + _literal(new) + _literal(old)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from cfgmigrate.escape import escape_controls
 from cfgmigrate.types import Severity, Status
 
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -12,7 +13,7 @@ LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "
 
 def _escape(text: str) -> str:
     """Workflow-command escaping of a message: a raw newline would end the command."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return escape_controls(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _prop(text: str) -> str:

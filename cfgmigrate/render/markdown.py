@@ -9,6 +9,7 @@ import re
 from collections import Counter
 from typing import Any
 
+from cfgmigrate.escape import escape_controls
 from cfgmigrate.render.diff import file_diff
 from cfgmigrate.types import Severity, Status
 
@@ -44,7 +45,7 @@ def render(plan: Any) -> str:
 def _details(r: Any) -> str:
     diff = file_diff(r.path, r.old_text, r.new_text)
     fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", diff)), default=0))  # no diff line can close it
-    summary = f"<code>{html.escape(r.path)}</code> ({len(r.changes)} change(s))"
+    summary = f"<code>{html.escape(escape_controls(r.path))}</code> ({len(r.changes)} change(s))"
     return f"\n<details><summary>{summary}</summary>\n\n{fence}diff\n{diff}{fence}\n</details>\n"
 
 
@@ -52,7 +53,12 @@ def _rule_table(plan: Any) -> list[str]:
     counts = Counter(c.rule for r in plan.results if r.status is Status.CHANGED for c in r.changes)
     if not counts:
         return []
-    return ["| rule | changes |", "|---|---:|", *(f"| `{rule}` | {n} |" for rule, n in sorted(counts.items())), ""]
+    return [
+        "| rule | changes |",
+        "|---|---:|",
+        *(escape_controls(f"| `{rule}` | {n} |") for rule, n in sorted(counts.items())),
+        "",
+    ]
 
 
 def _versions(plan: Any) -> list[str]:
@@ -79,7 +85,7 @@ def _problems(plan: Any) -> list[str]:
 def _problem(d: Any) -> str:
     kind = "error" if d.severity is Severity.ERROR else d.severity.value
     rule = f"`{d.rule}` " if d.rule else ""
-    return f"- **{kind}** `{d.path}:{d.line}` {rule}{_inline(d.message)}"
+    return escape_controls(f"- **{kind}** `{d.path}:{d.line}` {rule}{_inline(d.message)}")
 
 
 def _inline(text: str) -> str:

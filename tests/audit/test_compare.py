@@ -80,3 +80,50 @@ def test_errors_name_the_file_and_exit_2(tmp_path: Path) -> None:
     for (a, b), message in cases.items():
         r = run(["compare", a, b], SEED_000)
         assert (r.exit_code, r.stderr) == (2, message + "\n")
+
+
+def test_a_text_dump_like_seed_000_against_yaml() -> None:
+    code, diff = compare(SEED_000, "--format-a", "text", "provider_dump.md", "dump.yaml")
+    assert code == 1
+    assert diff["type_mismatches"] == [
+        {"key": "fp8_dot_product_attention", "a": False, "b": 0, "types": "bool vs int"},
+        {"key": "moe_aux_loss_coeff", "a": 0.0, "b": 0, "types": "float vs int"},
+        {"key": "parallel.batch_p2p_comm", "a": True, "b": "False", "types": "bool vs str"},
+    ]
+    assert diff["different"] == [
+        {"key": "bf16", "a": False, "b": True},
+        {"key": "fp16", "a": True, "b": False},
+        {"key": "fp8", "a": None, "b": "hybrid"},
+    ]
+    assert [k["key"] for k in diff["only_in_a"]] == ["generation.do_sample", "generation.top_p", "init_method", "params_dtype"]
+    assert diff["only_in_a"][3] == {"key": "params_dtype", "a": "torch.float16"}
+
+
+def test_text_dump_errors_carry_their_line(tmp_path: Path) -> None:
+    cases = {
+        "- `a`: 1\n- `b` 2\n": "d.md:2: cannot parse: not a `key: value` line: '- `b` 2'",
+        "- `a`: 1\n- `a`: 2\n": "d.md:2: duplicate key 'a' (first at line 1)",
+        "# x\n- `g`: Gen {\n  - `k`: 1\n": "d.md:2: cannot parse: the { opened for 'g' is never closed",
+        "- `g`: Gen {\n  prose inside\n}\n": "d.md:2: cannot parse: not a `key: value` line: 'prose inside'",
+    }
+    for text, message in cases.items():
+        (tmp_path / "d.md").write_text(text)
+        r = run(["compare", "--format-a", "text", "d.md", "d.md"], tmp_path)
+        assert (r.exit_code, r.stderr) == (2, message + "\n")
+
+
+def test_classes_compare_with_everything_they_inherit() -> None:
+    project = Path(__file__).parents[1] / "classes" / "fixtures" / "inherit"
+    code, diff = compare(project, "src/shop/model.py::Provider", "src/shop/model.py::Core")
+    assert code == 1
+    assert diff["summary"] == {"in_a": 10, "in_b": 4, "different": 1, "type_mismatches": 0, "only_in_a": 6, "only_in_b": 0}
+    assert diff["different"] == [{"key": "hidden", "a": 128, "b": 64}]  # batch_p2p_comm comes from ParallelConfig
+    assert diff["notes"] == []
+
+
+def test_bases_left_out_are_said(tmp_path: Path) -> None:
+    project = Path(__file__).parents[1] / "classes" / "fixtures" / "inherit"
+    r = run(["compare", "--format", "json", "scripts/lost.py::Lost", "src/shop/model.py::Core"], project)
+    note = "A: scripts/lost.py:7: Lost inherits from Gone, which is imported from not_installed_anywhere, not found on the search path: its fields are left out"
+    assert r.stderr == f"warning: {note}\n"
+    assert json.loads(r.stdout)["notes"] == [note]

@@ -251,3 +251,37 @@ def test_a_splatted_dict_that_also_reads_the_old_key_is_left_and_reported(tmp_pa
         "m.py:6: dt: warning: kwargs is splatted into a matching call but also read as kwargs['torch_dtype'] here; "
         "its key torch_dtype is left for a person"
     ]
+
+
+def test_a_non_literal_condition_is_parenthesized_by_precedence(tmp_path: Path) -> None:
+    source = """
+    M.from_pretrained("a", use_flash_attention_2=fast if on_gpu else False)
+    M.from_pretrained("a", use_flash_attention_2=lambda: 1)
+    M.from_pretrained("a", use_flash_attention_2=a or b)
+    """
+    out = migrate(tmp_path, MAP, {"m.py": source}, "m.py")
+    assert out.text == dedent("""
+    M.from_pretrained("a", attn_implementation="flash_attention_2" if (fast if on_gpu else False) else "eager")
+    M.from_pretrained("a", attn_implementation="flash_attention_2" if (lambda: 1) else "eager")
+    M.from_pretrained("a", attn_implementation="flash_attention_2" if a or b else "eager")
+    """)
+    assert out.changes == [f"{n} fa2: mapped keyword use_flash_attention_2 to attn_implementation" for n in (2, 3, 4)]
+
+
+def test_the_same_edit_reached_by_two_routes_is_one_edit_and_one_change(tmp_path: Path) -> None:
+    pack = RENAME.replace('["transformers.AutoModel*.from_pretrained", "transformers.pipeline"]', '["*.from_pretrained", "dict"]')
+    source = """
+    def load(args):
+        kw = dict(torch_dtype=args.torch_dtype)
+        a = b = {"torch_dtype": "auto"}
+        M.from_pretrained(args.path, **kw)
+        M.from_pretrained(args.path, **a)
+        return M.from_pretrained(args.path, **b)
+    """
+    out = migrate(tmp_path, pack, {"m.py": source}, "m.py")
+    assert out.text == dedent(source).replace("dict(torch_dtype", "dict(dtype").replace('{"torch_dtype"', '{"dtype"')
+    assert out.changes == [
+        "3 dt: renamed keyword torch_dtype to dtype",
+        "4 dt: renamed key torch_dtype of a dict splatted into a matching call",
+    ]
+    assert out.diagnostics == []

@@ -22,10 +22,11 @@ from typing import Any
 
 from cfgmigrate.edits import OverlappingEdits, apply_edits
 from cfgmigrate.engines.python import literals
+from cfgmigrate.engines.python.precedence import needs_parentheses_as_condition
 from cfgmigrate.engines.python.report import Report
 from cfgmigrate.engines.scalars import CoercionError, coerce
 from cfgmigrate.rules import Op, Rule, RulePack, is_missing, same_value
-from cfgmigrate.types import Edit
+from cfgmigrate.types import Change, Edit
 
 
 class Offsets:
@@ -128,7 +129,7 @@ class CallRule:
         self.tree = ast.parse(text)
         self.at = Offsets(text)
         self.imports = imports_of(self.tree)
-        self.edits: list[Edit] = []
+        self.edits: dict[Edit, Change | None] = {}  # one entry per edit, however many routes reach it
 
     def run(self) -> str:
         first_diagnostic = len(self.report.diagnostics)
@@ -147,10 +148,17 @@ class CallRule:
             if scope.splatted and self.rule.op is Op.RENAME:
                 self._splatted_dicts(scope, scopes)
         try:
-            return apply_edits(self.at.text, self.edits)
+            text = apply_edits(self.at.text, self.edits)
         except OverlappingEdits as e:
             self.report.error(self.rule, 0, f"edits of this rule overlap ({e}); file left as it was")
             return self.at.text
+        self.report.changes += [change for change in self.edits.values() if change is not None]
+        return text
+
+    def _emit(self, edit: Edit, line: int = 0, message: str = "") -> None:
+        """Record an edit and the change it makes; an edit reached again by another route is the same edit."""
+        if edit not in self.edits:
+            self.edits[edit] = Change(self.rule.id, line, message) if message else None
 
     def _matches(self, call: ast.Call, scope: Scope) -> bool:
         name = callee_name(call.func, self.imports, scope)
@@ -170,22 +178,21 @@ class CallRule:
         if op is not None:
             op(call, kw)
 
-    def _rename_keyword(self, call: ast.Call, kw: ast.keyword, new: str, verb: str) -> bool:
+    def _rename_keyword(self, call: ast.Call, kw: ast.keyword, new: str, verb: str) -> Edit | None:
         if _keyword(call, new) is not None:
             self.report.error(self.rule, call.lineno, f"cannot {verb} keyword {kw.arg} to {new}: the call already passes {new}")
-            return False
+            return None
         start = self.at.start(kw)
-        self.edits.append(Edit(start, start + len(kw.arg or ""), new))
-        return True
+        return Edit(start, start + len(kw.arg or ""), new)
 
     def _rename(self, call: ast.Call, kw: ast.keyword) -> None:
         assert self.rule.target is not None
-        if self._rename_keyword(call, kw, self.rule.target.last, "rename"):
-            self.report.change(self.rule, kw.lineno, f"renamed keyword {kw.arg} to {self.rule.target.last}")
+        edit = self._rename_keyword(call, kw, self.rule.target.last, "rename")
+        if edit is not None:
+            self._emit(edit, kw.lineno, f"renamed keyword {kw.arg} to {self.rule.target.last}")
 
     def _remove(self, call: ast.Call, kw: ast.keyword) -> None:
-        self.edits.append(self._own_lines(kw) or self._removal(call, kw))
-        self.report.change(self.rule, kw.lineno, f"removed keyword {kw.arg}")
+        self._emit(self._own_lines(kw) or self._removal(call, kw), kw.lineno, f"removed keyword {kw.arg}")
 
     def _own_lines(self, kw: ast.keyword) -> Edit | None:
         """A keyword alone on its line(s) leaves with them, its trailing comment included."""
@@ -222,25 +229,28 @@ class CallRule:
             return
         if value == current and type(value) is type(current):
             return
-        self._replace_value(kw, literals.source(value, self._quote(kw.value)))
-        self.report.change(self.rule, kw.lineno, f"coerced keyword {kw.arg} to {self.rule.coerce_to}")
+        message = f"coerced keyword {kw.arg} to {self.rule.coerce_to}"
+        self._emit(self._value_edit(kw, literals.source(value, self._quote(kw.value))), kw.lineno, message)
 
     def _quote(self, node: ast.expr) -> str:
         return "'" if self.at.source(node).startswith("'") else '"'
 
-    def _replace_value(self, kw: ast.keyword, text: str) -> None:
-        self.edits.append(Edit(self.at.start(kw.value), self.at.end(kw.value), text))
+    def _value_edit(self, kw: ast.keyword, text: str) -> Edit:
+        return Edit(self.at.start(kw.value), self.at.end(kw.value), text)
 
     def _map(self, call: ast.Call, kw: ast.keyword) -> None:
         new_name = self.rule.target.last if self.rule.target is not None else kw.arg or ""
         value = self._mapped_value(kw)
         if value is None:
             return
-        if new_name != kw.arg and not self._rename_keyword(call, kw, new_name, "map"):
-            return
-        if value != self.at.source(kw.value):
-            self._replace_value(kw, value)
-        self.report.change(self.rule, kw.lineno, f"mapped keyword {kw.arg} to {new_name}")
+        edits = [self._value_edit(kw, value)] if value != self.at.source(kw.value) else []
+        if new_name != kw.arg:
+            rename = self._rename_keyword(call, kw, new_name, "map")
+            if rename is None:
+                return
+            edits.insert(0, rename)
+        for i, edit in enumerate(edits):
+            self._emit(edit, kw.lineno, "" if i else f"mapped keyword {kw.arg} to {new_name}")
 
     def _mapped_value(self, kw: ast.keyword) -> str | None:
         try:
@@ -263,7 +273,8 @@ class CallRule:
         keys = [k for k, _ in self.rule.values]
         if len(keys) == 2 and all(isinstance(k, bool) for k in keys) and set(keys) == {True, False}:
             yes, no = self.rule.mapped(True), self.rule.mapped(False)
-            return f"{literals.source(yes)} if {source} else {literals.source(no)}"
+            condition = f"({source})" if needs_parentheses_as_condition(kw.value, source) else source
+            return f"{literals.source(yes)} if {condition} else {literals.source(no)}"
         self.report.warn(
             self.rule, kw.lineno, f"keyword {kw.arg}={source} is not a literal and `values` is not true/false; left for a person"
         )
@@ -277,8 +288,7 @@ class CallRule:
             )
             return
         item = f"{name}={literals.source(self.rule.value)}"
-        self.edits.append(self._insertion(call, item))
-        self.report.change(self.rule, call.lineno, f"added keyword {name}")
+        self._emit(self._insertion(call, item), call.lineno, f"added keyword {name}")
 
     def _insertion(self, call: ast.Call, item: str) -> Edit:
         items = sorted([*call.args, *call.keywords], key=lambda n: (n.lineno, n.col_offset))  # type: ignore[attr-defined]
@@ -345,12 +355,13 @@ class CallRule:
 
     def _dict_call(self, call: ast.Call, old: str, new: str) -> None:
         kw = _keyword(call, old)
-        if kw is not None and self._rename_keyword(call, kw, new, "rename"):
-            self.report.change(self.rule, kw.lineno, f"renamed key {old} of a dict splatted into a matching call")
+        edit = self._rename_keyword(call, kw, new, "rename") if kw is not None else None
+        if kw is not None and edit is not None:
+            self._emit(edit, kw.lineno, f"renamed key {old} of a dict splatted into a matching call")
 
     def _string(self, node: ast.expr, new: str) -> None:
-        self.edits.append(Edit(self.at.start(node), self.at.end(node), literals.source(new, self._quote(node))))
-        self.report.change(self.rule, node.lineno, f"renamed key {self.rule.path.last} of a dict splatted into a matching call")
+        edit = Edit(self.at.start(node), self.at.end(node), literals.source(new, self._quote(node)))
+        self._emit(edit, node.lineno, f"renamed key {self.rule.path.last} of a dict splatted into a matching call")
 
 
 _COMMENT = re.compile(r"[ \t]*(#[^\r\n]*)?")

@@ -1,0 +1,13 @@
+from transformers import AutoModelForCausalLM
+
+
+def load(args):
+    model_kwargs = dict(dtype=args.torch_dtype, trust_remote_code=True)
+    a = b = {"dtype": "auto"}
+    c: dict = {}
+    c["dtype"] = "bf16"
+    model = AutoModelForCausalLM.from_pretrained(args.path, **model_kwargs)
+    draft = AutoModelForCausalLM.from_pretrained(args.draft, **a)
+    ref = AutoModelForCausalLM.from_pretrained(args.ref, **b, **c)
+    again = AutoModelForCausalLM.from_pretrained(args.ref, **c)
+    return model, draft, ref, again
