@@ -46,7 +46,7 @@ def read_checkout(root: Path, folder: str, wanted: frozenset[str]) -> list[Pin]:
             found = _version_in(root / folder / rel, name)
             if found:
                 version, line = found
-                pins.append(Pin(name, f"=={version}", f"{folder}/{rel}", line, Source.CHECKOUT, "checkout", text=version))
+                pins.append(Pin(name, f"=={version}", f"{folder}/{rel}", line, Source.CHECKOUT, "checkout", text=folder))
                 break
     return pins
 

@@ -32,7 +32,7 @@ class Pin:
     source: Source
     kind: str  # "requirements", "pyproject", "poetry", "setup.cfg", "setup.py", "conda", "uv.lock", ...
     marker: str = ""
-    text: str = ""  # the requirement exactly as written (what --bump edits)
+    text: str = ""  # the requirement exactly as written (what --bump edits); for a checkout: its folder
 
     @property
     def where(self) -> str:

@@ -62,8 +62,15 @@ def _held_reason(name: str, needed: Version, j: Judged, bump: bool) -> str:
     supports = f"{name}{pin.specifier}" if pin and pin.specifier else f"{name} (any version)"
     where = f" ({pin.where})" if pin and pin.path else f" ({pin.kind})" if pin else ""
     text = f"held back: the new form needs {name}>={needed}, and the project supports {supports}{where}"
+    return text + "; " + _how_to_raise(name, needed, j)
+
+
+def _how_to_raise(name: str, needed: Version, j: Judged) -> str:
+    target = f"--target '{name}>={needed}'"
     if j.source in BUMPABLE:
-        return text + "; --bump raises the pin"
-    if bump:
-        return text + f"; --bump cannot raise a pin from the {j.source.value}: update it, or pass --target {name}>={needed}"
-    return text + f"; pass --target {name}>={needed} once it is raised"
+        return "--bump raises the pin"
+    if j.source is Source.CHECKOUT and j.lowest_pin:
+        return f"update the checkout {j.lowest_pin.text} to {name}>={needed} (--bump does not move a checkout), or pass {target}"
+    if j.source is Source.LOCK:
+        return f"re-lock with {name}>={needed} (--bump does not edit lock files), or pass {target}"
+    return f"pin {name} in the project, or pass {target}"

@@ -164,3 +164,52 @@ def test_a_bad_target_is_a_usage_error(project: Path) -> None:
     assert r.exit_code == 2
     assert "--target 'transformers': give a version, e.g. transformers==1.2.3" in r.stderr
     assert tree(project)["train.py"] == CODE.encode()
+
+
+MEGATRON_PACK = """\
+name: mg
+distributions: [megatron-core]
+files: ["**/*.yaml"]
+rules:
+  - id: enable-cuda-graph
+    map: "**.enable_cuda_graph"
+    to: cuda_graph_impl
+    values: {true: local, false: none}
+    versions: {megatron-core: {since: "0.15.0"}}
+"""
+
+
+@pytest.mark.parametrize(("minor", "pre", "applied"), [("13", "rc0", False), ("15", "", True)])
+def test_a_submodule_checkout_is_judged_by_its_own_version_file(tmp_path: Path, minor: str, pre: str, applied: bool) -> None:
+    (tmp_path / "pack.yaml").write_text(MEGATRON_PACK)
+    root = tmp_path / "p"
+    (root / "third_party/Megatron-LM/megatron/core").mkdir(parents=True)
+    (root / ".gitmodules").write_text(
+        '[submodule "third_party/Megatron-LM"]\n\tpath = third_party/Megatron-LM\n\turl = https://x\n'
+    )
+    info = f"MAJOR = 0\nMINOR = {minor}\nPATCH = 0\nPRE_RELEASE = '{pre}'\n"  # 0.15.0rc0 would still be below 0.15.0
+    (root / "third_party/Megatron-LM/megatron/core/package_info.py").write_text(info)
+    (root / "train.yaml").write_text("enable_cuda_graph: true\n")
+    r = invoke(["apply", "-r", "../pack.yaml", "--bump", "--exclude", "third_party/**", "."], root)
+    assert r.exit_code == 0, r.stderr
+    assert (root / "train.yaml").read_text() == ("cuda_graph_impl: local\n" if applied else "enable_cuda_graph: true\n")
+    if not applied:
+        assert r.stderr.splitlines()[0] == (
+            "train.yaml:1: enable-cuda-graph: warning: not applied: mapped enable_cuda_graph: True -> cuda_graph_impl: 'local': "
+            "held back: the new form needs megatron-core>=0.15.0, and the project supports megatron-core==0.13.0rc0 "
+            "(third_party/Megatron-LM/megatron/core/package_info.py:2); update the checkout third_party/Megatron-LM to "
+            "megatron-core>=0.15.0 (--bump does not move a checkout), or pass --target 'megatron-core>=0.15.0'"
+        )
+    assert (root / "third_party/Megatron-LM/megatron/core/package_info.py").read_text() == info
+
+
+@pytest.mark.parametrize(("locked", "applied"), [("0.14.1", False), ("0.15.0", True)])
+def test_a_lock_file_pins_when_nothing_is_declared(tmp_path: Path, locked: str, applied: bool) -> None:
+    (tmp_path / "pack.yaml").write_text(MEGATRON_PACK)
+    root = tmp_path / "p"
+    root.mkdir()
+    (root / "uv.lock").write_text(f'version = 1\n\n[[package]]\nname = "megatron-core"\nversion = "{locked}"\n')
+    (root / "train.yaml").write_text("enable_cuda_graph: false\n")
+    r = invoke(["apply", "-r", "../pack.yaml", "-v", "."], root)
+    assert (root / "train.yaml").read_text() == ("cuda_graph_impl: none\n" if applied else "enable_cuda_graph: false\n")
+    assert f"versions: megatron-core: =={locked} (uv.lock:4), from lock file\n" in r.stderr
