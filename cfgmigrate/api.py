@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from cfgmigrate import cache, engines
+from cfgmigrate import cache, engines, leftovers
 from cfgmigrate.discover import MAX_BYTES, Discovery, content_problem, discover, in_scope, one_name_per_file, project_root
 from cfgmigrate.engines.base import Context
 from cfgmigrate.reader import NotRegular, read_regular
@@ -42,6 +42,7 @@ class Summary:
     errors: int
     warnings: int
     files_skipped: int
+    leftovers: int = 0  # warnings of the leftovers pass: retired names still in scope
 
     def as_dict(self) -> dict[str, int]:
         return dict(self.__dict__)
@@ -66,6 +67,7 @@ class Plan:
             errors=sum(len(r.errors) for r in rs),
             warnings=sum(len(r.diagnostics) - len(r.errors) for r in rs),
             files_skipped=sum(r.status is Status.SKIPPED for r in rs) + len(self.discovery.skipped),
+            leftovers=sum(d.kind == leftovers.LEFTOVER for r in rs for d in r.diagnostics),
         )
 
     def exit_code(self, check: bool = False) -> ExitCode:
@@ -96,7 +98,9 @@ def plan(settings: Settings, progress: Callable[[int, int], None] | None = None)
     results = [next(migrated) if isinstance(t, _Candidate) else t for t in triaged]
     if settings.use_cache:
         _remember_clean(root, key, known, results)
-    return Plan(root, tuple(results), found, settings.packs)
+    skipped = {rel for rel, _ in found.skipped}
+    looked_at = [rel for rel in found.files if rel not in skipped]
+    return Plan(root, leftovers.attach(root, looked_at, results, settings.packs), found, settings.packs)
 
 
 @dataclass(frozen=True)

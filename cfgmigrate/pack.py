@@ -17,6 +17,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError
 
 from cfgmigrate.keypath import GLOBSTAR, KeyPath, KeyPathError
+from cfgmigrate.leftovers import Retired
 from cfgmigrate.rules import COERCE_TYPES, OPERATIONS, Op, Rule, RulePack
 from cfgmigrate.types import Diagnostic
 from cfgmigrate.versions.facts import VersionFactsSpec, compile_facts, facts_problems
@@ -140,6 +141,24 @@ class VerifyConfig(BaseModel):
     section: str | None = Field(None, description="Key path of the section that the class holds.")
 
 
+class RetiredSpec(BaseModel):
+    """A name the pack retires without a rule that rewrites it: the leftovers pass reports each
+    occurrence still in scope after the rules (a field removed without a successor, an attribute
+    read, a CLI flag)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$", description="The retired identifier (also found as `--name` flags).")
+    note: str = Field(description="What to do where it is found; shown in the report.")
+    id: str | None = Field(
+        None, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", description="Shown as the rule in reports; default `retired-NAME`."
+    )
+    files: list[str] | None = Field(None, description="Globs (repo-relative) overriding the pack's `files`.")
+    versions: dict[str, VersionFactsSpec] | None = Field(
+        None, description="As a rule's: the name is reported only where the project's versions have reached `since`."
+    )
+
+
 class VerifySpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -160,6 +179,7 @@ class PackSpec(BaseModel):
     )
     distributions: list[str] = Field([], description="The Python distributions whose versions the rules' `versions` facts name.")
     rules: list[RuleSpec]
+    retired: list[RetiredSpec] = Field(default_factory=list, description="Names retired without a rule that rewrites them.")
     verify: VerifySpec | None = None
 
     @field_validator("schema_")
@@ -314,6 +334,7 @@ def _semantic_problems(spec: PackSpec, raw: Any, shown: str) -> list[Diagnostic]
         if problem:
             out.append(Diagnostic(shown, _line_of(raw, ("files",)), "", problem))
     out += facts_problems(spec.distributions, spec.rules, lambda loc: _line_of(raw, loc), shown)
+    out += facts_problems(spec.distributions, spec.retired, lambda loc: _line_of(raw, loc), shown, "retired")
     return sorted(out, key=lambda d: d.line)
 
 
@@ -343,7 +364,13 @@ def compile_pack(spec: PackSpec, shown: str, raw: Any = None) -> RulePack:
     schema = tuple((k, (v,) if isinstance(v, str) else tuple(v)) for k, v in spec.schema_.items())
     verify = spec.verify.model_dump(by_alias=True) if spec.verify else {}
     distributions = tuple(dict.fromkeys(canonical(d) for d in spec.distributions))
-    return RulePack(spec.name, shown, rules, tuple(spec.files), schema, spec.description, verify, distributions)
+    retired = tuple(_compile_retired(r, spec.files) for r in spec.retired)
+    return RulePack(spec.name, shown, rules, tuple(spec.files), schema, spec.description, verify, retired, distributions)
+
+
+def _compile_retired(spec: RetiredSpec, pack_files: list[str]) -> Retired:
+    rule = spec.id or "retired-" + spec.name.strip("_").replace("_", "-")
+    return Retired(spec.name, rule, spec.note, tuple(spec.files or pack_files), compile_facts(spec.versions))
 
 
 def _compile_rule(spec: RuleSpec, shown: str, line: int) -> Rule:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 from dataclasses import dataclass
+from fnmatch import fnmatch
 from pathlib import Path
 
 from packaging.specifiers import SpecifierSet
@@ -26,6 +27,8 @@ from cfgmigrate.versions.facts import newest_versions
 from cfgmigrate.versions.model import lower_bound
 from cfgmigrate.versions.run import VersionOptions, parse_targets
 from cfgmigrate.versions.run import plan as versioned_plan
+
+NOT_CASE_FILES = ("__pycache__", "*.pyc", "*.pyo")
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,7 @@ def run_case(pack: RulePack, source: Path, expected: Path, options: VersionOptio
     went wrong. With ``options`` the run is under the version policy (docs/versions.md)."""
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp) / "w"
-        shutil.copytree(source, work)
+        shutil.copytree(source, work, ignore=shutil.ignore_patterns(*NOT_CASE_FILES))
         settings = api.Settings(paths=(work,), packs=(pack,), root=work)
         plan = api.write(versioned_plan(settings, options) if options else api.plan(settings))
         errors = [d.render() for r in plan.results for d in r.errors]
@@ -141,4 +144,10 @@ def _first_difference(want: bytes, got: bytes | None) -> str:
 
 
 def _tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    files = (p for p in sorted(root.rglob("*")) if p.is_file() and not _byproduct(p.relative_to(root)))
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in files}
+
+
+def _byproduct(relpath: Path) -> bool:
+    """Files an installer writes beside the shipped cases (pip byte-compiles every .py it installs)."""
+    return any(fnmatch(part, pattern) for part in relpath.parts for pattern in NOT_CASE_FILES)

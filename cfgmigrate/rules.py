@@ -117,4 +117,5 @@ class RulePack:
     schema: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (key-path prefix, ("file.py::Class", ...))
     description: str = ""
     verify: dict[str, Any] = field(default_factory=dict)
+    retired: tuple[Any, ...] = ()  # leftovers.Retired: names the pack retires beyond its rules' own
     distributions: tuple[str, ...] = ()  # canonical names of the distributions the rules' version facts name

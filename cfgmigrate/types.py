@@ -43,9 +43,11 @@ class Diagnostic:
     severity: Severity = Severity.ERROR
     column: int = 0
     hint: str = ""
+    kind: str = ""  # what raised it, where reports count it apart ("leftover": the leftovers pass)
 
     def render(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
+        where += f":{self.column}" if self.line and self.column else ""
         rule = f" {self.rule}:" if self.rule else ""
         kind = "" if self.severity is Severity.ERROR else f" {self.severity.value}:"
         hint = f" (hint: {self.hint})" if self.hint else ""

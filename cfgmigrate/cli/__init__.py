@@ -13,6 +13,7 @@ import traceback
 
 import click
 
+from cfgmigrate.cli import help_text
 from cfgmigrate.escape import escape_controls
 
 COMMANDS = {
@@ -59,7 +60,7 @@ class LazyGroup(click.Group):
             formatter.write_dl([(name, help_) for name, (_, _, help_) in COMMANDS.items()])
 
 
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]}, epilog=help_text.MAIN)
 @click.version_option(package_name="cfgmigrate")
 def main() -> None:
     """Declarative migrations for ML configs, the classes that hold them and the code that reads them."""

@@ -8,10 +8,12 @@ from pathlib import Path
 
 import click
 
+from cfgmigrate.cli import help_text
+
 FORMAT_NAMES = ("diff", "json", "markdown", "sarif", "github")
 
 
-@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.command(context_settings={"help_option_names": ["-h", "--help"]}, epilog=help_text.APPLY)
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option(
     "-r", "--rules", "rule_files", multiple=True, type=click.Path(path_type=Path), help="A rule pack file (repeatable)."
@@ -147,6 +149,7 @@ def _print_summary(plan, preview: bool) -> None:  # type: ignore[no-untyped-def]
     verb = "would change" if preview else "changed"
     click.echo(
         f"cfgmigrate: {s.files_scanned} files scanned, {s.files_parsed} parsed, "
-        f"{s.files_changed} {verb} ({s.changes} changes), {s.errors} errors, {s.warnings} warnings",
+        f"{s.files_changed} {verb} ({s.changes} changes), {s.errors} errors, {s.warnings} warnings"
+        + (f" ({s.leftovers} leftovers: retired names still in scope)" if s.leftovers else ""),
         err=True,
     )

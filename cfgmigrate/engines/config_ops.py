@@ -14,10 +14,12 @@ from typing import Any
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from cfgmigrate.edits import OverlappingEdits, apply_edits
-from cfgmigrate.engines import interpolation, layout
+from cfgmigrate.engines import interpolation, layout, merges
+from cfgmigrate.engines.item_ops import map_item
 from cfgmigrate.engines.scalars import CoercionError, coerce, format_scalar
 from cfgmigrate.engines.textdoc import (
     Entry,
+    Item,
     Text,
     compose,
     content_end,
@@ -27,6 +29,7 @@ from cfgmigrate.engines.textdoc import (
     mappings,
     node_value,
     render_key,
+    sequence_items,
 )
 from cfgmigrate.keypath import format_location
 from cfgmigrate.rules import Op, Rule, is_missing, same_value
@@ -51,6 +54,7 @@ class RuleRun:
     inserts: list[Callable[[frozenset[int]], Edit]] = field(default_factory=list)  # built once removals are known
     changes: list[Change] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    inherits: merges.Index = field(default_factory=dict)  # merged mapping -> the mappings merging it
 
     def line(self, node: Node) -> int:
         return self.text.line_no(node.start_mark.index)
@@ -72,9 +76,14 @@ def run_rule(path: str, text: str, rule: Rule, dialect: str) -> tuple[str, list[
     t = Text(text)
     found = list(entries(docs))  # walked once per rule: every lookup below reuses it
     run = RuleRun(path, rule, t, docs, dialect, indent_step(found, t), found, list(mappings(docs)))
+    if "<<" in text:
+        run.inherits = merges.inheritance(docs)
+    candidates: list[Any] = run.all_entries
+    if rule.op in ITEM_OPS:
+        candidates = candidates + list(sequence_items(docs))
     matches = [
         e
-        for e in run.all_entries
+        for e in candidates
         if rule.path.match(e.location) is not None and (rule.when is None or rule.applies_to_value(node_value(e.value)))
     ]
     OPERATIONS[rule.op](run, matches)
@@ -105,7 +114,7 @@ def _rename(run: RuleRun, matches: list[Entry]) -> None:
         new = run.rule.target.last
         if new == entry.key.value:
             continue
-        if _resolve_conflict(run, entry, entry.mapping, new):
+        if _resolve_conflict(run, entry, entry.mapping, new) and _resolve_inherited(run, entry, new, node_value(entry.value)):
             run.edits.append(
                 Edit(entry.key.start_mark.index, entry.key.end_mark.index, render_key(new, run.dialect, entry.key.style))
             )
@@ -119,7 +128,7 @@ def _remove(run: RuleRun, matches: list[Entry]) -> None:
         run.change(entry.key, f"removed {format_location(entry.location)}")
 
 
-def _coerce(run: RuleRun, matches: list[Entry]) -> None:
+def _coerce(run: RuleRun, matches: list[Entry | Item]) -> None:
     for entry in matches:
         value = entry.value
         if not isinstance(value, ScalarNode):
@@ -151,9 +160,12 @@ def _float_text_unsafe(node: ScalarNode, value: Any, run: RuleRun) -> bool:
     )
 
 
-def _map(run: RuleRun, matches: list[Entry]) -> None:
+def _map(run: RuleRun, matches: list[Entry | Item]) -> None:
     rule = run.rule
     for entry in matches:
+        if isinstance(entry, Item):
+            map_item(run, entry)
+            continue
         current = node_value(entry.value)
         if not rule.applies_to_value(current) or (rule.target is None and rule.already_mapped(current)):
             continue
@@ -162,7 +174,9 @@ def _map(run: RuleRun, matches: list[Entry]) -> None:
             _unmapped(run, entry, current)
             continue
         new_key = rule.target.last if rule.target is not None else entry.key.value
-        if new_key != entry.key.value and not _resolve_conflict(run, entry, entry.mapping, new_key, new):
+        if new_key != entry.key.value and not (
+            _resolve_conflict(run, entry, entry.mapping, new_key, new) and _resolve_inherited(run, entry, new_key, new)
+        ):
             continue
         if new_key != entry.key.value:
             run.edits.append(
@@ -283,7 +297,9 @@ def _set_default(run: RuleRun, matches: list[Entry]) -> None:
     """Defaults live in classes, not in config files: nothing to do here."""
 
 
-OPERATIONS: dict[Op, Callable[[RuleRun, list[Entry]], None]] = {
+ITEM_OPS = (Op.MAP, Op.COERCE)  # operations that also reach sequence items (SPEC "Key paths")
+
+OPERATIONS: dict[Op, Callable[[RuleRun, list[Any]], None]] = {
     Op.RENAME: _rename,
     Op.MOVE: _move,
     Op.COERCE: _coerce,
@@ -322,6 +338,27 @@ def _resolve_conflict(
         "with another value; set on_conflict to keep or replace",
     )
     return False
+
+
+def _resolve_inherited(run: RuleRun, entry: Entry, new_key: str, value: Any) -> bool:
+    """Mappings that merge the entry's mapping (``<<``) take the new key too: their own key of that
+    name is a conflict there, handled per on_conflict (keep: theirs wins; replace: theirs goes)."""
+    ok = True
+    for heir in merges.inheriting(run.inherits, entry.mapping, entry.key.value):
+        own = merges.own_key(heir.mapping, new_key)
+        if own is None or same_value(node_value(own[1]), value) or run.rule.on_conflict == "keep":
+            continue
+        if run.rule.on_conflict == "replace":
+            run.removed.append(Entry(heir.location + (new_key,), own[0], own[1], heir.mapping, heir.doc))
+            continue
+        run.fail(
+            entry.key,
+            f"cannot rename {format_location(entry.location)} to {new_key}: "
+            f"{format_location(heir.location) or 'the document'} merges it (<<) and has its own {new_key} "
+            f"(line {run.line(own[0])}) with another value; set on_conflict to keep or replace",
+        )
+        ok = False
+    return ok
 
 
 def _pruned_removals(run: RuleRun) -> dict[int, Entry]:

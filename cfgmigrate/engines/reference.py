@@ -27,14 +27,20 @@ def _transform_doc(doc: Any, rules: tuple[Rule, ...], interpolations: bool) -> A
     return doc
 
 
-def _locations(data: Any, loc: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+ITEM_OPS = (Op.MAP, Op.COERCE)  # operations that also reach sequence items (SPEC "Key paths")
+
+
+def _locations(data: Any, loc: tuple[Any, ...] = (), items: bool = False) -> Iterator[tuple[Any, ...]]:
+    """Every mapping key's location; with ``items``, every sequence item's too."""
     if isinstance(data, dict):
         for k, v in list(data.items()):
             yield loc + (k,)
-            yield from _locations(v, loc + (k,))
+            yield from _locations(v, loc + (k,), items)
     elif isinstance(data, list):
         for i, v in enumerate(data):
-            yield from _locations(v, loc + (i,))
+            if items:
+                yield loc + (i,)
+            yield from _locations(v, loc + (i,), items)
 
 
 def _get(data: Any, loc: tuple[Any, ...]) -> Any:
@@ -56,7 +62,7 @@ def _apply(doc: Any, rule: Rule, interpolations: bool) -> Any:
         return apply_add(doc, rule) if rule.configs else doc
     matches = [
         loc
-        for loc in _locations(doc)
+        for loc in _locations(doc, items=rule.op in ITEM_OPS)
         if rule.path.match(loc) is not None and (rule.when is None or rule.applies_to_value(_get(doc, loc)))
     ]
     before = _nonempty_mappings(doc)
@@ -100,6 +106,8 @@ def _coerce(doc: Any, loc: tuple[Any, ...], rule: Rule) -> Any:
 
 def _map(doc: Any, loc: tuple[Any, ...], rule: Rule) -> Any:
     current = _get(doc, loc)
+    if isinstance(loc[-1], int) and rule.target is not None:
+        return doc  # a sequence item has no key to rename: left (and reported) by the engine
     if not rule.applies_to_value(current) or (rule.target is None and rule.already_mapped(current)):
         return doc
     new = rule.mapped(current)

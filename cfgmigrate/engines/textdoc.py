@@ -19,6 +19,7 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from cfgmigrate.engines.scalars import format_scalar
 
 Location = tuple[Any, ...]
+MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
 class DocumentError(ValueError):
@@ -27,6 +28,16 @@ class DocumentError(ValueError):
     def __init__(self, message: str, line: int = 0) -> None:
         super().__init__(message)
         self.line = line
+
+
+@dataclass(eq=False)
+class Item:
+    """One item of a sequence (``- q`` or the ``q`` of ``[q, k]``): a setting without a key."""
+
+    location: Location
+    value: Node
+    sequence: SequenceNode
+    doc: int
 
 
 @dataclass(eq=False)
@@ -69,7 +80,7 @@ def _walk(node: Node, loc: Location, doc: int, seen: set[int]) -> Iterator[Entry
     seen.add(id(node))
     if isinstance(node, MappingNode):
         for key, value in node.value:
-            if not isinstance(key, ScalarNode) or key.tag == "tag:yaml.org,2002:merge":
+            if not isinstance(key, ScalarNode) or key.tag == MERGE_TAG:
                 continue
             entry = Entry(loc + (key.value,), key, value, node, doc)
             yield entry
@@ -77,6 +88,27 @@ def _walk(node: Node, loc: Location, doc: int, seen: set[int]) -> Iterator[Entry
     elif isinstance(node, SequenceNode):
         for i, item in enumerate(node.value):
             yield from _walk(item, loc + (i,), doc, seen)
+
+
+def sequence_items(docs: list[Node]) -> Iterator[Item]:
+    """Every item of every sequence, in document order (each aliased node visited once)."""
+    seen: set[int] = set()
+    for i, doc in enumerate(docs):
+        yield from _items(doc, (), i, seen)
+
+
+def _items(node: Node, loc: Location, doc: int, seen: set[int]) -> Iterator[Item]:
+    if id(node) in seen:
+        return
+    seen.add(id(node))
+    if isinstance(node, MappingNode):
+        for key, value in node.value:
+            if isinstance(key, ScalarNode) and key.tag != MERGE_TAG:
+                yield from _items(value, loc + (key.value,), doc, seen)
+    elif isinstance(node, SequenceNode):
+        for i, item in enumerate(node.value):
+            yield Item(loc + (i,), item, node, doc)
+            yield from _items(item, loc + (i,), doc, seen)
 
 
 def mappings(docs: list[Node]) -> Iterator[tuple[Location, MappingNode, int]]:
@@ -91,13 +123,35 @@ def mappings(docs: list[Node]) -> Iterator[tuple[Location, MappingNode, int]]:
 
 
 def node_value(node: Node) -> Any:
-    """Plain Python data for a node, the way a YAML 1.2 loader reads it."""
+    """Plain Python data for a node, the way a YAML 1.2 loader reads it (merge keys resolved)."""
     if isinstance(node, MappingNode):
-        return {k.value: node_value(v) for k, v in node.value if isinstance(k, ScalarNode)}
+        return _mapping_value(node)
     if isinstance(node, SequenceNode):
         return [node_value(v) for v in node.value]
     assert isinstance(node, ScalarNode)
     return scalar_value(node)
+
+
+def _mapping_value(node: MappingNode) -> dict[Any, Any]:
+    """A mapping's own keys over what it merges (``<<: *base`` or ``<<: [*a, *b]``, earlier wins)."""
+    merged: dict[Any, Any] = {}
+    own: dict[Any, Any] = {}
+    for k, v in node.value:
+        if not isinstance(k, ScalarNode):
+            continue
+        if k.tag == MERGE_TAG:
+            for source in reversed(merge_sources(v)):
+                merged.update(node_value(source))
+        else:
+            own[k.value] = node_value(v)
+    merged.update(own)
+    return merged
+
+
+def merge_sources(value: Node) -> list[MappingNode]:
+    """The mappings a merge key's value names (one alias, or a sequence of them)."""
+    nodes = value.value if isinstance(value, SequenceNode) else [value]
+    return [n for n in nodes if isinstance(n, MappingNode)]
 
 
 def scalar_value(node: ScalarNode) -> Any:

@@ -1,8 +1,8 @@
 """Unified diffs with ``a/`` and ``b/`` prefixes that ``git apply`` accepts.
 
-A file with carriage returns (CRLF line endings) gets a git binary patch: plain-text diffs lose
-their ``\\r`` in any pipe that reads text with universal newlines, and then no longer apply. The
-readable diff is kept above it as ``#`` commentary, which ``git apply`` skips.
+Lines are split at ``\\n`` only, as git splits them: a CRLF file's diff keeps each ``\\r`` (readable
+in a pull request, and ``git apply`` takes it as bytes), and a form feed or U+2028 inside a line
+stays inside it. Only text that git itself would call binary (a NUL byte) gets a git binary patch.
 """
 
 from __future__ import annotations
@@ -18,11 +18,17 @@ from cfgmigrate.types import Status
 NO_NEWLINE = "\\ No newline at end of file\n"
 
 
+def lines_of(text: str) -> list[str]:
+    """``text`` in lines that end at ``\\n`` (kept), the way git and ``git apply`` see them."""
+    parts = text.split("\n")
+    lines = [part + "\n" for part in parts[:-1]]
+    return lines + [parts[-1]] if parts[-1] else lines
+
+
 def unified(path: str, old: str, new: str, context: int = 3) -> list[str]:
     """The unified diff lines of one file; a last line without a newline is marked as git does."""
     out = []
-    old_lines, new_lines = old.splitlines(keepends=True), new.splitlines(keepends=True)
-    for line in difflib.unified_diff(old_lines, new_lines, git_quoted(f"a/{path}"), git_quoted(f"b/{path}"), n=context):
+    for line in difflib.unified_diff(lines_of(old), lines_of(new), git_quoted(f"a/{path}"), git_quoted(f"b/{path}"), n=context):
         if line.startswith(("---", "+++")):
             out.append(line if line.endswith("\n") else line + "\n")
         elif line.endswith("\n"):
@@ -33,13 +39,11 @@ def unified(path: str, old: str, new: str, context: int = 3) -> list[str]:
 
 
 def file_diff(path: str, old: str, new: str, context: int = 3) -> str:
-    lines = unified(path, old, new, context)
-    if not lines:
+    if old == new:
         return ""
-    if "\r" in old or "\r" in new:
-        readable = "".join("# " + line.replace("\r", "") for line in lines)
-        return readable + binary_patch(path, old.encode("utf-8"), new.encode("utf-8"))
-    return _git_header(path) + "".join(lines)
+    if "\0" in old or "\0" in new:
+        return binary_patch(path, old.encode("utf-8"), new.encode("utf-8"))
+    return _git_header(path) + "".join(unified(path, old, new, context))
 
 
 def _git_header(path: str) -> str:

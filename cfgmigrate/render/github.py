@@ -21,9 +21,10 @@ def _prop(text: str) -> str:
     return _escape(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def _annotation(level: str, path: str, line: int, rule: str, message: str) -> str:
+def _annotation(level: str, path: str, line: int, rule: str, message: str, column: int = 0) -> str:
     title = f"cfgmigrate {rule}" if rule else "cfgmigrate"
-    return f"::{level} file={_prop(path)},line={max(line, 1)},title={_prop(title)}::{_escape(message)}\n"
+    col = f",col={column}" if column else ""
+    return f"::{level} file={_prop(path)},line={max(line, 1)}{col},title={_prop(title)}::{_escape(message)}\n"
 
 
 def _versions(plan: Any) -> list[str]:
@@ -39,7 +40,7 @@ def _versions(plan: Any) -> list[str]:
 def render(plan: Any) -> str:
     out = _versions(plan)
     for r in plan.results:
-        out += [_annotation(LEVELS[d.severity], d.path, d.line, d.rule, d.message) for d in r.diagnostics]
+        out += [_annotation(LEVELS[d.severity], d.path, d.line, d.rule, d.message, d.column) for d in r.diagnostics]
         if r.status is Status.CHANGED:
             out += [_annotation("warning", r.path, c.line, c.rule, c.message) for c in r.changes]
     return "".join(out)

@@ -1,12 +1,19 @@
-"""``--format json``: one object, ``{"files": [...], "summary": {...}}`` (see SPEC.md)."""
+"""``--format json``: one object, ``{"version", "cfgmigrate", "files": [...], "summary": {...}}``.
+
+Every field is described in docs/json-output.md and by the JSON Schema ``cfgmigrate/report.schema.json``
+(a test validates real output against it). ``version`` is the format's: it goes up when a field changes
+meaning or disappears; new fields may appear in any release."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
+from cfgmigrate import __version__
 from cfgmigrate.render.diff import file_diff
 from cfgmigrate.types import Status
+
+FORMAT_VERSION = 1
 
 
 def as_data(plan: Any) -> dict[str, Any]:
@@ -22,13 +29,22 @@ def as_data(plan: Any) -> dict[str, Any]:
                 "diff": file_diff(r.path, r.old_text, r.new_text) if r.status is Status.CHANGED else "",
                 "error": "; ".join(d.render() for d in r.errors) or None,
                 "diagnostics": [
-                    {"rule": d.rule, "line": d.line, "severity": d.severity.value, "message": d.message} for d in r.diagnostics
+                    {
+                        "rule": d.rule,
+                        "line": d.line,
+                        "column": d.column,
+                        "severity": d.severity.value,
+                        "kind": d.kind or "rule",
+                        "message": d.message,
+                    }
+                    for d in r.diagnostics
                 ],
             }
         )
     summary = plan.summary.as_dict()
     versions = [j.as_dict() for j in getattr(plan, "versions", ())]
-    return {"files": files, "summary": summary} | ({"versions": versions} if versions else {})
+    report = {"version": FORMAT_VERSION, "cfgmigrate": __version__, "files": files, "summary": summary}
+    return report | ({"versions": versions} if versions else {})
 
 
 def render(plan: Any) -> str:

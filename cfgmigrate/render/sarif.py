@@ -12,7 +12,9 @@ from difflib import SequenceMatcher
 from itertools import accumulate
 from typing import Any
 
-from cfgmigrate import __version__
+from cfgmigrate import __version__, links
+from cfgmigrate.pack import builtin_pack_names
+from cfgmigrate.render.diff import lines_of
 from cfgmigrate.types import Severity, Status
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -41,19 +43,32 @@ def render(plan: Any) -> str:
 
 
 def _results_of(r: Any) -> list[dict[str, Any]]:
-    out = [_result(d.rule or ANY_RULE, _level(d.severity), d.message, r.path, d.line) for d in r.diagnostics]
+    out = [_result(d.rule or ANY_RULE, _level(d.severity), d.message, r.path, d.line, d.column) for d in r.diagnostics]
     if r.status is Status.CHANGED:
-        fix = _fix(r.path, r.old_text, r.new_text)
-        out += [_result(c.rule, "warning", c.message, r.path, c.line) | {"fixes": [fix]} for c in r.changes]
+        owned = _hunks_by_change(r.changes, hunks(r.old_text, r.new_text))
+        for c, mine in zip(r.changes, owned, strict=True):
+            result = _result(c.rule, "warning", c.message, r.path, c.line)
+            out.append(result | {"fixes": [_fix(r.path, mine)]} if mine else result)
     return out
+
+
+def _hunks_by_change(changes: Any, all_hunks: list[tuple[int, int, dict[str, Any]]]) -> list[list[dict[str, Any]]]:
+    """Each hunk goes to the first change on its lines (or to the first change when none is), so
+    applying every result's fix applies each hunk exactly once."""
+    owned: list[list[dict[str, Any]]] = [[] for _ in changes]
+    for first, last, replacement in all_hunks:
+        index = next((k for k, c in enumerate(changes) if first <= c.line <= last), 0)
+        if owned:
+            owned[index].append(replacement)
+    return owned
 
 
 def _level(severity: Severity) -> str:
     return {Severity.ERROR: "error", Severity.WARNING: "warning"}.get(severity, "note")
 
 
-def _result(rule: str, level: str, message: str, path: str, line: int) -> dict[str, Any]:
-    region = {"startLine": max(line, 1)}
+def _result(rule: str, level: str, message: str, path: str, line: int, column: int = 0) -> dict[str, Any]:
+    region = {"startLine": max(line, 1)} | ({"startColumn": column} if column else {})
     location = {"physicalLocation": {"artifactLocation": _artifact(path), "region": region}}
     return {"ruleId": rule, "level": level, "message": {"text": message}, "locations": [location]}
 
@@ -63,33 +78,50 @@ def _artifact(path: str) -> dict[str, str]:
 
 
 def _rules(plan: Any, results: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Metadata of every rule that has a result: its pack's description where it gives one."""
-    described = {r.id: (r.description, p.name) for p in getattr(plan, "packs", ()) for r in p.rules}
+    """Metadata of every rule that has a result: its pack's description where it gives one, and a
+    helpUri (a built-in rule's source line; the operation's reference for a project's own rule)."""
+    known = {r.id: (r, p) for p in getattr(plan, "packs", ()) for r in p.rules}
     out = []
     for rule_id in sorted({r["ruleId"] for r in results}):
-        description, pack = described.get(rule_id, ("", ""))
-        short = f"{pack}: {rule_id}" if pack else ("a file cfgmigrate could not migrate" if rule_id == ANY_RULE else rule_id)
+        rule, pack = known.get(rule_id, (None, None))
+        short = f"{pack.name}: {rule_id}" if pack else ("a file cfgmigrate could not migrate" if rule_id == ANY_RULE else rule_id)
         entry: dict[str, Any] = {"id": rule_id, "name": rule_id, "shortDescription": {"text": short}}
-        if description:
-            entry["fullDescription"] = {"text": description}
+        if rule is not None and rule.description:
+            entry["fullDescription"] = {"text": rule.description}
+        entry["helpUri"] = _help_uri(rule, pack)
         out.append(entry)
     return out
 
 
-def _fix(path: str, old: str, new: str) -> dict[str, Any]:
+def _help_uri(rule: Any, pack: Any) -> str:
+    if rule is None:
+        return links.docs_url("reference.md", "problems-and-exit-codes")
+    if pack.path == f"{pack.name}.yaml" and pack.name in builtin_pack_names():
+        return links.builtin_rule_url(pack.name, rule.line)
+    return links.docs_url("operations.md", rule.op.value)
+
+
+def _fix(path: str, mine: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "description": {"text": "apply the cfgmigrate migration"},
-        "artifactChanges": [{"artifactLocation": _artifact(path), "replacements": replacements(old, new)}],
+        "artifactChanges": [{"artifactLocation": _artifact(path), "replacements": mine}],
     }
 
 
 def replacements(old: str, new: str) -> list[dict[str, Any]]:
     """One replacement per changed run of lines, offsets into ``old`` (which none of them shifts)."""
-    a, b = old.splitlines(keepends=True), new.splitlines(keepends=True)
+    return [replacement for _, _, replacement in hunks(old, new)]
+
+
+def hunks(old: str, new: str) -> list[tuple[int, int, dict[str, Any]]]:
+    """(first line, last line, replacement) of each changed run of lines of ``old`` (1-based; a pure
+    insertion covers the line before it and the one after)."""
+    a, b = lines_of(old), lines_of(new)
     starts = list(accumulate((len(line) for line in a), initial=0))
     out = []
     for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if tag != "equal":
             deleted = {"charOffset": starts[i1], "charLength": starts[i2] - starts[i1]}
-            out.append({"deletedRegion": deleted, "insertedContent": {"text": "".join(b[j1:j2])}})
+            replacement = {"deletedRegion": deleted, "insertedContent": {"text": "".join(b[j1:j2])}}
+            out.append((i1 + 1 if i2 > i1 else i1, max(i2, i1 + 1), replacement))
     return out

@@ -106,8 +106,8 @@ def compile_facts(specs: dict[str, VersionFactsSpec] | None) -> tuple[VersionFac
     return tuple(VersionFacts(canonical(d), s.since, s.deprecated, s.removed) for d, s in sorted((specs or {}).items()))
 
 
-def facts_problems(distributions: list[str], rules: list[Any], line_of: Any, shown: str) -> list[Diagnostic]:
-    """A rule's ``versions`` may only name distributions the pack lists in ``distributions``."""
+def facts_problems(distributions: list[str], rules: list[Any], line_of: Any, shown: str, key: str = "rules") -> list[Diagnostic]:
+    """A rule's (or a retired entry's) ``versions`` may only name distributions the pack lists in ``distributions``."""
     from cfgmigrate.versions.model import canonical
 
     known = {canonical(d) for d in distributions}
@@ -117,7 +117,7 @@ def facts_problems(distributions: list[str], rules: list[Any], line_of: Any, sho
             if canonical(name) not in known:
                 listed = ", ".join(distributions) or "none"
                 message = f"versions: {name!r} is not in the pack's `distributions` (listed: {listed})"
-                out.append(Diagnostic(shown, line_of(("rules", i, "versions", name)), rule.id, message))
+                out.append(Diagnostic(shown, line_of((key, i, "versions", name)), rule.id or rule.name, message))
     return out
 
 

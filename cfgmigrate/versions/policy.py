@@ -12,6 +12,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from packaging.version import Version
 
@@ -29,13 +30,13 @@ class Verdict(str, enum.Enum):
 
 @dataclass(frozen=True)
 class Decision:
-    rule: Rule
+    rule: Rule  # or a leftovers.Retired entry: anything with `versions`
     verdict: Verdict
     needs: tuple[tuple[str, Version], ...] = ()  # (distribution, version) the pin must reach
     reason: str = ""
 
 
-def decide(rule: Rule, judged: Mapping[str, Judged], bump: bool = False, deprecations: bool = False) -> Decision:
+def decide(rule: Any, judged: Mapping[str, Judged], bump: bool = False, deprecations: bool = False) -> Decision:
     needs = tuple(_needs(rule, judged))
     held = [_held_reason(d, v, judged[d], bump) for d, v in needs if not (bump and judged[d].source in BUMPABLE)]
     silencing = bool(rule.versions) and all(f.only_deprecated for f in rule.versions) and not deprecations

@@ -58,7 +58,8 @@ def plan(settings: api.Settings, options: VersionOptions, progress: Callable[[in
     judged = _with_target_notes(root, judged)
     by_name = {j.distribution: j for j in judged}
     decisions = [decide(r, by_name, options.bump, options.deprecations) for p in settings.packs for r in p.rules]
-    result = api.plan(replace(settings, packs=_keep(settings.packs, decisions, Verdict.APPLY)), progress)
+    active = _retired_in_reach(_keep(settings.packs, decisions, Verdict.APPLY), by_name, options)
+    result = api.plan(replace(settings, packs=active), progress)
     results = _report_held(settings, decisions, result.results)
     if options.bump:
         results = bump(root, results, declared_pins(root, frozenset(names)), _needed(decisions))
@@ -70,6 +71,16 @@ def _keep(packs: Sequence[RulePack], decisions: Sequence[Decision], *verdicts: V
     return tuple(replace(p, rules=tuple(r for r in p.rules if (r.pack, r.id) in chosen)) for p in packs)
 
 
+def _retired_in_reach(packs: Sequence[RulePack], judged: dict[str, Judged], options: VersionOptions) -> tuple[RulePack, ...]:
+    """A pack's retired names are leftovers only where the project's versions have reached them: at
+    4.52 `torch_dtype` is the right name, not a leftover."""
+    keep = [
+        tuple(r for r in p.retired if decide(r, judged, options.bump, options.deprecations).verdict is Verdict.APPLY)
+        for p in packs
+    ]
+    return tuple(replace(p, retired=kept) for p, kept in zip(packs, keep, strict=True))
+
+
 def _report_held(
     settings: api.Settings, decisions: Sequence[Decision], results: tuple[FileResult, ...]
 ) -> tuple[FileResult, ...]:
@@ -77,7 +88,9 @@ def _report_held(
     held = [d for d in decisions if d.verdict is not Verdict.APPLY]
     if not held:
         return results
-    packs = tuple(p for p in _keep(settings.packs, held, Verdict.HELD_BACK, Verdict.DEPRECATION_ONLY) if p.rules)
+    packs = tuple(
+        replace(p, retired=()) for p in _keep(settings.packs, held, Verdict.HELD_BACK, Verdict.DEPRECATION_ONLY) if p.rules
+    )
     shadow = api.plan(replace(settings, packs=packs, use_cache=False))
     reason = {d.rule.id: d for d in held}
     notes: dict[str, list[Diagnostic]] = {}

@@ -31,9 +31,9 @@ def test_rules_list() -> None:
     r = run(["rules", "list"])
     assert r.exit_code == 0
     assert r.stdout == (
-        "hf-llama-names       8 rules  Hugging Face LlamaConfig names -> the local stack's names of seed audit 002 (hidden_size -> d_model, ...)\n"
+        "hf-llama-names       8 rules  Hugging Face LlamaConfig names -> the short names of Llama-style training stacks (hidden_size -> d_model, ...)\n"
         "megatron-config     19 rules  Megatron-Core TransformerConfig / ModelParallelConfig fixes\n"
-        "model-loading        7 rules  Model-loading hygiene of seed audit 003\n"
+        "model-loading        7 rules  Model-loading hygiene\n"
         "transformers-v5     33 rules  Transformers 4 -> 5 renames in user code, training configs and config.json\n"
     )
 

@@ -12,6 +12,7 @@ import jsonschema
 import pytest
 from scale_repo import PACK, cli, make_repo
 
+from cfgmigrate import __version__
 from cfgmigrate.cli import apply_cmd
 from cfgmigrate.render import github, markdown, sarif
 from cfgmigrate.types import Change, Diagnostic, FileResult, Severity, Status
@@ -48,9 +49,10 @@ def test_json(project: Path) -> None:
     loader = {"path": "load.py", "status": "changed", "error": None, "diagnostics": [], "diff": LOAD_DIFF}
     loader["changes"] = [{"rule": "kw", "line": 2, "message": "renamed keyword torch_dtype to dtype"}]
     failed = {"path": "odd.yaml", "status": "failed", "changes": [], "diff": "", "error": f"odd.yaml:2: dtype: {CONFLICT}"}
-    failed["diagnostics"] = [{"rule": "dtype", "line": 2, "severity": "error", "message": CONFLICT}]
+    failed["diagnostics"] = [{"rule": "dtype", "line": 2, "column": 0, "severity": "error", "kind": "rule", "message": CONFLICT}]
     summary = {"files_scanned": 7, "files_parsed": 4, "files_changed": 2, "changes": 2, "errors": 1, "warnings": 0}
-    assert json.loads(r.stdout) == {"files": [change, loader, failed], "summary": summary | {"files_skipped": 0}}
+    report = {"version": 1, "cfgmigrate": __version__, "files": [change, loader, failed]}
+    assert json.loads(r.stdout) == report | {"summary": summary | {"files_skipped": 0, "leftovers": 0}}
 
 
 def test_markdown(project: Path) -> None:
@@ -97,9 +99,11 @@ def test_sarif_validates_names_the_rules_and_its_fixes_rebuild_the_new_file(proj
         ("kw", "warning", {"startLine": 2}),
         ("dtype", "error", {"startLine": 2}),
     ]
+    rename_doc = f"https://github.com/cfgmigrate/cfgmigrate/blob/v{__version__}/docs/operations.md#rename"
     assert run["tool"]["driver"]["rules"] == [
-        {"id": "dtype", "name": "dtype", "shortDescription": {"text": "s: dtype"}, "fullDescription": {"text": "v5 name"}},
-        {"id": "kw", "name": "kw", "shortDescription": {"text": "s: kw"}},
+        {"id": "dtype", "name": "dtype", "shortDescription": {"text": "s: dtype"}, "fullDescription": {"text": "v5 name"}}
+        | {"helpUri": rename_doc},
+        {"id": "kw", "name": "kw", "shortDescription": {"text": "s: kw"}, "helpUri": rename_doc},
     ]
     [change] = run["results"][1]["fixes"][0]["artifactChanges"]
     assert change["artifactLocation"] == {"uri": "load.py", "uriBaseId": "%SRCROOT%"}

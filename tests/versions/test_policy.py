@@ -213,3 +213,21 @@ def test_a_lock_file_pins_when_nothing_is_declared(tmp_path: Path, locked: str, 
     r = invoke(["apply", "-r", "../pack.yaml", "-v", "."], root)
     assert (root / "train.yaml").read_text() == ("cuda_graph_impl: none\n" if applied else "enable_cuda_graph: false\n")
     assert f"versions: megatron-core: =={locked} (uv.lock:4), from lock file\n" in r.stderr
+
+
+@pytest.mark.parametrize(("pin", "reported"), [("transformers==4.52.4", False), ("transformers>=5.0", True)])
+def test_a_retired_name_is_a_leftover_only_once_the_project_reaches_it(tmp_path: Path, pin: str, reported: bool) -> None:
+    (tmp_path / "pack.yaml").write_text(
+        "name: r\ndistributions: [transformers]\nrules:\n  - id: noop\n    rename: x.y\n    to: z\n"
+        "retired:\n  - name: logging_dir\n    note: use TENSORBOARD_LOGGING_DIR\n"
+        '    versions: {transformers: {since: "5.0.0", removed: "5.0.0"}}\n'
+    )
+    root = tmp_path / "p"
+    root.mkdir()
+    (root / "requirements.txt").write_text(pin + "\n")
+    (root / "run.sh").write_text("python train.py --logging_dir runs\n")
+    r = invoke(["apply", "-r", "../pack.yaml", "--check", "."], root)
+    leftover = (
+        "run.sh:1:17: retired-logging-dir: warning: retired flag `--logging_dir` is still here: use TENSORBOARD_LOGGING_DIR"
+    )
+    assert (leftover in r.stderr) is reported, r.stderr

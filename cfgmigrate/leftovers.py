@@ -1,0 +1,178 @@
+"""The leftovers pass: after the rules, every occurrence of a name the packs retire is reported.
+
+tf_upgrade_v2's report discipline: what a migration could not change is listed with file, line,
+column, rule and what to do, so that "0 warnings" means the migration is complete. A name is
+retired by a rule that renames, moves, maps or removes a key wherever it stands (a ``**.name``
+path), and by the pack's own ``retired:`` entries (call keywords such as ``torch_dtype``, fields removed without a
+successor, attribute reads, CLI flags). The pass looks at every text file in the rule's scope,
+whatever its kind: Python, YAML/JSON, shell, Markdown, notebooks, TOML, ``.cfg``/``.txt``.
+
+It is cheap by construction: a file is searched with a regular expression only when one of the
+names is in its text (the literal prefilter), and it never parses anything.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from cfgmigrate.discover import content_problem, in_scope
+from cfgmigrate.rules import Op, Rule, RulePack
+from cfgmigrate.types import Diagnostic, FileResult, Severity, Status
+
+LEFTOVER = "leftover"  # Diagnostic.kind of what this pass reports
+
+TEXT_SUFFIXES = frozenset(
+    {".py", ".pyi", ".ipynb", ".yaml", ".yml", ".json", ".toml", ".cfg", ".ini", ".txt", ".md", ".rst",
+     ".sh", ".bash", ".zsh", ".slurm", ".sbatch", ".mk"}
+)  # fmt: skip
+TEXT_NAMES = frozenset({"Makefile", "makefile", "GNUmakefile", "Dockerfile", "Justfile"})
+_RETIRING_OPS = (Op.RENAME, Op.MOVE, Op.MAP, Op.REMOVE)
+
+
+@dataclass(frozen=True)
+class Retired:
+    """A name that should no longer appear once the pack has run, and what to do where it does."""
+
+    name: str
+    rule: str  # the rule id (or the pack's retired entry id) shown in the report
+    note: str
+    files: tuple[str, ...]  # the scope: repo-relative globs
+    versions: tuple[Any, ...] = ()  # versions.facts.VersionFacts: reported only once the project reaches `since`
+
+    def variants(self) -> tuple[str, ...]:
+        """The spellings to look for: the name, and its CLI flag with dashes (``--eval-strategy``)."""
+        dashed = self.name.replace("_", "-")
+        return (self.name,) if dashed == self.name else (self.name, "--" + dashed)
+
+
+def is_text_file(relpath: str) -> bool:
+    p = PurePosixPath(relpath)
+    return p.suffix.lower() in TEXT_SUFFIXES or p.name in TEXT_NAMES
+
+
+def retired_names(pack: RulePack) -> tuple[Retired, ...]:
+    """The names this pack retires: its rules' old names where they apply everywhere, then its
+    own ``retired:`` entries."""
+    unconditional = sorted(pack.rules, key=lambda rule: rule.when is not None)  # their notes say most
+    derived = [r for rule in unconditional if (r := _retired_by(rule, pack)) is not None]
+    return (*derived, *pack.retired)
+
+
+def _retired_by(rule: Rule, pack: RulePack) -> Retired | None:
+    """A rule retires its old name when it acts on that key wherever it stands (``**.name``); what
+    it leaves (a value its ``when`` does not admit) needs a person. A rule on one key path (``data.dataset_name``) does not: the same
+    name may rightly live elsewhere; nor does a call-keyword rule, whose keyword (``tokenizer``) is
+    often an ordinary name everywhere else: a pack lists such names under ``retired:``."""
+    path = rule.path
+    if rule.op not in _RETIRING_OPS or rule.is_call_rule:
+        return None
+    everywhere = len(path.segments) == 2 and path.is_wild(0) and path.segments[0] == "**" and not path.is_wild(1)
+    return Retired(path.last, rule.id, _note(rule), rule.files or pack.files) if everywhere else None
+
+
+def _note(rule: Rule) -> str:
+    old = rule.path.last
+    if rule.op is Op.REMOVE:
+        return (
+            f"`{old}` is retired (rule {rule.id} removes it where it applies): remove it here by hand, or widen the rule's scope"
+        )
+    new = rule.target.last if rule.target is not None else old
+    if new == old:
+        return f"`{old}` is retired (rule {rule.id} rewrites it where it applies): change it here by hand"
+    return f"`{old}` is retired, use `{new}` (rule {rule.id} renames it where it applies): change it here by hand"
+
+
+def find(relpath: str, text: str, retired: Sequence[Retired]) -> tuple[Diagnostic, ...]:
+    """Every occurrence in ``text`` of a retired name whose scope holds ``relpath``, in text order,
+    reported once (by the first entry that retires it)."""
+    if not is_text_file(relpath):
+        return ()
+    present = [r for r in retired if any(v in text for v in r.variants()) and in_scope(relpath, r.files)]
+    if not present:
+        return ()
+    lines = _LineIndex(text)
+    found: dict[tuple[int, str], Diagnostic] = {}
+    for entry in present:
+        for match in _pattern(entry.variants()).finditer(text):
+            line, column = lines.position(match.start())
+            spelled = match.group(0)
+            if not spelled.startswith("--") and text.startswith("--", match.start() - 2):
+                spelled, column = "--" + spelled, column - 2
+            found.setdefault((match.start(), entry.name), _diagnostic(relpath, line, column, entry, spelled))
+    return tuple(found[k] for k in sorted(found))
+
+
+def _diagnostic(relpath: str, line: int, column: int, entry: Retired, spelled: str) -> Diagnostic:
+    what = "flag" if spelled.startswith("--") else "name"
+    message = f"retired {what} `{spelled}` is still here: {entry.note}"
+    return Diagnostic(relpath, line, entry.rule, message, Severity.WARNING, column=column, kind=LEFTOVER)
+
+
+@lru_cache(maxsize=1024)
+def _pattern(variants: tuple[str, ...]) -> re.Pattern[str]:
+    """Whole identifiers only: ``torch_dtype`` in ``config.torch_dtype`` or ``--torch_dtype``, not in
+    ``old_torch_dtype`` or ``torch_dtypes``."""
+    alternatives = "|".join(re.escape(v) for v in sorted(variants, key=len, reverse=True))
+    return re.compile(rf"(?<![A-Za-z0-9_])(?:{alternatives})(?![A-Za-z0-9_])")
+
+
+class _LineIndex:
+    """Character offsets -> 1-based line and column."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return i + 1, offset - self.starts[i] + 1
+
+
+def attach(root: Path, files: Sequence[str], results: Sequence[FileResult], packs: Sequence[RulePack]) -> tuple[FileResult, ...]:
+    """The run's results with the leftovers added: on the migrated text of the files the rules
+    touched, on the text on disk of every other text file in scope (a new result each). A file
+    that failed is left with its error alone (it was not migrated)."""
+    retired = tuple(r for pack in packs for r in retired_names(pack))
+    if not retired:
+        return tuple(results)
+    skip = _pack_files(root, packs)
+    by_path = {r.path: r for r in results}
+    out = []
+    for rel in sorted({*files, *by_path}):
+        result = by_path.get(rel) or FileResult(rel, Status.UNCHANGED)
+        if result.status in (Status.FAILED, Status.SKIPPED) or rel in skip or not is_text_file(rel):
+            out.extend([result] if rel in by_path else [])
+            continue
+        text = _text_after(root, result)
+        found = find(rel, text, retired) if text is not None else ()
+        if found or rel in by_path:
+            out.append(replace(result, diagnostics=result.diagnostics + found) if found else result)
+    return tuple(out)
+
+
+def _text_after(root: Path, result: FileResult) -> str | None:
+    """The file's text once the run is done: the migrated text, or what is on disk."""
+    if result.old_text or result.new_text:
+        return result.new_text if result.status is Status.CHANGED else result.old_text
+    try:
+        data = (root / result.path).read_bytes()
+    except OSError:
+        return None
+    if content_problem(data):
+        return None
+    return data.decode("utf-8", "replace")
+
+
+def _pack_files(root: Path, packs: Sequence[RulePack]) -> frozenset[str]:
+    out = set()
+    for pack in packs:
+        try:
+            out.add(Path(pack.path).resolve().relative_to(root).as_posix())
+        except ValueError:
+            continue
+    return frozenset(out)

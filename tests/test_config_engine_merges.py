@@ -1,0 +1,62 @@
+"""Merge keys (``<<: *base``) and sequence items in the YAML engine and its equivalence check."""
+
+from __future__ import annotations
+
+from cfgmigrate.engines import reference
+from cfgmigrate.engines.config_engine import load_yaml
+from cfgmigrate.engines.yaml_engine import ENGINE
+from cfgmigrate.keypath import KeyPath
+from cfgmigrate.rules import Op, Rule
+
+MERGED = """\
+a: &a {x: 1, y: 2}
+b: &b {x: 10, z: 3}
+c:
+  <<: [*a, *b]
+  y: 20
+"""
+
+Y22 = """\
+base: &base
+  lr: 0.1
+child:
+  <<: *base
+  learning_rate: 0.5
+"""
+
+RENAME_LR = Rule("lr-long", Op.RENAME, KeyPath.parse("**.lr"), target=KeyPath.parse("learning_rate"))
+
+
+def test_the_check_reads_merged_data_own_keys_first_then_earlier_sources() -> None:
+    assert load_yaml(MERGED)[0]["c"] == {"x": 1, "y": 20, "z": 3}
+
+
+def test_the_check_alone_refuses_a_rename_that_drops_an_inherited_value() -> None:
+    naive = Y22.replace("  lr:", "  learning_rate:")  # what a merge-blind engine would write
+    problem = ENGINE._check(naive, load_yaml(Y22), (RENAME_LR,))
+    assert "equivalence check" in problem
+
+
+def test_a_merge_key_conflict_is_an_error_on_the_base_key_line() -> None:
+    result = ENGINE.migrate("t.yaml", Y22, (RENAME_LR,))
+    assert result.new_text == Y22
+    assert [d.render() for d in result.diagnostics] == [
+        "t.yaml:2: lr-long: cannot rename base.lr to learning_rate: child merges it (<<) and has its own "
+        "learning_rate (line 5) with another value; set on_conflict to keep or replace"
+    ]
+
+
+def test_a_mapping_that_merges_through_another_one_counts_too() -> None:
+    text = "base: &base\n  lr: 0.1\nchild: &child\n  <<: *base\n  warmup: 1\ngrandchild:\n  <<: *child\n  learning_rate: 0.9\n"
+    messages = [d.message for d in ENGINE.migrate("t.yaml", text, (RENAME_LR,)).diagnostics]
+    assert messages == [
+        "cannot rename base.lr to learning_rate: grandchild merges it (<<) and has its own learning_rate (line 8) "
+        "with another value; set on_conflict to keep or replace"
+    ]
+
+
+def test_sequence_items_are_matched_by_the_reference_for_map_only() -> None:
+    rule = Rule("m", Op.MAP, KeyPath.parse("mods.*"), values=(("q", "q_proj"),))
+    assert reference.transform([{"mods": ["q", "k"]}], (rule,)) == [{"mods": ["q_proj", "k"]}]
+    drop = Rule("d", Op.REMOVE, KeyPath.parse("mods.*"))
+    assert reference.transform([{"mods": {"q": 1}}], (drop,)) == [{}]

@@ -1,0 +1,102 @@
+"""The leftovers pass: which names a pack retires, where they are found, and how every output
+format carries them (the end-to-end case is tests/cases/leftovers-reported-in-every-kind-of-file)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from casefolders import invoke
+from cfgmigrate.leftovers import Retired, find, retired_names
+from cfgmigrate.pack import load_pack_text
+from cfgmigrate.types import Severity
+
+CASE = Path(__file__).parent / "cases" / "leftovers-reported-in-every-kind-of-file"
+NOTE = "use `dtype`"
+
+
+def dtype(files: tuple[str, ...] = ("**/*",)) -> Retired:
+    return Retired("torch_dtype", "retired-torch-dtype", NOTE, files)
+
+
+def test_whole_identifiers_and_flags_are_found_with_line_and_column() -> None:
+    text = "a = cfg.torch_dtype\nold_torch_dtype = torch_dtypes\nrun --torch_dtype bf16 --torch-dtype=bf16\n"
+    found = find("x.py", text, [dtype()])
+    assert [(d.line, d.column, d.message) for d in found] == [
+        (1, 9, f"retired name `torch_dtype` is still here: {NOTE}"),
+        (3, 5, f"retired flag `--torch_dtype` is still here: {NOTE}"),
+        (3, 24, f"retired flag `--torch-dtype` is still here: {NOTE}"),
+    ]
+    assert {(d.rule, d.severity, d.kind) for d in found} == {("retired-torch-dtype", Severity.WARNING, "leftover")}
+
+
+def test_scope_and_file_kind_limit_the_search() -> None:
+    assert find("a/x.py", "torch_dtype", [dtype(("b/**",))]) == ()
+    assert find("model.bin", "torch_dtype", [dtype()]) == ()
+    assert len(find("Makefile", "train: --torch_dtype", [dtype()])) == 1
+    assert len(find("nb.ipynb", '"source": ["x.torch_dtype"]', [dtype()])) == 1
+
+
+def test_a_name_is_reported_once_however_many_entries_retire_it() -> None:
+    other = Retired("torch_dtype", "second", "other note", ("**/*",))
+    assert [d.rule for d in find("x.py", "torch_dtype", [dtype(), other])] == ["retired-torch-dtype"]
+
+
+def test_rules_retire_keys_they_rewrite_everywhere_but_not_one_path_or_a_call_keyword() -> None:
+    pack = load_pack_text(
+        """
+name: p
+files: ["**/*.yaml"]
+rules:
+  - {id: one-place, rename: data.dataset_name, to: dataset}
+  - {id: kw, rename: tokenizer, to: processing_class, calls: ["transformers.Trainer"]}
+  - {id: everywhere, rename: "**.evaluation_strategy", to: eval_strategy}
+  - {id: defaults-only, remove: "**.save_safetensors", when: true}
+  - {id: all-of-a-section, remove: "model.*"}
+retired:
+  - {name: logging_dir, note: "set TENSORBOARD_LOGGING_DIR", files: ["**/*.sh"]}
+""",
+        "p.yaml",
+    )
+    assert [(r.name, r.rule, r.files) for r in retired_names(pack)] == [
+        ("evaluation_strategy", "everywhere", ("**/*.yaml",)),
+        ("save_safetensors", "defaults-only", ("**/*.yaml",)),
+        ("logging_dir", "retired-logging-dir", ("**/*.sh",)),
+    ]
+    assert retired_names(pack)[0].note == (
+        "`evaluation_strategy` is retired, use `eval_strategy` (rule everywhere renames it where it applies): change it here by hand"
+    )
+
+
+def test_every_format_carries_the_leftovers(tmp_path: Path) -> None:
+    work = tmp_path / "w"
+    shutil.copytree(CASE / "before", work)
+    pack = ["-r", str(CASE / "pack.yaml")]
+    data = json.loads(invoke(["apply", "--dry-run", "--format", "json", *pack, "."], work).stdout)
+    assert data["summary"]["leftovers"] == 6 and data["summary"]["warnings"] == 6
+    shell = next(f for f in data["files"] if f["path"] == "scripts/train.sh")
+    assert shell["status"] == "unchanged" and shell["diagnostics"][0] == {
+        "rule": "eval-strategy-flag",
+        "line": 3,
+        "column": 5,
+        "severity": "warning",
+        "kind": "leftover",
+        "message": "retired flag `--evaluation_strategy` is still here: pass `--eval_strategy`",
+    }
+    md = invoke(["apply", "--dry-run", "--format", "markdown", *pack, "."], work).stdout
+    assert "- **warning** `scripts/train.sh:3` `eval-strategy-flag` retired flag `--evaluation_strategy` is still here" in md
+    gh = invoke(["apply", "--dry-run", "--format", "github", *pack, "."], work).stdout
+    assert "::warning file=scripts/train.sh,line=3,col=5,title=cfgmigrate eval-strategy-flag::retired flag" in gh
+    sarif = json.loads(invoke(["apply", "--dry-run", "--format", "sarif", *pack, "."], work).stdout)
+    hits = [r for r in sarif["runs"][0]["results"] if r["ruleId"] == "retired-warmup-ratio"]
+    regions = sorted((h["locations"][0]["physicalLocation"]["region"]["startLine"], h["level"]) for h in hits)
+    assert regions == [(3, "warning"), (4, "warning")]
+
+
+def test_a_pack_file_inside_the_project_is_not_its_own_leftover(tmp_path: Path) -> None:
+    shutil.copytree(CASE / "before", tmp_path / "w")
+    shutil.copy(CASE / "pack.yaml", tmp_path / "w" / "migrate.yaml")
+    (tmp_path / "w" / "migrate.yaml").write_text((CASE / "pack.yaml").read_text().replace('"**/*.sh"', '"**/*.sh", "**/*.yaml"'))
+    r = invoke(["apply", "--dry-run", "-r", "migrate.yaml", "."], tmp_path / "w")
+    assert "migrate.yaml" not in r.stderr
