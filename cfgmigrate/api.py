@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from cfgmigrate import cache, engines, leftovers
+from cfgmigrate import cache, engines, leftovers, tempfiles
 from cfgmigrate.discover import MAX_BYTES, Discovery, content_problem, discover, in_scope, one_name_per_file, project_root
 from cfgmigrate.engines.base import Context
 from cfgmigrate.reader import NotRegular, read_regular
@@ -54,6 +54,8 @@ class Plan:
     results: tuple[FileResult, ...]
     discovery: Discovery
     packs: tuple[RulePack, ...] = ()  # what ran, for reports that describe the rules
+    stale_temps: tuple[str, ...] = ()  # temp files a killed run left (removed by ``write``)
+    removed_temps: tuple[str, ...] = ()
     versions: tuple[Any, ...] = ()  # versions.model.Judged per distribution the packs name (docs/versions.md)
 
     @property
@@ -98,9 +100,10 @@ def plan(settings: Settings, progress: Callable[[int, int], None] | None = None)
     results = [next(migrated) if isinstance(t, _Candidate) else t for t in triaged]
     if settings.use_cache:
         _remember_clean(root, key, known, results)
-    skipped = {rel for rel, _ in found.skipped}
+    stale = tempfiles.stale_temps(root, found.files)
+    skipped = {rel for rel, _ in found.skipped} | set(stale)
     looked_at = [rel for rel in found.files if rel not in skipped]
-    return Plan(root, leftovers.attach(root, looked_at, results, settings.packs), found, settings.packs)
+    return Plan(root, leftovers.attach(root, looked_at, results, settings.packs), found, settings.packs, stale)
 
 
 @dataclass(frozen=True)
@@ -277,7 +280,8 @@ def _rules_for(engine: Any, pack: RulePack, relpath: str, text: str) -> tuple[Ru
 
 def write(plan_: Plan) -> Plan:
     """Write every changed file atomically; a file that changed on disk since it was read is refused."""
-    return replace(plan_, results=tuple(_write_one(plan_.root, r) for r in plan_.results))
+    removed = tempfiles.remove(plan_.root, plan_.stale_temps)
+    return replace(plan_, results=tuple(_write_one(plan_.root, r) for r in plan_.results), removed_temps=removed)
 
 
 def _write_one(root: Path, r: FileResult) -> FileResult:

@@ -149,7 +149,8 @@ def attach(root: Path, files: Sequence[str], results: Sequence[FileResult], pack
             out.extend([result] if rel in by_path else [])
             continue
         text = _text_after(root, result)
-        found = find(rel, text, retired) if text is not None else ()
+        said = {(d.line, d.rule) for d in result.diagnostics}  # a rule's own warning there says it already
+        found = tuple(d for d in find(rel, text, retired) if (d.line, d.rule) not in said) if text is not None else ()
         if found or rel in by_path:
             out.append(replace(result, diagnostics=result.diagnostics + found) if found else result)
     return tuple(out)

@@ -159,10 +159,23 @@ class RetiredSpec(BaseModel):
     )
 
 
+class VerifyLoader(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    call: str = Field(description="The project's loader: MODULE:function, MODULE:Class.method or FILE.py::function.")
+    with_: dict[str, str] = Field(
+        default_factory=dict,
+        alias="with",
+        description="Constructor arguments of the loader's class, each an importable class or function called without arguments.",
+    )
+    configs: list[str] = Field(default_factory=list, description="Configs it loads (globs; default: the pack's files).")
+
+
 class VerifySpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     configs: list[VerifyConfig] = []
+    loader: VerifyLoader | None = None
     models: list[str] = Field([], description="Model configs (config.json, YAML section FILE::path, folders).")
 
 
@@ -191,6 +204,9 @@ class PackSpec(BaseModel):
             for ref in [refs] if isinstance(refs, str) else refs:
                 if not re.match(CLASS_REF_PATTERN, ref):
                     raise ValueError(f"schema {prefix!r}: {ref!r} is not of the form file.py::Class")
+                problem = path_problem(ref.partition("::")[0])
+                if problem:
+                    raise ValueError(f"schema {prefix!r}: {ref!r}: {problem}")
         return v
 
 
@@ -338,12 +354,20 @@ def _semantic_problems(spec: PackSpec, raw: Any, shown: str) -> list[Diagnostic]
     return sorted(out, key=lambda d: d.line)
 
 
+def path_problem(path: str) -> str:
+    """Why a repo-relative path (a schema file) would leave the project root, or ''."""
+    if path.startswith("/") or path.startswith("\\") or (len(path) > 1 and path[1] == ":"):
+        return "paths are relative to the project root"
+    if ".." in path.replace("\\", "/").split("/"):
+        return "'..' leaves the project root"
+    return ""
+
+
 def glob_problem(glob: str) -> str:
     """Why a `files` glob is unusable, or ''."""
-    if glob.startswith("/") or glob.startswith("\\") or (len(glob) > 1 and glob[1] == ":"):
-        return f"bad glob {glob!r}: globs are relative to the project root"
-    if ".." in glob.replace("\\", "/").split("/"):
-        return f"bad glob {glob!r}: '..' leaves the project root"
+    outside = path_problem(glob)
+    if outside:
+        return f"bad glob {glob!r}: {outside.replace('paths are', 'globs are')}"
     if glob.count("[") != glob.count("]"):
         return f"bad glob {glob!r}: unbalanced '['"
     try:

@@ -11,6 +11,7 @@ import tempfile
 from pathlib import Path
 
 from cfgmigrate.reader import read_regular
+from cfgmigrate.tempfiles import SUFFIX, temp_prefix
 
 WRITE_BITS = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
 
@@ -52,7 +53,7 @@ def write_atomic(path: Path, data: bytes, expected_digest: str, root: Path | Non
     st = target.stat()
     if not st.st_mode & WRITE_BITS:
         raise Refused("read-only file (no write bit)")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".cfgmigrate.tmp", dir=target.parent)
+    fd, tmp = tempfile.mkstemp(prefix=temp_prefix(target.name), suffix=SUFFIX, dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)

@@ -100,3 +100,15 @@ def test_a_pack_file_inside_the_project_is_not_its_own_leftover(tmp_path: Path) 
     (tmp_path / "w" / "migrate.yaml").write_text((CASE / "pack.yaml").read_text().replace('"**/*.sh"', '"**/*.sh", "**/*.yaml"'))
     r = invoke(["apply", "--dry-run", "-r", "migrate.yaml", "."], tmp_path / "w")
     assert "migrate.yaml" not in r.stderr
+
+
+def test_a_line_the_rule_already_reported_is_not_reported_again(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text("model:\n  use_flash_attention_2: maybe\n")
+    pack = tmp_path / "pack.yaml"
+    pack.write_text(
+        "name: p\nrules:\n  - {id: flash, map: '**.use_flash_attention_2', to: attn_implementation, values: {true: fa2}}\n"
+    )
+    (tmp_path / "b.yaml").write_text("# use_flash_attention_2 was here\n")
+    r = invoke(["apply", "--dry-run", "-r", str(pack), "."], tmp_path)
+    lines = [line.split(": warning: ")[0] for line in r.stderr.splitlines() if ": warning: " in line]
+    assert lines == ["a.yaml:2: flash", "b.yaml:1:3: flash"]

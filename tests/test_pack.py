@@ -95,3 +95,14 @@ def test_schema_cli_prints_the_schema() -> None:
     r = CliRunner().invoke(main, ["rules", "schema"])
     assert r.exit_code == 0
     assert json.loads(r.stdout) == json_schema()
+
+
+def test_schema_paths_outside_the_root_are_refused() -> None:
+    """Like `files` globs: a pack must not make cfgmigrate read classes from outside the project."""
+    text = "name: p\nschema:\n  model: {ref}\nrules:\n  - id: r\n    rename: model.a\n    to: b\n"
+    assert problems(text.format(ref="../outside/evil.py::Cfg")) == [
+        "pack.yaml:2: `schema`: schema 'model': '../outside/evil.py::Cfg': '..' leaves the project root"
+    ]
+    assert problems(text.format(ref="/abs/evil.py::Cfg")) == [
+        "pack.yaml:2: `schema`: schema 'model': '/abs/evil.py::Cfg': paths are relative to the project root"
+    ]

@@ -26,6 +26,7 @@ COMMANDS = {
     "audit": ("cfgmigrate.cli.audit_cmd", "audit", "Find drift between configs, config classes and the code that reads them."),
     "compare": ("cfgmigrate.cli.audit_cmd", "compare", "Compare two configs (YAML, JSON or file.py::Class defaults)."),
     "verify": ("cfgmigrate.cli.verify_cmd", "verify", "Prove migrated configs load into their classes and models run."),
+    "batch": ("cfgmigrate.cli.batch_cmd", "batch", "Apply rule packs across many repositories: a report and a patch for each."),
 }
 
 

@@ -46,6 +46,10 @@ def print_diagnostics(plan, verbose: bool = False) -> None:  # type: ignore[no-u
             say(d.render())
         if verbose and r.reason:
             say(f"{r.path}: skipped: {r.reason}")
+    for rel in plan.removed_temps:
+        say(f"cfgmigrate: removed {rel}, a temp file left by a killed run")
+    for rel in [t for t in plan.stale_temps if t not in plan.removed_temps]:
+        say(f"cfgmigrate: {rel} is a temp file left by a killed run (`cfgmigrate apply` removes it)")
     if verbose:
         for rel, reason in plan.discovery.skipped:
             say(f"{rel}: skipped: {reason}")

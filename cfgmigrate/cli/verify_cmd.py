@@ -10,6 +10,17 @@ import click
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--loader",
+    help="The project's own loading code, run on every config under PATHS: MODULE:FUNCTION, MODULE:Class.method or FILE.py::FUNCTION.",
+)
+@click.option(
+    "--loader-arg",
+    "loader_args",
+    multiple=True,
+    help="NAME=MODULE:Callable: a constructor argument of the loader's class (called without arguments).",
+)
 @click.option(
     "-r",
     "--rules",
@@ -57,7 +68,22 @@ import click
 )
 @click.option("--format", "fmt", default="table", type=click.Choice(["table", "json"]), show_default=True)
 def verify(  # type: ignore[no-untyped-def]
-    rule_files, configs, classes, sections, models, dtype, attention, device, shrink, weights, trust_remote_code, root, fmt
+    paths,
+    loader,
+    loader_args,
+    rule_files,
+    configs,
+    classes,
+    sections,
+    models,
+    dtype,
+    attention,
+    device,
+    shrink,
+    weights,
+    trust_remote_code,
+    root,
+    fmt,
 ) -> None:
     """Prove that configs load into their classes and that model configs build and run."""
     from cfgmigrate.verify import plan as verify_plan
@@ -71,15 +97,19 @@ def verify(  # type: ignore[no-untyped-def]
     packs = _packs(rule_files)
     checks = verify_plan.from_options(root, configs, classes, sections) + verify_plan.from_packs(root, packs)
     targets = list(models) + verify_plan.models_of(packs) + ([str(weights)] if weights and not models else [])
-    if not checks and not targets:
-        raise click.UsageError("nothing to verify: give --config/--class, --model, --weights, or a pack with `verify:`")
+    try:
+        loaders = verify_plan.loader_checks(root, loader, loader_args, paths, packs)
+    except ValueError as e:
+        raise click.UsageError(str(e)) from None
+    if not checks and not targets and not loaders:
+        raise click.UsageError("nothing to verify: give --config/--class, --loader, --model, --weights, or a pack with `verify:`")
     options = verify_plan.model_options(dtype, attention, device, shrink, weights, trust_remote_code)
     if targets:
         missing = verify_plan.missing_extra()
         if missing:
             click.echo(f"cfgmigrate verify: {missing}", err=True)
             sys.exit(2)
-    items = verify_plan.run(root, checks, targets, options, packs)
+    items = verify_plan.run_loaders(root, loaders) + verify_plan.run(root, checks, targets, options, packs)
     if fmt == "json":
         click.echo(as_json(items), nl=False)
     else:

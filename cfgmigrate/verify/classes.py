@@ -11,7 +11,7 @@ and ``'False'`` is not a bool, while the conversions every YAML/JSON loader reli
 from __future__ import annotations
 
 import dataclasses
-import importlib.util
+import importlib
 import json
 import sys
 import time
@@ -36,37 +36,83 @@ def load_class(root: Path, ref: str) -> type:
     relpath, sep, name = ref.partition("::")
     if not sep or not name:
         raise ClassLoadError(f"{ref}: a class is named as FILE.py::Class")
-    module = _import_file(root, relpath)
+    module = import_module_file(root, relpath)
     cls = getattr(module, name, None)
     if not isinstance(cls, type):
         raise ClassLoadError(f"{relpath} has no class {name}")
     return cls
 
 
-def _import_file(root: Path, relpath: str) -> ModuleType:
+def import_module_file(root: Path, relpath: str) -> ModuleType:
+    """The module of ``relpath``, imported as Python would from the project root: by its dotted
+    name (``src/`` layouts from ``src``), so that its package ``__init__`` files run first and its
+    relative imports resolve; a module changed since its import is imported again."""
     path = (root / relpath).resolve()
     if not path.is_file():
         raise ClassLoadError(f"{relpath}: no such Python file")
-    # a dotted name from the project root, so that the module's own relative imports resolve
-    module_name = ".".join(Path(relpath).with_suffix("").parts)
+    base, module_name = import_name(root.resolve(), path)
     stamp = path.stat().st_mtime_ns
     cached = sys.modules.get(module_name)
-    if getattr(cached, "__file__", None) == str(path) and getattr(cached, "__cfgmigrate_stamp__", None) == stamp:
-        return cached  # type: ignore[return-value]
-    spec = importlib.util.spec_from_file_location(module_name, path)
-    assert spec is not None and spec.loader is not None  # a .py file always has a source loader
-    module = importlib.util.module_from_spec(spec)
-    sys.path.insert(0, str(root))
-    sys.modules[module_name] = module
+    if cached is not None and getattr(cached, "__cfgmigrate_stamp__", stamp) != stamp:
+        _forget_project_modules(root.resolve())
+    _forget_namesakes(module_name, base)
+    entries = [str(base), str(root.resolve())]
+    sys.path[:0] = entries
     try:
-        spec.loader.exec_module(module)
+        module = importlib.import_module(module_name)
     except Exception as e:  # the user's module failed to import: say how
-        sys.modules.pop(module_name, None)
         raise ClassLoadError(f"{relpath}: import failed: {type(e).__name__}: {e}") from None
     finally:
-        sys.path.remove(str(root))
+        for entry in entries:
+            sys.path.remove(entry)
+    if getattr(module, "__file__", None) != str(path):
+        raise ClassLoadError(f"{relpath}: importing {module_name} gave {getattr(module, '__file__', '?')} instead")
     module.__cfgmigrate_stamp__ = stamp  # type: ignore[attr-defined]
     return module
+
+
+def import_module_named(root: Path, name: str) -> ModuleType:
+    """A module by its dotted name, imported with the project root (and ``src/``) on the path."""
+    entries = [str(root.resolve()), str(root.resolve() / "src")]
+    sys.path[:0] = entries
+    try:
+        return importlib.import_module(name)
+    except Exception as e:  # the user's module failed to import: say how
+        raise ClassLoadError(f"{name}: import failed: {type(e).__name__}: {e}") from None
+    finally:
+        for entry in entries:
+            sys.path.remove(entry)
+
+
+def import_name(root: Path, path: Path) -> tuple[Path, str]:
+    """(the ``sys.path`` entry, the dotted module name) of a file of the project."""
+    base = root / "src" if path.is_relative_to(root / "src") else root
+    if not path.is_relative_to(base):
+        base = path.parent
+    parts = list(path.relative_to(base).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return base, ".".join(parts)
+
+
+def _forget_namesakes(module_name: str, base: Path) -> None:
+    """Drop modules of the same dotted names imported from another project (``cfgs.model``)."""
+    parts = module_name.split(".")
+    for i in range(1, len(parts) + 1):
+        module = sys.modules.get(".".join(parts[:i]))
+        places = [getattr(module, "__file__", None), *getattr(module, "__path__", [])] if module else []
+        if module is not None and not any(p and Path(p).is_relative_to(base) for p in places):
+            prefix = ".".join(parts[:i])
+            for name in [n for n in sys.modules if n == prefix or n.startswith(prefix + ".")]:
+                del sys.modules[name]
+            return
+
+
+def _forget_project_modules(root: Path) -> None:
+    for name, module in list(sys.modules.items()):
+        file = getattr(module, "__file__", None)
+        if file and Path(file).is_relative_to(root):
+            del sys.modules[name]
 
 
 def strict_validator(cls: type) -> Any:

@@ -7,11 +7,31 @@ from pathlib import Path
 
 from cfgmigrate.rules import Op, RulePack
 from cfgmigrate.verify.classes import verify_config
+from cfgmigrate.verify.loader import Loader
 from cfgmigrate.verify.models import Options, missing_extra, verify_model
 from cfgmigrate.verify.report import VerifyItem
 
-__all__ = ["ConfigCheck", "from_options", "from_packs", "missing_extra", "model_options", "models_of", "run"]
+__all__ = [
+    "ConfigCheck",
+    "LoaderCheck",
+    "loader_checks",
+    "run_loaders",
+    "from_options",
+    "from_packs",
+    "missing_extra",
+    "model_options",
+    "models_of",
+    "run",
+]
 CONFIG_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+@dataclass(frozen=True)
+class LoaderCheck:
+    """The project's loader, and the configs (relative to the root) it is run on."""
+
+    loader: Loader
+    configs: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -50,6 +70,57 @@ def from_packs(root: Path, packs: tuple[RulePack, ...]) -> list[ConfigCheck]:
                         continue
                     out.append(ConfigCheck((root / f).resolve(), refs[0], prefix or None))
     return list(dict.fromkeys(out))
+
+
+def loader_checks(
+    root: Path, loader: str | None, arguments: tuple[str, ...], paths: tuple[Path, ...], packs: tuple[RulePack, ...]
+) -> list[LoaderCheck]:
+    """``--loader`` on the configs under ``paths`` (default: the root), and each pack's ``verify.loader``
+    on its ``configs`` globs (default: the pack's files)."""
+    from cfgmigrate.discover import discover, in_scope
+
+    root = root.resolve()
+    out = []
+    if loader:
+        found = discover(list(paths) or [root], root).files
+        out.append(LoaderCheck(Loader(loader, _arguments(arguments)), tuple(f for f in found if f.endswith(CONFIG_SUFFIXES))))
+    files = discover([root], root).files if any(p.verify.get("loader") for p in packs) else []
+    for pack in packs:
+        spec = pack.verify.get("loader")
+        if spec:
+            globs = spec.get("configs") or list(pack.files)
+            chosen = tuple(f for f in files if f.endswith(CONFIG_SUFFIXES) and in_scope(f, globs))
+            out.append(LoaderCheck(Loader(spec["call"], dict(spec.get("with") or {})), chosen))
+    return out
+
+
+def _arguments(pairs: tuple[str, ...]) -> dict[str, str]:
+    out = {}
+    for pair in pairs:
+        name, sep, spec = pair.partition("=")
+        if not sep or not name.isidentifier():
+            raise ValueError(f"--loader-arg {pair!r}: write it as NAME=MODULE:Callable")
+        out[name] = spec
+    return out
+
+
+def run_loaders(root: Path, checks: list[LoaderCheck]) -> list[VerifyItem]:
+    """Every config through its loader; a loader that cannot be built is one failed item."""
+    from cfgmigrate.verify.classes import ClassLoadError
+    from cfgmigrate.verify.loader import build, verify_with_loader
+
+    root = root.resolve()
+    items = []
+    for check in checks:
+        try:
+            function = build(root, check.loader)
+        except (ClassLoadError, TypeError) as e:
+            items.append(VerifyItem("loader", check.loader.call, reason=f"cannot build the loader: {e}"))
+            continue
+        items += [verify_with_loader(root, function, check.loader.call, root / f) for f in check.configs]
+        if not check.configs:
+            items.append(VerifyItem("loader", check.loader.call, reason="no config in scope"))
+    return items
 
 
 def models_of(packs: tuple[RulePack, ...]) -> list[str]:

@@ -6,7 +6,6 @@ ones before); libcst reprints untouched nodes exactly, so everything else stays 
 
 from __future__ import annotations
 
-import ast
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -16,9 +15,10 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 
 from cfgmigrate.engines import linemap
 from cfgmigrate.engines.base import Context, EngineResult
-from cfgmigrate.engines.python import callspans, fields
+from cfgmigrate.engines.python import callspans, fields, guard
 from cfgmigrate.engines.python.access import FollowRename
 from cfgmigrate.engines.python.binding import Binding, Index, bind, build_index
+from cfgmigrate.engines.python.parsed import Parsed
 from cfgmigrate.engines.python.report import Report
 from cfgmigrate.rules import Op, Rule, RulePack
 from cfgmigrate.types import Diagnostic
@@ -46,47 +46,57 @@ class PythonEngine:
 
     def migrate(self, relpath: str, text: str, rules: tuple[Rule, ...], context: Context) -> EngineResult:
         index = context.index if isinstance(context.index, Index) else build_index(context.root, context.pack)
+        parsed = _parsed(text, relpath)
+        if isinstance(parsed, Diagnostic):
+            return EngineResult(text, (), (parsed,))
         report = Report(relpath)
-        problem = _syntax_problem(text, relpath)
-        if problem:
-            return EngineResult(text, (), (problem,))
         steps, changes, diagnostics = [text], [], []
         for rule in rules:
             report.changes, report.diagnostics = [], []
-            current = _apply(rule, steps[-1], relpath, context.pack, index, report)
+            parsed = _apply(rule, parsed, relpath, context.pack, index, report)
             diagnostics += linemap.to_original(steps, len(steps) - 1, report.diagnostics)  # lines of the file as read
             if report.failed:
                 return EngineResult(text, (), tuple(diagnostics))
             changes += linemap.to_original(steps, len(steps) - 1, report.changes)
-            if current != steps[-1]:
-                steps.append(current)
+            if parsed.text != steps[-1]:
+                steps.append(parsed.text)
         return EngineResult(steps[-1], tuple(changes), tuple(diagnostics))
 
 
-def _syntax_problem(text: str, relpath: str) -> Diagnostic | None:
-    """A file that does not parse is reported with CPython's words and line, never skipped."""
+def _parsed(text: str, relpath: str) -> Parsed | Diagnostic:
+    """The file parsed once; one that does not parse is reported with CPython's words and line, never skipped."""
     try:
-        compile(text, relpath, "exec", flags=ast.PyCF_ONLY_AST, dont_inherit=True)
+        parsed = Parsed(text)
     except SyntaxError as e:
         return Diagnostic(relpath, e.lineno or 0, "", f"cannot parse: {e.msg}; left as it was")
     except ValueError as e:
         return Diagnostic(relpath, 0, "", f"cannot parse: {e}; left as it was")
-    return None
+    for repeated in parsed.repeated[:1]:  # ast.parse accepts it, CPython's compiler does not
+        return Diagnostic(relpath, repeated.line, "", f"cannot parse: keyword argument repeated: {repeated.name}; left as it was")
+    return parsed
 
 
-def _apply(rule: Rule, text: str, relpath: str, pack: RulePack, index: Index, report: Report) -> str:
+def _apply(rule: Rule, parsed: Parsed, relpath: str, pack: RulePack, index: Index, report: Report) -> Parsed:
     if rule.calls:
-        return callspans.apply(rule, pack, text, report)
+        return callspans.apply(rule, pack, parsed, report)
     binding = bind(rule, index)
     if binding is None:
-        return text
-    module = cst.parse_module(text)
+        return parsed
+    module = cst.parse_module(parsed.text)
     own_file = binding.cls.relpath == relpath
     if own_file:
         module = _class_op(rule, binding, module, index, report)
         if report.failed:
-            return text
-    return _follow(rule, binding, module, own_file, report).code
+            return parsed
+    text = _follow(rule, binding, module, own_file, report).code
+    if text == parsed.text:
+        return parsed
+    renamed = (binding.field, rule.target.last) if rule.target is not None and rule.op in (Op.RENAME, Op.MAP) else ()
+    try:
+        return guard.checked_rewrite(parsed, text, binding.cls.name if own_file else None, renamed)
+    except guard.GuardError as e:
+        report.error(rule, e.line, f"{e}; file left as it was")
+        return parsed
 
 
 def _class_op(rule: Rule, binding: Binding, module: cst.Module, index: Index, report: Report) -> cst.Module:
