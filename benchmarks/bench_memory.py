@@ -93,7 +93,11 @@ def generate(root: Path, files: int) -> None:
             (folder / f"load_{i}.py").write_text(python_loader(i))
         else:
             (folder / f"config_{i}.json").write_text(json_config(i))
-    for args in (["init", "-q"], ["add", "."], ["-c", "user.name=b", "-c", "user.email=b@b", "commit", "-qm", "tree"]):
+    for args in (
+        ["init", "-q"],
+        ["add", "."],
+        ["-c", "gc.auto=0", "-c", "user.name=b", "-c", "user.email=b@b", "commit", "-qm", "tree"],
+    ):
         subprocess.run(["git", *args], cwd=root, check=True)
 
 

@@ -2,12 +2,15 @@
 
 Every contender runs once per round, in the same order, so that a machine that gets busier or
 quieter during the run slows all of them alike; each figure is the median over the rounds, and
-a ratio is one median over another.
+a ratio is one median over another. Besides wall time, each run's CPU time (user + system of the
+command and every process it waited for: workers, threads) is recorded: on a machine shared with
+other jobs, wall time swings with their load, CPU time much less.
 """
 
 from __future__ import annotations
 
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -30,11 +33,16 @@ class Contender:
     cwd: Callable[[], Path]
     prepare: Callable[[], None] = lambda: None
     times: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
     last: subprocess.CompletedProcess[str] | None = None
 
     @property
     def median(self) -> float:
         return statistics.median(self.times)
+
+    @property
+    def cpu_median(self) -> float:
+        return statistics.median(self.cpu)
 
 
 def alternate(contenders: Sequence[Contender], rounds: int) -> None:
@@ -42,21 +50,33 @@ def alternate(contenders: Sequence[Contender], rounds: int) -> None:
     for _ in range(rounds):
         for c in contenders:
             c.prepare()
+            before = _children_cpu()
             start = time.perf_counter()
             c.last = subprocess.run(c.command(), cwd=c.cwd(), capture_output=True, text=True, env=os.environ.copy())
             c.times.append(time.perf_counter() - start)
+            c.cpu.append(_children_cpu() - before)
             if c.last.returncode not in (0, 1):
                 sys.exit(f"{c.name} failed ({c.last.returncode}):\n{c.last.stderr[-2000:]}")
 
 
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def report(contenders: Sequence[Contender], ratios: Sequence[tuple[str, str, str]]) -> None:
-    """Medians (with the spread), then each ``(label, a, b)`` as median(a) / median(b)."""
+    """Medians (with the spread), then each ``(label, a, b)`` as median(a) / median(b), of wall
+    time and of CPU time, and the median of the rounds' own wall-time ratios."""
     by_name = {c.name: c for c in contenders}
     for c in contenders:
         spread = ", ".join(f"{t:.2f}" for t in c.times)
-        print(f"  {c.name:<34} median {c.median:6.3f} s   runs: {spread}")
+        print(f"  {c.name:<30} wall median {c.median:7.3f} s (runs {spread})   CPU median {c.cpu_median:7.3f} s")
     for label, a, b in ratios:
-        print(f"  {label}: {by_name[a].median / by_name[b].median:.2f}")
+        x, y = by_name[a], by_name[b]
+        per_round = statistics.median(p / q for p, q in zip(x.times, y.times, strict=True))
+        print(
+            f"  {label}: wall {x.median / y.median:.2f} (per-round median {per_round:.2f}), CPU {x.cpu_median / y.cpu_median:.2f}"
+        )
 
 
 def fresh_copy(source: Path, dest: Path) -> Callable[[], None]:

@@ -13,12 +13,12 @@ from typing import Any
 
 from cfgmigrate import cache, engines, leftovers, tempfiles
 from cfgmigrate.discover import MAX_BYTES, Discovery, content_problem, discover, in_scope, one_name_per_file, project_root
-from cfgmigrate.engines.base import Context
+from cfgmigrate.engines.base import Context, Engine
 from cfgmigrate.reader import NotRegular, read_regular
 from cfgmigrate.rules import Rule, RulePack
 from cfgmigrate.types import Change, Diagnostic, ExitCode, FileResult, Severity, Status
 from cfgmigrate.workers import run_in_workers
-from cfgmigrate.writer import Refused, StaleFile, digest, write_atomic
+from cfgmigrate.writer import Refused, StaleFile, Write, digest, write_all
 
 FILES_PER_WORKER = 4  # fewer candidates per worker than this: a process costs more than it saves
 
@@ -144,18 +144,25 @@ def _any_pack_scopes(relpath: str, packs: Sequence[RulePack]) -> bool:
 
 
 def _prepare(root: str, relpaths: tuple[str, ...], packs: Sequence[RulePack]) -> dict[tuple[str, str], Any]:
-    """Run each engine's optional whole-run pre-pass once per pack (e.g. the class index)."""
+    """Run each engine's whole-run pre-pass once per pack (e.g. the class index) over files read here."""
     indexes: dict[tuple[str, str], Any] = {}
     suffixes = {engines.suffix_of(r) for r in relpaths}
     for suffix in sorted(suffixes):
         engine = engines.engine_for_suffix(suffix)
-        prepare = getattr(engine, "prepare", None)
         for pack in packs:
             key = (engine.name, pack.path)
-            if prepare is not None and key not in indexes and any(engine.wants(r) for r in pack.rules):
+            if key not in indexes and any(_acts(engine, r, pack) for r in pack.rules):
                 mine = tuple(r for r in relpaths if engines.suffix_of(r) in engine.suffixes)
-                indexes[key] = prepare(root, mine, pack)
+                indexes[key] = engine.prepare(lambda rel: read_text(root, rel), mine, pack)
     return indexes
+
+
+def read_text(root: str, relpath: str) -> str | None:
+    """A project file's text for an engine's pre-pass, or None when it cannot be read as UTF-8."""
+    try:
+        return (Path(root) / relpath).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def _triage(
@@ -261,39 +268,43 @@ def _migrate_text(
     return FileResult(relpath, status, text, current, tuple(changes), tuple(diagnostics), parsed=parsed, digest=sha)
 
 
-def _rules_for(engine: Any, pack: RulePack, relpath: str, text: str) -> tuple[Rule, ...]:
+def _rules_for(engine: Engine, pack: RulePack, relpath: str, text: str) -> tuple[Rule, ...]:
     """The pack's rules that scope this file, that the engine handles, and that pass the prefilter."""
-    tokens_of = getattr(engine, "tokens", None)
     available = text
     out = []
     for rule in pack.rules:
-        if not in_scope(relpath, rule.files or pack.files) or not engine.wants(rule):
+        if not in_scope(relpath, rule.files or pack.files) or not _acts(engine, rule, pack):
             continue
-        tokens = tokens_of(rule, pack) if tokens_of else rule.literal_tokens()
+        tokens = engine.tokens(rule, pack)
         if tokens and not any(t in available for t in tokens):
             continue
         out.append(rule)
-        if rule.target is not None:  # a later rule may act on what this one creates
-            available += "\n" + "\n".join(rule.target.literal_names())
+        destination = rule.destination()
+        if destination is not None:  # a later rule may act on what this one creates
+            available += "\n" + "\n".join(destination.literal_names())
     return tuple(out)
+
+
+def _acts(engine: Engine, rule: Rule, pack: RulePack) -> bool:
+    return engine.verdict(rule, pack).kind == "acts"
 
 
 def write(plan_: Plan) -> Plan:
     """Write every changed file atomically; a file that changed on disk since it was read is refused."""
     removed = tempfiles.remove(plan_.root, plan_.stale_temps)
-    return replace(plan_, results=tuple(_write_one(plan_.root, r) for r in plan_.results), removed_temps=removed)
+    changed = [r for r in plan_.results if r.status is Status.CHANGED]
+    writes = [Write(plan_.root / r.path, r.new_text.encode("utf-8"), r.digest) for r in changed]
+    problems = dict(zip((r.path for r in changed), write_all(writes, plan_.root), strict=True))
+    results = tuple(_written(r, problems.get(r.path)) for r in plan_.results)
+    return replace(plan_, results=results, removed_temps=removed)
 
 
-def _write_one(root: Path, r: FileResult) -> FileResult:
-    if r.status is not Status.CHANGED:
+def _written(r: FileResult, problem: Exception | None) -> FileResult:
+    if problem is None:
         return r
-    try:
-        write_atomic(root / r.path, r.new_text.encode("utf-8"), r.digest, root)
-    except (StaleFile, Refused) as e:
-        return _failed(r, str(e))
-    except OSError as e:
-        return _failed(r, f"cannot write: {e.strerror or e}")
-    return r
+    if isinstance(problem, StaleFile | Refused):
+        return _failed(r, str(problem))
+    return _failed(r, f"cannot write: {getattr(problem, 'strerror', None) or problem}")
 
 
 def _failed(r: FileResult, message: str) -> FileResult:

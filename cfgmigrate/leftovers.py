@@ -22,7 +22,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from cfgmigrate.discover import content_problem, in_scope
-from cfgmigrate.rules import Op, Rule, RulePack
+from cfgmigrate.rules import Map, Move, Remove, Rename, Rule, RulePack
 from cfgmigrate.types import Diagnostic, FileResult, Severity, Status
 
 LEFTOVER = "leftover"  # Diagnostic.kind of what this pass reports
@@ -32,7 +32,7 @@ TEXT_SUFFIXES = frozenset(
      ".sh", ".bash", ".zsh", ".slurm", ".sbatch", ".mk"}
 )  # fmt: skip
 TEXT_NAMES = frozenset({"Makefile", "makefile", "GNUmakefile", "Dockerfile", "Justfile"})
-_RETIRING_OPS = (Op.RENAME, Op.MOVE, Op.MAP, Op.REMOVE)
+_RETIRING_OPS = (Rename, Move, Map, Remove)
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ def _retired_by(rule: Rule, pack: RulePack) -> Retired | None:
     name may rightly live elsewhere; nor does a call-keyword rule, whose keyword (``tokenizer``) is
     often an ordinary name everywhere else: a pack lists such names under ``retired:``."""
     path = rule.path
-    if rule.op not in _RETIRING_OPS or rule.is_call_rule:
+    if not isinstance(rule, _RETIRING_OPS) or rule.is_call_rule:
         return None
     everywhere = len(path.segments) == 2 and path.is_wild(0) and path.segments[0] == "**" and not path.is_wild(1)
     return Retired(path.last, rule.id, _note(rule), rule.files or pack.files) if everywhere else None
@@ -78,11 +78,12 @@ def _retired_by(rule: Rule, pack: RulePack) -> Retired | None:
 
 def _note(rule: Rule) -> str:
     old = rule.path.last
-    if rule.op is Op.REMOVE:
+    if isinstance(rule, Remove):
         return (
             f"`{old}` is retired (rule {rule.id} removes it where it applies): remove it here by hand, or widen the rule's scope"
         )
-    new = rule.target.last if rule.target is not None else old
+    destination = rule.destination()
+    new = destination.last if destination is not None else old
     if new == old:
         return f"`{old}` is retired (rule {rule.id} rewrites it where it applies): change it here by hand"
     return f"`{old}` is retired, use `{new}` (rule {rule.id} renames it where it applies): change it here by hand"

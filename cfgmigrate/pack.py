@@ -7,18 +7,34 @@ Every problem is reported as ``pack.yaml:LINE: rule-id: message`` before any fil
 from __future__ import annotations
 
 import io
+import operator
 from collections.abc import Iterable
+from functools import reduce
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any
 
 import pathspec
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    ValidationError,
+    create_model,
+    field_validator,
+    model_validator,
+)
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError
 
-from cfgmigrate.keypath import GLOBSTAR, KeyPath, KeyPathError
+from cfgmigrate import engines
+from cfgmigrate.errors import PackError as PackError
 from cfgmigrate.leftovers import Retired
-from cfgmigrate.rules import COERCE_TYPES, OPERATIONS, Op, Rule, RulePack
+from cfgmigrate.ops import OPERATIONS, REGISTRY
+from cfgmigrate.ops.base import RuleSpec as CommonRuleSpec
+from cfgmigrate.ops.base import common_fields, operation_fields, subject_of
+from cfgmigrate.rules import Rule, RulePack
 from cfgmigrate.types import Diagnostic
 from cfgmigrate.versions.facts import VersionFactsSpec, compile_facts, facts_problems
 from cfgmigrate.versions.model import canonical
@@ -26,109 +42,49 @@ from cfgmigrate.versions.model import canonical
 CLASS_REF_PATTERN = r"^[^:]+\.py::[A-Za-z_][A-Za-z0-9_]*$"
 
 
-class PackError(Exception):
-    """A rule pack that cannot be used; carries one diagnostic per problem."""
+def _operation_key(raw: Any) -> str:
+    """The tag of a rule: its one operation key, or INVALID (no operation, or two)."""
+    if not isinstance(raw, dict):
+        return INVALID
+    ops = [op for op in OPERATIONS if raw.get(op) is not None]
+    return ops[0] if len(ops) == 1 else INVALID
 
-    def __init__(self, diagnostics: list[Diagnostic]) -> None:
-        super().__init__("\n".join(d.render() for d in diagnostics))
-        self.diagnostics = diagnostics
+
+INVALID = "invalid-rule"
 
 
-class RuleSpec(BaseModel):
-    """One rule: exactly one operation key (``rename``, ``move``, ...) plus its options."""
+class InvalidRule(BaseModel):
+    """A rule with no operation or with two: every known field, so that an unknown key is named."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", description="Unique in the pack; shown in every report line.")
-    rename: str | None = Field(None, description="Key path (or keyword, with `calls`) to rename; `to` is the new last segment.")
-    move: str | None = Field(None, description="Key path to move; `to` is the whole new key path.")
-    coerce: str | None = Field(None, description="Key path whose value is converted to the type in `to`.")
-    add: str | None = Field(None, description="Field/keyword to add where missing, with `default`.")
-    set_default: str | None = Field(None, description="Field whose default becomes `value`.")
-    remove: str | None = Field(None, description="Key path (or keyword) to remove.")
-    map: str | None = Field(None, description="Key path whose values are translated by `values`; `to` renames it too.")
-    to: str | None = Field(
-        None, description="rename: new name; move: new key path; coerce: bool|int|float|str|dtype; map: new name."
-    )
-    type: str | None = Field(None, description="Annotation of the field on a bound class (add, map).")
-    default: Any = Field(None, description="add: the default value; map on a class: the field's new default.")
-    value: Any = Field(None, description="set_default: the new default.")
-    values: dict[Any, Any] | None = Field(None, description="map: old value -> new value.")
-    otherwise: Literal["keep", "remove", "error"] = Field("keep", description="map: what to do with a value not in `values`.")
-    when: Any = Field(None, description="Apply only where the current value equals this (or one of a list).")
-    on_conflict: Literal["error", "keep", "replace"] = Field(
-        "error", description="When the target key exists with another value."
-    )
-    calls: list[str] | None = Field(None, description="Keyword-argument form: callee patterns such as `*.from_pretrained`.")
-    files: list[str] | None = Field(None, description="Globs (repo-relative) overriding the pack's `files`.")
-    access: list[Literal["keys", "attributes"]] = Field(["keys"], description="Python accesses that follow a bound rename.")
-    configs: bool = Field(False, description="add: also write the key into config files whose parent section exists.")
-    versions: dict[str, VersionFactsSpec] | None = Field(
-        None, description="Per distribution of the pack's `distributions`: since / deprecated / removed (PEP 440 strings)."
-    )
-    description: str = ""
-
     @model_validator(mode="after")
-    def _one_operation(self) -> RuleSpec:
-        ops = [op for op in OPERATIONS if getattr(self, op) is not None]
-        if not ops:
+    def _one_operation(self) -> InvalidRule:
+        given = [op for op in OPERATIONS if subject_of(self, op) is not None]
+        if not given:
             raise ValueError(f"no operation: give exactly one of {', '.join(OPERATIONS)}")
-        if len(ops) > 1:
-            raise ValueError(f"two operations in one rule ({' and '.join(ops)}): split it into two rules")
-        _check_operation_fields(self, Op(ops[0]))
-        return self
-
-    @field_validator("files", "calls")
-    @classmethod
-    def _non_empty_patterns(cls, v: list[str] | None) -> list[str] | None:
-        if v is not None and any(not isinstance(p, str) or not p.strip() for p in v):
-            raise ValueError("patterns must be non-empty strings")
-        return v
-
-    @property
-    def op(self) -> Op:
-        return next(Op(op) for op in OPERATIONS if getattr(self, op) is not None)
-
-    @property
-    def subject(self) -> str:
-        return str(getattr(self, self.op.value))
+        raise ValueError(f"two operations in one rule ({' and '.join(given)}): split it into two rules")
 
 
-def _check_operation_fields(spec: RuleSpec, op: Op) -> None:
-    given = spec.model_fields_set
-    if op in (Op.RENAME, Op.MOVE, Op.COERCE) and not spec.to:
-        raise ValueError(f"{op.value} needs `to`")
-    if op is Op.COERCE and spec.to not in COERCE_TYPES:
-        raise ValueError(f"coerce `to` must be one of {', '.join(COERCE_TYPES)}, not {spec.to!r}")
-    if op is Op.ADD and "default" not in given:
-        raise ValueError("add needs `default`")
-    if op is Op.SET_DEFAULT and "value" not in given:
-        raise ValueError("set_default needs `value`")
-    if op is Op.MAP and not spec.values:
-        raise ValueError("map needs `values` (old value -> new value)")
-    if op is Op.RENAME and spec.to and not spec.calls and "." in spec.to and spec.to[0] not in "\"'":
-        raise ValueError("rename `to` is the new last segment; use `move` to change nesting")
-    if spec.calls and op in (Op.MOVE, Op.SET_DEFAULT):
-        raise ValueError(f"{op.value} does not apply to call keywords (`calls`)")
-    if spec.calls and "." in spec.subject:
-        raise ValueError("with `calls`, the subject is a keyword name, not a key path")
-    _check_paths(spec, op)
+def _all_fields_model() -> type[InvalidRule]:
+    fields: dict[str, Any] = {}
+    for op in REGISTRY.values():
+        for name, info in op.spec.model_fields.items():
+            fields.setdefault(name, (Any, Field(None, alias=info.alias)) if name != "id" else (info.annotation, info))
+    return create_model("InvalidRule", __base__=InvalidRule, **fields)
 
 
-def _check_paths(spec: RuleSpec, op: Op) -> None:
-    try:
-        source = KeyPath.parse(spec.subject)
-        if op is Op.MOVE and spec.to:
-            target = KeyPath.parse(spec.to)
-            if GLOBSTAR in [target.segments[i] for i in range(len(target.segments)) if target.is_wild(i)]:
-                raise ValueError("a move target cannot contain '**'")
-            stars = sum(1 for i in range(len(source.segments)) if source.is_wild(i))
-            if sum(1 for i in range(len(target.segments)) if target.is_wild(i)) > stars:
-                raise ValueError("the move target has more '*' than its source")
-        if op in (Op.RENAME, Op.MAP) and spec.to:
-            KeyPath.parse(spec.to)
-    except KeyPathError as e:
-        raise ValueError(f"bad key path: {e}") from None
+def _tagged_union() -> Any:
+    """Each operation's model, chosen by the rule's operation key; the fallback names what is wrong."""
+    members = [Annotated[op.spec, Tag(name)] for name, op in REGISTRY.items()]
+    members.append(Annotated[_all_fields_model(), Tag(INVALID)])
+    return Annotated[reduce(operator.or_, members), Discriminator(_operation_key)]
+
+
+if TYPE_CHECKING:
+    RuleSpec = CommonRuleSpec
+else:
+    RuleSpec = _tagged_union()
 
 
 class VerifyConfig(BaseModel):
@@ -213,6 +169,10 @@ class PackSpec(BaseModel):
 def json_schema() -> dict[str, Any]:
     """The JSON Schema of rule-pack files, for editors (``cfgmigrate rules schema``)."""
     schema = PackSpec.model_json_schema(by_alias=True)
+    invalid = schema["$defs"].pop("InvalidRule")  # validation's fallback, not a form a pack may take
+    items = schema["properties"]["rules"]["items"]
+    items["oneOf"] = [ref for ref in items["oneOf"] if ref != {"$ref": "#/$defs/InvalidRule"}]
+    assert invalid
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "cfgmigrate rule pack"
     return schema
@@ -242,7 +202,11 @@ def load_pack_text(text: str, shown: str) -> RulePack:
     problems = _semantic_problems(spec, raw, shown)
     if problems:
         raise PackError(problems)
-    return compile_pack(spec, shown, raw)
+    pack = compile_pack(spec, shown, raw)
+    problems = engines.pack_problems(pack)  # asked of an engine that refuses it, or of none
+    if problems:
+        raise PackError(problems)
+    return pack
 
 
 def _parse_yaml(text: str, shown: str) -> Any:
@@ -307,14 +271,25 @@ def _rule_id(raw: Any, loc: tuple[Any, ...]) -> str:
 def _diagnostics(e: ValidationError, raw: Any, shown: str) -> list[Diagnostic]:
     out = []
     for err in e.errors():
-        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and "[" in p))
+        loc = tuple(p for p in _untagged(err["loc"]) if not (isinstance(p, str) and "[" in p))
         out.append(Diagnostic(shown, _line_of(raw, loc), _rule_id(raw, loc), _message(err, loc)))
     return _dedupe(out)
+
+
+def _untagged(loc: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A rule's location without the union tag pydantic puts after its index (``rules.0.rename.to``)."""
+    if len(loc) >= 3 and loc[0] == "rules" and isinstance(loc[1], int):
+        return loc[:2] + loc[3:]
+    return loc
 
 
 def _message(err: Any, loc: tuple[Any, ...]) -> str:
     field = ".".join(str(p) for p in loc[2:] if not isinstance(p, int)) if loc[:1] == ("rules",) else ".".join(map(str, loc))
     if err["type"] == "extra_forbidden":
+        tag = err["loc"][2] if len(err["loc"]) > 3 and err["loc"][0] == "rules" else INVALID
+        if loc[:1] == ("rules",) and len(loc) == 3 and tag in REGISTRY:
+            takes = ", ".join(f for f in operation_fields(REGISTRY[tag].spec) if f not in ("id", tag))
+            return f"unknown key `{loc[-1]}` for {tag} (it takes: {takes})"
         if loc[:1] == ("rules",) and len(loc) == 3:
             return f"unknown key `{loc[-1]}` (operations are: {', '.join(OPERATIONS)})"
         return f"unknown key `{loc[-1]}`"
@@ -397,40 +372,9 @@ def _compile_retired(spec: RetiredSpec, pack_files: list[str]) -> Retired:
     return Retired(spec.name, rule, spec.note, tuple(spec.files or pack_files), compile_facts(spec.versions))
 
 
-def _compile_rule(spec: RuleSpec, shown: str, line: int) -> Rule:
-    op = spec.op
-    path = KeyPath.parse(spec.subject)
-    target: KeyPath | None = None
-    if op is Op.MOVE:
-        target = KeyPath.parse(spec.to or "")
-    elif op in (Op.RENAME, Op.MAP) and spec.to:
-        to = KeyPath.parse(spec.to)
-        target = path.with_last(to.last)
-    value = spec.value if op is Op.SET_DEFAULT else spec.default
-    has_value = ("value" if op is Op.SET_DEFAULT else "default") in spec.model_fields_set
-    when = spec.when
-    return Rule(
-        id=spec.id,
-        op=op,
-        path=path,
-        target=target,
-        coerce_to=spec.to if op is Op.COERCE else None,
-        value=value,
-        has_value=has_value,
-        annotation=spec.type,
-        values=tuple((spec.values or {}).items()),
-        otherwise=spec.otherwise,
-        when=None if when is None else tuple(when) if isinstance(when, list) else (when,),
-        on_conflict=spec.on_conflict,
-        calls=tuple(spec.calls or ()),
-        files=tuple(spec.files or ()),
-        access=tuple(spec.access),
-        configs=spec.configs,
-        versions=compile_facts(spec.versions),
-        description=spec.description,
-        pack=shown,
-        line=line,
-    )
+def _compile_rule(spec: CommonRuleSpec, shown: str, line: int) -> Rule:
+    op = next(op for op in REGISTRY.values() if isinstance(spec, op.spec))
+    return op.compile(spec, common_fields(spec, str(subject_of(spec, op.name)), shown, line))
 
 
 def builtin_pack_names() -> list[str]:

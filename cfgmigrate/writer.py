@@ -8,12 +8,18 @@ import os
 import stat
 import sys
 import tempfile
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from cfgmigrate.reader import read_regular
 from cfgmigrate.tempfiles import SUFFIX, temp_prefix
 
 WRITE_BITS = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
+BATCH = 256  # files staged (temp files on disk at once) per fsync barrier
+FSYNC_THREADS = 16
 
 
 class StaleFile(Exception):
@@ -42,6 +48,28 @@ def write_target(path: Path, root: Path) -> Path:
     return target
 
 
+@dataclass(frozen=True)
+class Write:
+    """One file to write: the path as listed (a symlink is followed), the new bytes, and the
+    digest of the bytes it was read as."""
+
+    path: Path
+    data: bytes
+    expected_digest: str
+
+
+@dataclass(frozen=True)
+class _Staged:
+    target: Path
+    temp: str
+    expected_digest: str
+
+
+@dataclass(frozen=True)
+class _Committed:
+    target: Path
+
+
 def write_atomic(path: Path, data: bytes, expected_digest: str, root: Path | None = None) -> None:
     """Write ``data`` to ``path`` via a temp file + ``os.replace``, keeping mode bits, owner and group.
 
@@ -49,25 +77,119 @@ def write_atomic(path: Path, data: bytes, expected_digest: str, root: Path | Non
     Raises Refused for a file without any write bit (also for root, whom ``os.access`` never
     refuses: the mode bits decide), StaleFile when the bytes on disk no longer hash to
     ``expected_digest``, and OSError when the file or its folder cannot be written."""
-    target = write_target(path, root if root is not None else path.parent)
+    [problem] = write_all([Write(path, data, expected_digest)], root if root is not None else path.parent)
+    if problem is not None:
+        raise problem
+
+
+def write_all(writes: Sequence[Write], root: Path, batch: int = BATCH) -> list[Exception | None]:
+    """Write every file atomically, ``batch`` at a time; per file, None or why it was not written.
+
+    The fsync policy (docs/scale.md, "Kill safety"): each batch's temp files are written, then
+    fsynced together (concurrently, so the filesystem commits them as a group), then each file's
+    digest is checked again and its temp file renamed over it, then each folder is fsynced once.
+    A kill at any moment leaves every file old or new; a file is renamed only once its new bytes
+    are on disk. ``CFGMIGRATE_FSYNC=each`` fsyncs each temp file on its own before its rename."""
+    out: list[Exception | None] = []
+    for i in range(0, len(writes), batch):
+        out += _write_batch(writes[i : i + batch], root)
+    return out
+
+
+def _write_batch(writes: Sequence[Write], root: Path) -> list[Exception | None]:
+    outcomes: list[Any] = []
+    try:
+        for w in writes:  # a loop, so an interrupt here still discards what was staged
+            outcomes.append(_outcome(_stage, w, root))
+        if os.environ.get("CFGMIGRATE_FSYNC") != "each":
+            outcomes = _in_threads(_flushed, outcomes)
+        outcomes = [_outcome(_commit, o) if isinstance(o, _Staged) else o for o in outcomes]
+    finally:
+        for o in outcomes:
+            if isinstance(o, _Staged):  # not committed (an interrupt): the file stays old
+                _discard(o.temp)
+    folders = sorted({str(o.target.parent) for o in outcomes if isinstance(o, _Committed)})
+    _in_threads(_synced_folder, folders)
+    return [None if isinstance(o, _Committed) else o for o in outcomes]
+
+
+def _outcome(step: Callable[..., Any], *args: Any) -> Any:
+    try:
+        return step(*args)
+    except (Refused, StaleFile, OSError) as e:
+        return e
+
+
+def _stage(w: Write, root: Path) -> _Staged:
+    """The new bytes in a temp file next to the target, with its mode, owner and group."""
+    target = write_target(w.path, root)
     st = target.stat()
     if not st.st_mode & WRITE_BITS:
         raise Refused("read-only file (no write bit)")
     fd, tmp = tempfile.mkstemp(prefix=temp_prefix(target.name), suffix=SUFFIX, dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            f.write(w.data)
             f.flush()
             _keep_owner(f.fileno(), st)
             os.fchmod(f.fileno(), stat.S_IMODE(st.st_mode))
-            os.fsync(f.fileno())
-        if digest(read_regular(target, sys.maxsize)[0]) != expected_digest:  # re-checked just before replacing
-            raise StaleFile("changed since it was read")
-        os.replace(tmp, target)
+            if os.environ.get("CFGMIGRATE_FSYNC") == "each":
+                os.fsync(f.fileno())
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        _discard(tmp)
         raise
+    return _Staged(target, tmp, w.expected_digest)
+
+
+def _commit(s: _Staged) -> _Committed:
+    """Replace the target by its temp file, unless the target changed since it was read."""
+    try:
+        if digest(read_regular(s.target, sys.maxsize)[0]) != s.expected_digest:
+            raise StaleFile("changed since it was read")
+        os.replace(s.temp, s.target)
+    except BaseException:
+        _discard(s.temp)
+        raise
+    return _Committed(s.target)
+
+
+def _discard(temp: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(temp)
+
+
+def _flushed(o: Any) -> Any:
+    """A staged temp file once its bytes are on disk, or why they could not be (EIO, ENOSPC)."""
+    if not isinstance(o, _Staged):
+        return o
+    try:
+        _fsync_path(o.temp)
+    except OSError as e:
+        _discard(o.temp)
+        return e
+    return o
+
+
+def _synced_folder(folder: str) -> None:
+    """The renames in ``folder`` made durable; a folder that cannot be fsynced is left to the OS."""
+    with contextlib.suppress(OSError):
+        _fsync_path(folder)
+
+
+def _fsync_path(path: str) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _in_threads(work: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
+    """``work`` on every item, concurrently: fsyncs issued together are committed together."""
+    if len(items) <= 1:
+        return [work(i) for i in items]
+    with ThreadPoolExecutor(max_workers=min(FSYNC_THREADS, len(items))) as pool:
+        return list(pool.map(work, items))
 
 
 def _keep_owner(fd: int, st: os.stat_result) -> None:

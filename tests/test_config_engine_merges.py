@@ -6,7 +6,7 @@ from cfgmigrate.engines import reference
 from cfgmigrate.engines.config_engine import load_yaml
 from cfgmigrate.engines.yaml_engine import ENGINE
 from cfgmigrate.keypath import KeyPath
-from cfgmigrate.rules import Op, Rule
+from cfgmigrate.rules import Map, Remove, Rename
 
 MERGED = """\
 a: &a {x: 1, y: 2}
@@ -24,7 +24,7 @@ child:
   learning_rate: 0.5
 """
 
-RENAME_LR = Rule("lr-long", Op.RENAME, KeyPath.parse("**.lr"), target=KeyPath.parse("learning_rate"))
+RENAME_LR = Rename(id="lr-long", path=KeyPath.parse("**.lr"), target=KeyPath.parse("learning_rate"))
 
 
 def test_the_check_reads_merged_data_own_keys_first_then_earlier_sources() -> None:
@@ -56,7 +56,7 @@ def test_a_mapping_that_merges_through_another_one_counts_too() -> None:
 
 
 def test_sequence_items_are_matched_by_the_reference_for_map_only() -> None:
-    rule = Rule("m", Op.MAP, KeyPath.parse("mods.*"), values=(("q", "q_proj"),))
+    rule = Map(id="m", path=KeyPath.parse("mods.*"), values=(("q", "q_proj"),))
     assert reference.transform([{"mods": ["q", "k"]}], (rule,)) == [{"mods": ["q_proj", "k"]}]
-    drop = Rule("d", Op.REMOVE, KeyPath.parse("mods.*"))
+    drop = Remove(id="d", path=KeyPath.parse("mods.*"))
     assert reference.transform([{"mods": {"q": 1}}], (drop,)) == [{}]

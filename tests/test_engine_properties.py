@@ -17,7 +17,7 @@ from cfgmigrate.engines.config_engine import load_json, load_yaml
 from cfgmigrate.engines.json_engine import ENGINE as JSON_ENGINE
 from cfgmigrate.engines.yaml_engine import ENGINE as YAML_ENGINE
 from cfgmigrate.keypath import KeyPath
-from cfgmigrate.rules import Op, Rule
+from cfgmigrate.rules import Move, Remove, Rename, Rule
 
 keys = st.sampled_from(["alpha", "beta", "gamma", "delta", "eps", "zeta"])
 scalars = st.one_of(
@@ -68,15 +68,15 @@ def rules_for(draw: st.DrawFn, data: dict) -> tuple[Rule, ...]:
     for i in range(draw(st.integers(1, 3))):
         locs = locations(data)
         loc = draw(st.sampled_from(locs))
-        op = draw(st.sampled_from([Op.RENAME, Op.REMOVE, Op.MOVE]))
-        if op is Op.RENAME:
-            rules.append(Rule(f"r{i}", op, path(loc), target=path(loc[:-1] + ("renamed" + str(i),))))
-        elif op is Op.REMOVE:
-            rules.append(Rule(f"r{i}", op, path(loc)))
+        op = draw(st.sampled_from(["rename", "remove", "move"]))
+        if op == "rename":
+            rules.append(Rename(id=f"r{i}", path=path(loc), target=path(loc[:-1] + ("renamed" + str(i),))))
+        elif op == "remove":
+            rules.append(Remove(id=f"r{i}", path=path(loc)))
         else:
             dests = [m for m in mappings(data) if m[: len(loc)] != loc]
             dest = draw(st.sampled_from(dests)) if dests else ()
-            rules.append(Rule(f"r{i}", op, path(loc), target=path(dest + ("moved" + str(i),))))
+            rules.append(Move(id=f"r{i}", path=path(loc), target=path(dest + ("moved" + str(i),))))
         data = reference.transform([json.loads(json.dumps(data))], tuple(rules[-1:]))[0]
         if not data:
             break

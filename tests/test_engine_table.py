@@ -1,13 +1,24 @@
-"""Every engine answers every operation: it supports it or says why it has nothing to do."""
+"""Every engine answers every operation, and the answer is executed: an operation an engine
+handles ships cases for it (at least one change and one must-not-change), and one it does not is
+documented as refused with the exact message a pack gets when it loads."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
 from cfgmigrate.engines import ENGINE_TABLE, all_engines, engine_for
-from cfgmigrate.engines.config_ops import OPERATIONS as CONFIG_OPERATIONS
-from cfgmigrate.keypath import KeyPath
-from cfgmigrate.rules import Op, Rule
+from cfgmigrate.engines.base import Context, Engine, Handles
+from cfgmigrate.engines.config_ops import ANSWERS as CONFIG_ANSWERS
+from cfgmigrate.engines.reference import REFERENCE
+from cfgmigrate.errors import PackError
+from cfgmigrate.ops import REGISTRY, Example
+from cfgmigrate.pack import load_pack_text
+from cfgmigrate.types import Severity
+
+ENGINES = {engine.name: engine for engine in all_engines()}
+PAIRS = [(op, name) for op in REGISTRY for name in ENGINES]
 
 
 def test_the_table_covers_config_files_and_python() -> None:
@@ -17,34 +28,43 @@ def test_the_table_covers_config_files_and_python() -> None:
     assert engine_for("x.py").name == "python"
 
 
-def test_config_engines_have_a_handler_for_every_operation() -> None:
-    assert set(CONFIG_OPERATIONS) == set(Op)
+@pytest.mark.parametrize("name", sorted(ENGINES))
+def test_every_engine_answers_exactly_the_registered_operations(name: str) -> None:
+    assert list(ENGINES[name].answers) == list(REGISTRY)
 
 
-@pytest.mark.parametrize("op", list(Op))
-def test_every_engine_answers_every_operation(op: Op) -> None:
-    rule = Rule(
-        "r",
-        op,
-        KeyPath.parse("data.x"),
-        target=KeyPath.parse("data.y"),
-        coerce_to="int",
-        value=1,
-        has_value=True,
-        values=((1, 2),),
-    )
-    call_rule = Rule(
-        "c",
-        op,
-        KeyPath.parse("x"),
-        target=KeyPath.parse("y"),
-        coerce_to="int",
-        value=1,
-        has_value=True,
-        values=((1, 2),),
-        calls=("*.f",),
-    )
-    answers = {engine.name: (engine.wants(rule), engine.wants(call_rule)) for engine in all_engines()}
-    config_wants = op in (Op.RENAME, Op.MOVE, Op.COERCE, Op.REMOVE, Op.MAP)  # add only with configs: true
-    assert answers["yaml"] == answers["json"] == (config_wants, False)
-    assert answers["python"] == (True, True)
+def test_the_reference_transformation_covers_what_the_config_engine_handles() -> None:
+    handled = {op for op, answer in CONFIG_ANSWERS.items() if isinstance(answer, Handles)}
+    assert handled <= set(REFERENCE)
+
+
+@pytest.mark.parametrize(("op", "name"), PAIRS, ids=[f"{op}-{name}" for op, name in PAIRS])
+def test_every_operation_is_carried_out_or_refused_by_every_engine(op: str, name: str, tmp_path: Path) -> None:
+    doc = REGISTRY[op].doc
+    examples = [e for e in doc.examples if e.engine == name]
+    refused = [r for r in doc.refused if name in r.engines]
+    assert examples or refused, f"{op} has neither cases nor a documented refusal for the {name} engine"
+    if examples:
+        assert any(e.changes for e in examples) and any(not e.changes for e in examples), "a change and a must-not-change"
+    for example in examples:
+        assert run_example(ENGINES[name], example, tmp_path) == example.after
+    for r in refused:
+        with pytest.raises(PackError) as e:
+            load_pack_text(r.pack_text(), "pack.yaml")
+        assert [d.render() for d in e.value.diagnostics] == [r.message]
+
+
+def run_example(engine: Engine, example: Example, tmp_path: Path) -> str:
+    """The example's file after the engine ran its rule twice (the second run must change nothing)."""
+    pack = load_pack_text(example.pack_text(), "pack.yaml")
+    assert all(engine.verdict(rule, pack).kind == "acts" for rule in pack.rules)
+    sources = {example.filename(): example.before}
+    index = engine.prepare(sources.get, tuple(sources), pack)
+    context = Context(str(tmp_path), pack, index)
+    text = example.before
+    for _ in range(2):
+        result = engine.migrate(example.filename(), text, pack.rules, context)
+        assert not [d for d in result.diagnostics if d.severity is Severity.ERROR], result.diagnostics
+        assert (result.new_text == text) == (text != example.before or not example.changes)
+        text = result.new_text
+    return text

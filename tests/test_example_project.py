@@ -15,7 +15,7 @@ def test_dry_run_then_apply_then_nothing_left(tmp_path: Path) -> None:
     shutil.copytree(EXAMPLE, project)
     r = run(["apply", "--dry-run", "--root", ".", "-r", "migrate.yaml", "."], project)
     assert r.exit_code == 0, r.stderr
-    assert r.stderr == "cfgmigrate: 13 files scanned, 10 parsed, 8 would change (39 changes), 0 errors, 0 warnings\n"
+    assert r.stderr == "cfgmigrate: 13 files scanned, 9 parsed, 8 would change (39 changes), 0 errors, 0 warnings\n"
     changed = sorted(line.split(" b/")[1] for line in r.stdout.splitlines() if line.startswith("diff --git"))
     assert changed == [
         "configs/deepseek3.yaml",

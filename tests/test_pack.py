@@ -23,13 +23,13 @@ def problems(text: str) -> list[str]:
 def test_unknown_operation() -> None:
     text = "name: p\nrules:\n  - id: r1\n    rname: a.b\n    to: c\n"
     assert problems(text) == [
-        "pack.yaml:4: r1: unknown key `rname` (operations are: rename, move, coerce, add, set_default, remove, map)",
+        "pack.yaml:4: r1: unknown key `rname` (operations are: rename, move, coerce, add, set_default, remove, map, copy)",
     ]
 
 
 def test_no_operation() -> None:
     assert problems("name: p\nrules:\n  - id: r1\n    to: c\n") == [
-        "pack.yaml:3: r1: no operation: give exactly one of rename, move, coerce, add, set_default, remove, map"
+        "pack.yaml:3: r1: no operation: give exactly one of rename, move, coerce, add, set_default, remove, map, copy"
     ]
 
 

@@ -3,13 +3,15 @@ root (the link stays a link, the target is read and written once), links leaving
 
 from __future__ import annotations
 
+import errno
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
 from test_cli_apply import PACK, run
 
-from cfgmigrate.writer import Refused, digest, write_atomic
+from cfgmigrate.writer import Refused, Write, digest, write_all, write_atomic
 
 BEFORE = "model:\n  torch_dtype: bf16\n"
 AFTER = "model:\n  dtype: bf16\n"
@@ -67,3 +69,69 @@ def test_the_writer_refuses_a_link_leaving_the_root(tmp_path: Path) -> None:
     with pytest.raises(Refused, match="symlink leaves the project root"):
         write_atomic(tmp_path / "root" / "a.yaml", AFTER.encode(), digest(BEFORE.encode()), tmp_path / "root")
     assert outside.read_text() == BEFORE
+
+
+def test_fsync_policy_temp_files_on_disk_before_any_rename_then_one_fsync_per_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = [tmp_path / d / f"{n}.yaml" for d in ("a", "b") for n in range(3)]
+    for f in files:
+        f.parent.mkdir(exist_ok=True)
+        f.write_text(BEFORE)
+    events: list[tuple[str, str]] = []
+    real_fsync, real_replace = os.fsync, os.replace
+    monkeypatch.setattr(os, "fsync", lambda fd: (events.append(("fsync", os.readlink(f"/proc/self/fd/{fd}"))), real_fsync(fd)))
+    monkeypatch.setattr(os, "replace", lambda a, b: (events.append(("replace", str(a))), real_replace(a, b)))
+    writes = [Write(f, AFTER.encode(), digest(BEFORE.encode())) for f in files]
+    assert write_all(writes, tmp_path) == [None] * 6
+    kinds = [kind for kind, _ in events]
+    assert kinds == ["fsync"] * 6 + ["replace"] * 6 + ["fsync"] * 2
+    assert {p for k, p in events[:6]} == {p for k, p in events[6:12]}  # every renamed temp was on disk first
+    assert sorted(p for _, p in events[12:]) == [str(tmp_path / "a"), str(tmp_path / "b")]
+    assert all(f.read_text() == AFTER for f in files)
+
+
+def test_a_temp_file_that_cannot_reach_the_disk_is_not_renamed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("a.yaml", "b.yaml"):
+        (tmp_path / name).write_text(BEFORE)
+    real_fsync = os.fsync
+
+    def failing_fsync(fd: int) -> None:
+        if os.readlink(f"/proc/self/fd/{fd}").startswith(str(tmp_path / ".a.yaml.")):
+            raise OSError(errno.EIO, "Input/output error")
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", failing_fsync)
+    writes = [Write(tmp_path / n, AFTER.encode(), digest(BEFORE.encode())) for n in ("a.yaml", "b.yaml")]
+    [a, b] = write_all(writes, tmp_path)
+    assert (isinstance(a, OSError) and a.errno == errno.EIO, b) == (True, None)
+    assert ((tmp_path / "a.yaml").read_text(), (tmp_path / "b.yaml").read_text()) == (BEFORE, AFTER)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.yaml", "b.yaml"]
+
+
+def _mount_tmpfs(path: Path, size: int) -> bool:
+    return subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)], capture_output=True).returncode == 0
+
+
+def test_a_full_disk_refuses_the_files_it_cannot_hold_and_leaves_no_temp_file(tmp_path: Path) -> None:
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    if os.geteuid() != 0 or not _mount_tmpfs(disk, 1024 * 1024):
+        pytest.skip("needs a tmpfs of its own (root)")
+    try:
+        (disk / "pack.yaml").write_text(PACK)
+        for n in ("a", "b"):
+            (disk / f"{n}.yaml").write_text(BEFORE)
+        st = os.statvfs(disk)
+        (disk / ".filler").write_bytes(b"\0" * (st.f_bavail * st.f_frsize))  # not a byte left
+        r = run(disk)
+        assert (r.exit_code, r.stderr) == (
+            2,
+            "a.yaml: cannot write: No space left on device; left as it was\n"
+            "b.yaml: cannot write: No space left on device; left as it was\n"
+            "cfgmigrate: 3 files scanned, 3 parsed, 0 changed (0 changes), 2 errors, 0 warnings\n",
+        )
+        assert [(disk / f"{n}.yaml").read_text() for n in ("a", "b")] == [BEFORE, BEFORE]
+        assert sorted(p.name for p in disk.iterdir()) == [".filler", "a.yaml", "b.yaml", "pack.yaml"]
+    finally:
+        subprocess.run(["umount", str(disk)], capture_output=True)

@@ -101,14 +101,15 @@ def test(packs: tuple[str, ...]) -> None:
 def explain(operation: str) -> None:
     """Describe an operation: what it does, what it refuses, an example, whether it reverses
     (`versions`: the version facts a rule may carry)."""
-    from cfgmigrate.operations import OPERATION_DOCS
+    from cfgmigrate.ops import OPERATIONS
+    from cfgmigrate.ops.docs import explain as explain_operation
 
     if operation == "versions":
         from cfgmigrate.versions.facts import FACTS_DOC
 
         click.echo(FACTS_DOC, nl=False)
         return
-    doc = OPERATION_DOCS.get(operation)
-    if doc is None:
-        raise click.UsageError(f"no operation {operation!r}; operations: {', '.join(OPERATION_DOCS)} (and: versions)")
-    click.echo(doc.render(), nl=False)
+    text = explain_operation(operation)
+    if text is None:
+        raise click.UsageError(f"no operation {operation!r}; operations: {', '.join(OPERATIONS)} (and: versions)")
+    click.echo(text, nl=False)

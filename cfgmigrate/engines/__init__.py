@@ -1,10 +1,16 @@
-"""The engine table: which engine handles which kind of file."""
+"""The engine table: which engine handles which kind of file, and the pack-load check that every
+rule is carried out by some engine and refused by none."""
 
 from __future__ import annotations
 
 import importlib
+from collections import defaultdict
 from functools import cache
-from typing import Any
+from typing import cast
+
+from cfgmigrate.engines.base import Engine
+from cfgmigrate.rules import Rule, RulePack
+from cfgmigrate.types import Diagnostic
 
 # suffix -> "module:attribute" of the engine object; imported only when a file needs it
 ENGINE_TABLE: dict[str, str] = {
@@ -25,18 +31,37 @@ def has_engine(relpath: str) -> bool:
 
 
 @cache
-def engine_for_suffix(suffix: str) -> Any:
+def engine_for_suffix(suffix: str) -> Engine:
     module, attr = ENGINE_TABLE[suffix].split(":")
-    return getattr(importlib.import_module(module), attr)
+    return cast(Engine, getattr(importlib.import_module(module), attr))
 
 
-def engine_for(relpath: str) -> Any:
+def engine_for(relpath: str) -> Engine:
     return engine_for_suffix(suffix_of(relpath))
 
 
-def all_engines() -> list[Any]:
-    seen: dict[str, Any] = {}
+def all_engines() -> list[Engine]:
+    seen: dict[str, Engine] = {}
     for suffix in ENGINE_TABLE:
         engine = engine_for_suffix(suffix)
         seen.setdefault(engine.name, engine)
     return list(seen.values())
+
+
+def pack_problems(pack: RulePack) -> list[Diagnostic]:
+    """Rules that an engine refuses, or that no engine would carry out: the pack must not load."""
+    return [d for rule in pack.rules for d in _rule_problems(rule, pack)]
+
+
+def _rule_problems(rule: Rule, pack: RulePack) -> list[Diagnostic]:
+    verdicts = {engine.name: engine.verdict(rule, pack) for engine in all_engines()}
+    refusals = {v.reason for v in verdicts.values() if v.kind == "refuses"}
+    if refusals:
+        return [Diagnostic(pack.path, rule.line, rule.id, reason) for reason in sorted(refusals)]
+    if any(v.kind == "acts" for v in verdicts.values()):
+        return []
+    by_reason: dict[str, list[str]] = defaultdict(list)
+    for name, v in verdicts.items():
+        by_reason[v.reason].append(name)
+    why = "; ".join(f"{', '.join(names)}: {reason}" for reason, names in by_reason.items())
+    return [Diagnostic(pack.path, rule.line, rule.id, f"no engine would carry out this rule ({why})")]

@@ -1,12 +1,17 @@
-"""What every engine is given and returns.
+"""What every engine is given and returns, and how it answers each operation.
 
 An engine is a pure function ``migrate(relpath, text, rules, context) -> EngineResult``: no I/O of
 the target file, no global state, so it can run in a worker process and be tested with strings.
 Errors are returned as diagnostics; a result with an error diagnostic leaves the file unchanged.
+
+Each engine declares in one table (``answers``), for every operation of :mod:`cfgmigrate.ops`, a
+handler (:class:`Handles`), a refusal with its reason (:class:`Refuses`: a pack whose rule asks the
+engine for it fails to load), or why it has nothing to do with it by design (:class:`Skips`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -30,16 +35,78 @@ class EngineResult:
     diagnostics: tuple[Diagnostic, ...] = ()
 
 
+def _acts(rule: Any, pack: RulePack) -> str:
+    return ""
+
+
+def _always(rule: Any, pack: RulePack) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class Handles:
+    """The engine carries the operation out with ``handler``; ``unless`` says why a particular rule
+    of it has nothing for this engine ('' when it has)."""
+
+    handler: Callable[..., Any]
+    unless: Callable[[Any, RulePack], str] = _acts
+
+
+@dataclass(frozen=True)
+class Refuses:
+    """The engine cannot carry the operation out; a rule that ``asks`` it fails at pack load."""
+
+    reason: str
+    asks: Callable[[Any, RulePack], bool] = _always
+    otherwise: str = ""  # why a rule that does not ask has nothing for this engine
+
+
+@dataclass(frozen=True)
+class Skips:
+    """The operation has nothing for this engine to do, by design."""
+
+    reason: str
+
+
+Answer = Handles | Refuses | Skips
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """An engine's answer for one rule of one pack: ``acts``, ``refuses`` or ``skips``, and why."""
+
+    kind: str
+    reason: str = ""
+
+
 class Engine(Protocol):
+    """The type of the engine table (:data:`cfgmigrate.engines.ENGINE_TABLE`)."""
+
     name: str
     suffixes: tuple[str, ...]
+    answers: Mapping[str, Answer]
+
+    def verdict(self, rule: Rule, pack: RulePack) -> Verdict:
+        """What this engine does with the rule, decided before any file is read."""
+        ...
+
+    def tokens(self, rule: Rule, pack: RulePack) -> tuple[str, ...]:
+        """Literal text a file must contain for the rule to possibly fire (before any parsing)."""
+        ...
+
+    def prepare(self, read: Callable[[str], str | None], relpaths: tuple[str, ...], pack: RulePack) -> Any:
+        """A run-wide pre-pass (e.g. a class index) over files the caller reads; lands in Context.index."""
+        ...
 
     def migrate(self, relpath: str, text: str, rules: tuple[Rule, ...], context: Context) -> EngineResult: ...
 
-    def wants(self, rule: Rule) -> bool:
-        """Whether this engine has anything to do for the rule (before any file is read)."""
-        ...
 
-    def prepare(self, root: str, relpaths: tuple[str, ...], pack: RulePack) -> Any:
-        """Optional run-wide pre-pass (e.g. a class index); its result lands in Context.index."""
-        ...
+def verdict_from(answers: Mapping[str, Answer], rule: Rule, pack: RulePack) -> Verdict:
+    """The verdict an engine's table gives for a rule (an operation missing from it is a bug)."""
+    answer = answers[rule.op]
+    if isinstance(answer, Skips):
+        return Verdict("skips", answer.reason)
+    if isinstance(answer, Refuses):
+        return Verdict("refuses", answer.reason) if answer.asks(rule, pack) else Verdict("skips", answer.otherwise)
+    why = answer.unless(rule, pack)
+    return Verdict("skips", why) if why else Verdict("acts")

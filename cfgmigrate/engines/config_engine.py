@@ -4,20 +4,20 @@ equivalence check against the reference transformation before anything may be wr
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from cfgmigrate.engines import linemap, reference
-from cfgmigrate.engines.base import Context, EngineResult
-from cfgmigrate.engines.config_ops import run_rule
+from cfgmigrate.engines.base import Answer, Context, EngineResult, Skips, Verdict, verdict_from
+from cfgmigrate.engines.config_ops import ANSWERS, run_rule
 from cfgmigrate.engines.scalars import CoercionError
 from cfgmigrate.engines.textdoc import DocumentError, compose, node_value
-from cfgmigrate.rules import Op, Rule
+from cfgmigrate.rules import Rule, RulePack
 from cfgmigrate.types import Diagnostic, Severity
 
 BOM = "\ufeff"
-CONFIG_OPS = (Op.RENAME, Op.MOVE, Op.COERCE, Op.REMOVE, Op.MAP)
+NO_CALLS = Skips("config files have no call sites (`calls:` rules are for Python code)")
 
 
 @dataclass(frozen=True)
@@ -26,9 +26,20 @@ class ConfigEngine:
     suffixes: tuple[str, ...]
     dialect: str
     load: Callable[[str], list[Any]]  # the documents as plain data, for the equivalence check
+    answers: Mapping[str, Answer] = field(default_factory=lambda: ANSWERS)
+
+    def verdict(self, rule: Rule, pack: RulePack) -> Verdict:
+        return verdict_from(self.answers, rule, pack) if not rule.calls else Verdict("skips", NO_CALLS.reason)
 
     def wants(self, rule: Rule) -> bool:
-        return not rule.calls and (rule.op in CONFIG_OPS or (rule.op is Op.ADD and rule.configs))
+        """Whether this engine acts on the rule (config verdicts never depend on the pack)."""
+        return self.verdict(rule, _NO_PACK).kind == "acts"
+
+    def tokens(self, rule: Rule, pack: RulePack) -> tuple[str, ...]:
+        return rule.literal_tokens()
+
+    def prepare(self, read: Callable[[str], str | None], relpaths: tuple[str, ...], pack: RulePack) -> None:
+        return None  # each config file stands alone
 
     def migrate(self, relpath: str, text: str, rules: tuple[Rule, ...], context: Context | None = None) -> EngineResult:
         bom = BOM if text.startswith(BOM) else ""
@@ -41,7 +52,7 @@ class ConfigEngine:
         current, changes, diagnostics = body, [], []
         steps = [body]
         for rule in rules:
-            if not _may_fire(rule, current):
+            if not self.wants(rule) or not _may_fire(rule, current):
                 continue  # its key is not in the text (any more): no need to parse again
             try:
                 current, rule_changes, rule_diags = run_rule(relpath, current, rule, self.dialect)
@@ -80,6 +91,9 @@ class ConfigEngine:
         if _normal(after) != _normal(expected):
             return "refused: the rewritten file does not read back as the intended data (equivalence check); left as it was"
         return ""
+
+
+_NO_PACK = RulePack("", "", ())  # config verdicts never depend on the pack
 
 
 def _may_fire(rule: Rule, text: str) -> bool:

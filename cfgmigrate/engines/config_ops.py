@@ -15,6 +15,7 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from cfgmigrate.edits import OverlappingEdits, apply_edits
 from cfgmigrate.engines import interpolation, layout, merges
+from cfgmigrate.engines.base import Answer, Handles, Skips
 from cfgmigrate.engines.item_ops import map_item
 from cfgmigrate.engines.scalars import CoercionError, coerce, format_scalar
 from cfgmigrate.engines.textdoc import (
@@ -32,7 +33,8 @@ from cfgmigrate.engines.textdoc import (
     sequence_items,
 )
 from cfgmigrate.keypath import format_location
-from cfgmigrate.rules import Op, Rule, is_missing, same_value
+from cfgmigrate.ops import Copy
+from cfgmigrate.rules import Add, Coerce, Map, Move, Rename, Rule, RulePack, is_missing, same_value
 from cfgmigrate.types import Change, Diagnostic, Edit, Severity
 
 
@@ -86,7 +88,9 @@ def run_rule(path: str, text: str, rule: Rule, dialect: str) -> tuple[str, list[
         for e in candidates
         if rule.path.match(e.location) is not None and (rule.when is None or rule.applies_to_value(node_value(e.value)))
     ]
-    OPERATIONS[rule.op](run, matches)
+    answer = ANSWERS[rule.op]
+    assert isinstance(answer, Handles), f"{rule.op} reached the config engine, which does not handle it"
+    answer.handler(run, matches)
     if any(d.severity is Severity.ERROR for d in run.diagnostics):
         return text, [], run.diagnostics
     removed = _pruned_removals(run)
@@ -109,7 +113,7 @@ def run_rule(path: str, text: str, rule: Rule, dialect: str) -> tuple[str, list[
 
 
 def _rename(run: RuleRun, matches: list[Entry]) -> None:
-    assert run.rule.target is not None
+    assert isinstance(run.rule, Rename)
     for entry in matches:
         new = run.rule.target.last
         if new == entry.key.value:
@@ -129,6 +133,7 @@ def _remove(run: RuleRun, matches: list[Entry]) -> None:
 
 
 def _coerce(run: RuleRun, matches: list[Entry | Item]) -> None:
+    assert isinstance(run.rule, Coerce)
     for entry in matches:
         value = entry.value
         if not isinstance(value, ScalarNode):
@@ -136,7 +141,7 @@ def _coerce(run: RuleRun, matches: list[Entry | Item]) -> None:
             continue
         current = node_value(value)
         try:
-            new = coerce(current, run.rule.coerce_to or "str")
+            new = coerce(current, run.rule.coerce_to)
         except CoercionError as e:
             run.fail(value, f"cannot coerce {format_location(entry.location)} to {run.rule.coerce_to}: {e}")
             continue
@@ -162,6 +167,7 @@ def _float_text_unsafe(node: ScalarNode, value: Any, run: RuleRun) -> bool:
 
 def _map(run: RuleRun, matches: list[Entry | Item]) -> None:
     rule = run.rule
+    assert isinstance(rule, Map)
     for entry in matches:
         if isinstance(entry, Item):
             map_item(run, entry)
@@ -189,6 +195,7 @@ def _map(run: RuleRun, matches: list[Entry | Item]) -> None:
 
 def _unmapped(run: RuleRun, entry: Entry, current: Any) -> None:
     where = format_location(entry.location)
+    assert isinstance(run.rule, Map)
     if run.rule.otherwise == "remove":
         run.removed.append(entry)
         run.change(entry.key, f"removed {where} (value {current!r} not in `values`)")
@@ -214,7 +221,7 @@ def _replace_value(run: RuleRun, entry: Entry, new: Any) -> Edit:
 
 
 def _move(run: RuleRun, matches: list[Entry]) -> None:
-    assert run.rule.target is not None
+    assert isinstance(run.rule, Move)
     for entry in matches:
         captures = run.rule.path.match(entry.location) or ()
         target = run.rule.target.substitute(captures)
@@ -275,9 +282,55 @@ def _insert_moved(
     return layout.insertion_edit(parent, block, data, run.text, run.dialect, run.step, leaving)
 
 
+def _copy(run: RuleRun, matches: list[Entry]) -> None:
+    """``copy``: the entry is inserted again at the target (re-keyed, with its owned comments); it stays."""
+    assert isinstance(run.rule, Copy)
+    for entry in matches:
+        target = run.rule.target.substitute(run.rule.path.match(entry.location) or ())
+        if target[: len(entry.location)] == entry.location:
+            run.fail(entry.key, f"cannot copy {format_location(entry.location)} into itself")
+            continue
+        parent, depth = _deepest_mapping(run, entry.doc, target[:-1])
+        if parent is None:
+            where = format_location(target[: depth + 1])
+            run.fail(entry.key, f"cannot copy to {format_location(target)}: {where} is not a mapping")
+        elif depth < len(target) - 1 or _copy_may_replace(run, entry, parent, target):
+            run.protected.add((entry.doc, target[:depth]))
+            missing = target[depth:-1]
+            run.inserts.append(_copy_insert(run, entry, parent, missing, str(target[-1])))
+            run.change(entry.key, f"copied {format_location(entry.location)} to {format_location(target)}")
+
+
+def _copy_insert(
+    run: RuleRun, entry: Entry, parent: MappingNode, missing: tuple[Any, ...], key: str
+) -> Callable[[frozenset[int]], Edit]:
+    return lambda leaving: _insert_moved(run, entry, parent, missing, key, leaving)
+
+
+def _copy_may_replace(run: RuleRun, entry: Entry, parent: MappingNode, target: tuple[Any, ...]) -> bool:
+    """Whether the copy goes in: no target yet, or one that ``on_conflict: replace`` removes first."""
+    assert isinstance(run.rule, Copy)
+    existing = next(((k, v) for k, v in parent.value if k.value == target[-1]), None)
+    if existing is None:
+        return True
+    if same_value(node_value(existing[1]), node_value(entry.value)) or run.rule.on_conflict == "keep":
+        return False
+    if run.rule.on_conflict == "replace":
+        run.removed.append(Entry(target, existing[0], existing[1], parent, entry.doc))
+        return True
+    where = format_location(entry.location)
+    run.fail(
+        entry.key,
+        f"cannot copy {where} to {format_location(target)}: it already exists (line {run.line(existing[0])}) "
+        "with another value; set on_conflict to keep or replace",
+    )
+    return False
+
+
 def _add(run: RuleRun, matches: list[Entry]) -> None:
     """``add`` with ``configs: true``: write the key where its parent section exists and lacks it."""
     rule = run.rule
+    assert isinstance(rule, Add)
     if not rule.configs:
         return
     parent_path = rule.path.parent
@@ -293,20 +346,22 @@ def _add(run: RuleRun, matches: list[Entry]) -> None:
         )
 
 
-def _set_default(run: RuleRun, matches: list[Entry]) -> None:
-    """Defaults live in classes, not in config files: nothing to do here."""
+def _unless_configs(rule: Add, pack: RulePack) -> str:
+    return "" if rule.configs else "add writes config files only with `configs: true`"
 
 
-ITEM_OPS = (Op.MAP, Op.COERCE)  # operations that also reach sequence items (SPEC "Key paths")
+ITEM_OPS = ("map", "coerce")  # operations that also reach sequence items (SPEC "Key paths")
 
-OPERATIONS: dict[Op, Callable[[RuleRun, list[Any]], None]] = {
-    Op.RENAME: _rename,
-    Op.MOVE: _move,
-    Op.COERCE: _coerce,
-    Op.ADD: _add,
-    Op.SET_DEFAULT: _set_default,
-    Op.REMOVE: _remove,
-    Op.MAP: _map,
+# The config engine's answer for every operation (one row each; tests/test_engine_table.py checks it).
+ANSWERS: dict[str, Answer] = {
+    "rename": Handles(_rename),
+    "move": Handles(_move),
+    "coerce": Handles(_coerce),
+    "add": Handles(_add, _unless_configs),
+    "set_default": Skips("config files hold explicit values, not defaults"),
+    "remove": Handles(_remove),
+    "map": Handles(_map),
+    "copy": Handles(_copy),
 }
 
 
@@ -323,12 +378,13 @@ def _resolve_conflict(
         return True
     value = node_value(entry.value) if new_value is None else new_value
     where, goes_to = format_location(entry.location), target or entry.location[:-1] + (new_key,)
-    if same_value(node_value(existing[1]), value) or run.rule.on_conflict == "keep":
+    policy = run.rule.on_conflict if isinstance(run.rule, (Rename, Move, Map)) else "error"
+    if same_value(node_value(existing[1]), value) or policy == "keep":
         run.removed.append(entry)
         run.change(entry.key, f"dropped {where}: {format_location(goes_to)} already set (line {run.line(existing[0])})")
         _follow_interpolations(run, entry.location, goes_to)
         return False
-    if run.rule.on_conflict == "replace":
+    if policy == "replace":
         run.removed.append(Entry(goes_to, existing[0], existing[1], mapping, entry.doc))
         return True
     verb = "move" if target is not None else "rename"
@@ -344,11 +400,12 @@ def _resolve_inherited(run: RuleRun, entry: Entry, new_key: str, value: Any) -> 
     """Mappings that merge the entry's mapping (``<<``) take the new key too: their own key of that
     name is a conflict there, handled per on_conflict (keep: theirs wins; replace: theirs goes)."""
     ok = True
+    policy = run.rule.on_conflict if isinstance(run.rule, (Rename, Move, Map)) else "error"
     for heir in merges.inheriting(run.inherits, entry.mapping, entry.key.value):
         own = merges.own_key(heir.mapping, new_key)
-        if own is None or same_value(node_value(own[1]), value) or run.rule.on_conflict == "keep":
+        if own is None or same_value(node_value(own[1]), value) or policy == "keep":
             continue
-        if run.rule.on_conflict == "replace":
+        if policy == "replace":
             run.removed.append(Entry(heir.location + (new_key,), own[0], own[1], heir.mapping, heir.doc))
             continue
         run.fail(

@@ -14,7 +14,7 @@ from cfgmigrate.engines import layout
 from cfgmigrate.engines.scalars import format_scalar
 from cfgmigrate.engines.textdoc import Item, content_end, node_value
 from cfgmigrate.keypath import format_location
-from cfgmigrate.rules import is_missing, same_value
+from cfgmigrate.rules import Map, is_missing, same_value
 from cfgmigrate.types import Edit
 
 if TYPE_CHECKING:
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 def map_item(run: RuleRun, item: Item) -> None:
     rule, where = run.rule, format_location(item.location)
+    assert isinstance(rule, Map)
     current = node_value(item.value)
     if not rule.applies_to_value(current) or rule.already_mapped(current):
         return
@@ -40,6 +41,7 @@ def map_item(run: RuleRun, item: Item) -> None:
 
 def _unmapped_item(run: RuleRun, item: Item, current: Any) -> None:
     where = format_location(item.location)
+    assert isinstance(run.rule, Map)
     if run.rule.otherwise == "remove":
         run.fail(
             item.value,

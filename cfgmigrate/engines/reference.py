@@ -7,13 +7,15 @@ implementations of every operation must agree, or the file is refused.
 
 from __future__ import annotations
 
+import copy
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from cfgmigrate.engines import interpolation
 from cfgmigrate.engines.scalars import coerce
-from cfgmigrate.rules import Op, Rule, is_missing, same_value
+from cfgmigrate.ops import Copy
+from cfgmigrate.rules import Add, Coerce, Map, Move, Rename, Rule, is_missing, same_value
 
 
 def transform(documents: list[Any], rules: tuple[Rule, ...]) -> list[Any]:
@@ -27,7 +29,7 @@ def _transform_doc(doc: Any, rules: tuple[Rule, ...], interpolations: bool) -> A
     return doc
 
 
-ITEM_OPS = (Op.MAP, Op.COERCE)  # operations that also reach sequence items (SPEC "Key paths")
+ITEM_OPS = ("map", "coerce")  # operations that also reach sequence items (SPEC "Key paths")
 
 
 def _locations(data: Any, loc: tuple[Any, ...] = (), items: bool = False) -> Iterator[tuple[Any, ...]]:
@@ -58,7 +60,7 @@ def _exists(data: Any, loc: tuple[Any, ...]) -> bool:
 
 
 def _apply(doc: Any, rule: Rule, interpolations: bool) -> Any:
-    if rule.op is Op.ADD:
+    if isinstance(rule, Add):
         return apply_add(doc, rule) if rule.configs else doc
     matches = [
         loc
@@ -68,18 +70,17 @@ def _apply(doc: Any, rule: Rule, interpolations: bool) -> Any:
     before = _nonempty_mappings(doc)
     for loc in matches:
         if _exists(doc, loc):
-            doc = _OPS[rule.op](doc, loc, rule)
-            if interpolations and rule.op in (Op.RENAME, Op.MOVE, Op.MAP):
+            doc = REFERENCE[rule.op](doc, loc, rule)
+            if interpolations and isinstance(rule, (Rename, Move, Map)):
                 doc = _follow(doc, loc, rule)
     return _prune(doc, before)
 
 
-def _rename(doc: Any, loc: tuple[Any, ...], rule: Rule) -> Any:
-    assert rule.target is not None
+def _rename(doc: Any, loc: tuple[Any, ...], rule: Rename) -> Any:
     return _rekey(doc, loc, rule.target.last, rule, _get(doc, loc))
 
 
-def _rekey(doc: Any, loc: tuple[Any, ...], new: Any, rule: Rule, value: Any) -> Any:
+def _rekey(doc: Any, loc: tuple[Any, ...], new: Any, rule: Rename | Map, value: Any) -> Any:
     parent = _get(doc, loc[:-1])
     old = loc[-1]
     if new == old:
@@ -98,13 +99,13 @@ def _remove(doc: Any, loc: tuple[Any, ...], rule: Rule) -> Any:
     return doc
 
 
-def _coerce(doc: Any, loc: tuple[Any, ...], rule: Rule) -> Any:
+def _coerce(doc: Any, loc: tuple[Any, ...], rule: Coerce) -> Any:
     parent = _get(doc, loc[:-1])
-    parent[loc[-1]] = coerce(parent[loc[-1]], rule.coerce_to or "str")
+    parent[loc[-1]] = coerce(parent[loc[-1]], rule.coerce_to)
     return doc
 
 
-def _map(doc: Any, loc: tuple[Any, ...], rule: Rule) -> Any:
+def _map(doc: Any, loc: tuple[Any, ...], rule: Map) -> Any:
     current = _get(doc, loc)
     if isinstance(loc[-1], int) and rule.target is not None:
         return doc  # a sequence item has no key to rename: left (and reported) by the engine
@@ -119,8 +120,7 @@ def _map(doc: Any, loc: tuple[Any, ...], rule: Rule) -> Any:
     return _rekey(doc, loc, new_key, rule, new)
 
 
-def _move(doc: Any, loc: tuple[Any, ...], rule: Rule) -> Any:
-    assert rule.target is not None
+def _move(doc: Any, loc: tuple[Any, ...], rule: Move) -> Any:
     target = rule.target.substitute(rule.path.match(loc) or ())
     if target == loc:
         return doc
@@ -134,12 +134,21 @@ def _move(doc: Any, loc: tuple[Any, ...], rule: Rule) -> Any:
     return doc
 
 
-def _follow(doc: Any, loc: tuple[Any, ...], rule: Rule) -> Any:
+def _copy(doc: Any, loc: tuple[Any, ...], rule: Copy) -> Any:
+    target = rule.target.substitute(rule.path.match(loc) or ())
+    node = doc
+    for part in target[:-1]:
+        node = node.setdefault(part, {})
+    if target[-1] not in node or rule.on_conflict == "replace":
+        node[target[-1]] = copy.deepcopy(_get(doc, loc))
+    return doc
+
+
+def _follow(doc: Any, loc: tuple[Any, ...], rule: Rename | Move | Map) -> Any:
     """Interpolations pointing at a key that went elsewhere follow it (when it really went)."""
-    assert rule.target is not None or rule.op is Op.MAP
     if rule.target is None:
         return doc
-    new = rule.target.substitute(rule.path.match(loc) or ()) if rule.op is Op.MOVE else loc[:-1] + (rule.target.last,)
+    new = rule.target.substitute(rule.path.match(loc) or ()) if isinstance(rule, Move) else loc[:-1] + (rule.target.last,)
     if new == loc or not _exists(doc, new) or _exists(doc, loc):
         return doc
     return interpolation.follow_in_data(doc, loc, new)
@@ -149,18 +158,19 @@ def _noop(doc: Any, loc: tuple[Any, ...], rule: Rule) -> Any:
     return doc
 
 
-_OPS = {
-    Op.RENAME: _rename,
-    Op.REMOVE: _remove,
-    Op.COERCE: _coerce,
-    Op.MAP: _map,
-    Op.MOVE: _move,
-    Op.ADD: _noop,
-    Op.SET_DEFAULT: _noop,
+# The operations on plain data, one per operation the config engine handles (checked by a test).
+REFERENCE: dict[str, Callable[[Any, tuple[Any, ...], Any], Any]] = {
+    "rename": _rename,
+    "remove": _remove,
+    "coerce": _coerce,
+    "map": _map,
+    "move": _move,
+    "copy": _copy,
+    "add": _noop,  # applied per section by apply_add
 }
 
 
-def apply_add(doc: Any, rule: Rule) -> Any:
+def apply_add(doc: Any, rule: Add) -> Any:
     """``add`` with ``configs: true`` on data: every matching parent section lacking the key gets it."""
     parent_path = rule.path.parent
     for loc in [()] + list(_locations(doc)):

@@ -98,7 +98,7 @@ def _help_uri(rule: Any, pack: Any) -> str:
         return links.docs_url("reference.md", "problems-and-exit-codes")
     if pack.path == f"{pack.name}.yaml" and pack.name in builtin_pack_names():
         return links.builtin_rule_url(pack.name, rule.line)
-    return links.docs_url("operations.md", rule.op.value)
+    return links.docs_url("operations.md", rule.op)
 
 
 def _fix(path: str, mine: list[dict[str, Any]]) -> dict[str, Any]:

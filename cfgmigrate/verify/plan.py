@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from cfgmigrate.rules import Op, RulePack
+from cfgmigrate.rules import Coerce, Map, Rename, RulePack
 from cfgmigrate.verify.classes import verify_config
 from cfgmigrate.verify.loader import Loader
 from cfgmigrate.verify.models import Options, missing_extra, verify_model
@@ -148,6 +148,6 @@ def _fixing_rule(reason: str, packs: tuple[RulePack, ...]) -> str:
     """Name the pack rule that would fix a strict-validation failure of a key, when there is one."""
     for pack in packs:
         for rule in pack.rules:
-            if rule.op in (Op.COERCE, Op.RENAME, Op.MAP) and f": {rule.path.last}: " in reason:
+            if isinstance(rule, (Coerce, Rename, Map)) and f": {rule.path.last}: " in reason:
                 return f" (rule {rule.id} of {pack.name} fixes it: cfgmigrate apply -r {pack.path})"
     return ""

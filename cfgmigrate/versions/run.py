@@ -62,7 +62,10 @@ def plan(settings: api.Settings, options: VersionOptions, progress: Callable[[in
     result = api.plan(replace(settings, packs=active), progress)
     results = _report_held(settings, decisions, result.results)
     if options.bump:
-        results = bump(root, results, declared_pins(root, frozenset(names)), _needed(decisions))
+        changed = {c.rule for r in results for c in r.changes}
+        results = bump(
+            root, results, declared_pins(root, frozenset(names)), _needed([d for d in decisions if d.rule.id in changed])
+        )
     return replace(result, results=results, packs=settings.packs, versions=judged)
 
 
@@ -107,8 +110,8 @@ def _held_note(path: str, line: int, rule: str, change: str, decision: Decision)
 
 
 def _needed(decisions: Sequence[Decision]) -> dict[str, tuple[Version, str]]:
-    """Per distribution, the newest ``since`` among the rules that apply, and the rules that say it
-    (a pin already at or above it is left alone)."""
+    """Per distribution, the newest ``since`` among the rules that apply and changed something, and
+    the rules that say it (a pin already at or above it is left alone)."""
     since: dict[str, dict[Version, set[str]]] = {}
     for d in decisions:
         if d.verdict is Verdict.APPLY:

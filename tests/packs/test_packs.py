@@ -95,7 +95,23 @@ def test_rules_test_runs_every_pack_example() -> None:
 
 def test_rules_test_one_pack_by_name() -> None:
     r = run(["rules", "test", "megatron-config"])
-    assert (r.exit_code, r.stdout.splitlines()[-1]) == (0, "13 passed, 0 failed")
+    assert (r.exit_code, r.stdout) == (
+        0,
+        "ok   megatron-config/below-0-4@megatron-core==0.3.0\n"
+        "ok   megatron-config/bool-types@megatron-core==0.4.0\n"
+        "ok   megatron-config/cuda-graph-impl@megatron-core==0.15.0\n"
+        "ok   megatron-config/cuda-graph-modules@megatron-core==0.18.0\n"
+        "ok   megatron-config/flex-dispatcher@megatron-core==0.16.0\n"
+        "ok   megatron-config/fp8-bools@megatron-core==0.7.0\n"
+        "ok   megatron-config/moe-aux-float@megatron-core==0.5.0\n"
+        "ok   megatron-config/moe-recipe\n"
+        "ok   megatron-config/must-not-change\n"
+        "ok   megatron-config/pipeline-stage-names@megatron-core==0.11.0\n"
+        "ok   megatron-config/provider\n"
+        "ok   megatron-config/python\n"
+        "ok   megatron-config/split-rank-gone@megatron-core==0.14.0\n"
+        "13 passed, 0 failed\n",
+    )
 
 
 def test_every_pack_has_a_must_not_change_case_and_cites_a_source_per_rule() -> None:

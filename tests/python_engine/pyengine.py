@@ -25,8 +25,8 @@ def migrate(tmp: Path, pack: str, files: dict[str, str], target: str) -> Outcome
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(textwrap.dedent(text), encoding="utf-8")
     rules_pack = load_pack_text(textwrap.dedent(pack), "pack.yaml")
-    index = ENGINE.prepare(str(tmp), tuple(sorted(files)), rules_pack)
-    rules = tuple(r for r in rules_pack.rules if ENGINE.wants(r))
+    index = ENGINE.prepare(lambda rel: _read(tmp / rel), tuple(sorted(files)), rules_pack)
+    rules = tuple(r for r in rules_pack.rules if ENGINE.verdict(r, rules_pack).kind == "acts")
     text = (tmp / target).read_text(encoding="utf-8")
     result = ENGINE.migrate(target, text, rules, Context(str(tmp), rules_pack, index))
     return Outcome(
@@ -38,3 +38,7 @@ def migrate(tmp: Path, pack: str, files: dict[str, str], target: str) -> Outcome
 
 def dedent(text: str) -> str:
     return textwrap.dedent(text)
+
+
+def _read(path: Path) -> str | None:
+    return path.read_text(encoding="utf-8") if path.is_file() else None

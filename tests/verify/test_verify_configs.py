@@ -78,7 +78,9 @@ def test_nothing_to_verify_is_a_usage_error() -> None:
 def test_a_broken_pack_exits_2(tmp_path: Path) -> None:
     pack = tmp_path / "pack.yaml"
     pack.write_text("name: Bad Name\nrules: []\n")
-    assert CliRunner().invoke(main, ["verify", "-r", str(pack)]).exit_code == 2
+    r = CliRunner().invoke(main, ["verify", "-r", str(pack)])
+    assert (r.exit_code, r.stdout) == (2, "")
+    assert r.stderr == f"{pack}:1: `name`: String should match pattern '^[a-z0-9-]+$'\n"
 
 
 def test_the_user_module_is_imported_only_when_its_class_is_asked_for(monkeypatch: pytest.MonkeyPatch) -> None:

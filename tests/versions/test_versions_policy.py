@@ -231,3 +231,11 @@ def test_a_retired_name_is_a_leftover_only_once_the_project_reaches_it(tmp_path:
         "run.sh:1:17: retired-logging-dir: warning: retired flag `--logging_dir` is still here: use TENSORBOARD_LOGGING_DIR"
     )
     assert (leftover in r.stderr) is reported, r.stderr
+
+
+def test_bump_raises_a_pin_only_for_rules_that_changed_something(project: Path) -> None:
+    (project / "requirements.txt").write_text("transformers==4.52.4\n")
+    (project / "config.json").write_text('{\n  "hidden_size": 8\n}\n')  # rope-key (since 5.0.0) has nothing to do
+    r = run(project, "--bump", "--deprecations")
+    assert r.exit_code == 0, r.stderr
+    assert (project / "requirements.txt").read_text() == "transformers==4.56.0\n"  # dtype-kwarg's since, not rope-key's

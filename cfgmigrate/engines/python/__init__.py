@@ -7,45 +7,90 @@ ones before); libcst reprints untouched nodes exactly, so everything else stays 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from cfgmigrate.engines import linemap
-from cfgmigrate.engines.base import Context, EngineResult
+from cfgmigrate.engines.base import Answer, Context, EngineResult, Handles, Refuses, Verdict, verdict_from
 from cfgmigrate.engines.python import callspans, fields, guard
 from cfgmigrate.engines.python.access import FollowRename
-from cfgmigrate.engines.python.binding import Binding, Index, bind, build_index
+from cfgmigrate.engines.python.binding import Binding, Index, bind, binds, build_index
 from cfgmigrate.engines.python.parsed import Parsed
 from cfgmigrate.engines.python.report import Report
-from cfgmigrate.rules import Op, Rule, RulePack
+from cfgmigrate.rules import Add, Map, Remove, Rename, Rule, RulePack
 from cfgmigrate.types import Diagnostic
+
+
+def _unbound(rule: Rule, pack: RulePack) -> str:
+    """Why a rule has nothing for the Python engine: no call patterns and no bound class ('' when it has)."""
+    if rule.calls or binds(rule.path, pack) or binds(rule.destination(), pack):
+        return ""
+    return f"no class in `schema:` holds {rule.path}, and the rule has no `calls:`"
+
+
+def _bound_either_end(rule: Rule, pack: RulePack) -> bool:
+    return binds(rule.path, pack) or binds(rule.destination(), pack)
+
+
+UNBOUND = "no `schema:` binding names a class at either end"
+
+
+def _migrate_rule(rule: Rule, parsed: Parsed, relpath: str, pack: RulePack, index: Index, report: Report) -> Parsed:
+    return _apply(rule, parsed, relpath, pack, index, report)
+
+
+# The Python engine's answer for every operation (one row each; tests/test_engine_table.py checks it).
+ANSWERS: dict[str, Answer] = {
+    "rename": Handles(_migrate_rule, _unbound),
+    "move": Refuses(
+        "the Python engine cannot move a field between classes bound in `schema:` (the field, its constructor "
+        "keywords and key reads would stay behind); rename it within its class, or remove it there and add it here",
+        _bound_either_end,
+        UNBOUND,
+    ),
+    "coerce": Handles(_migrate_rule, _unbound),
+    "add": Handles(_migrate_rule, _unbound),
+    "set_default": Handles(_migrate_rule, _unbound),
+    "remove": Handles(_migrate_rule, _unbound),
+    "map": Handles(_migrate_rule, _unbound),
+    "copy": Refuses(
+        "the Python engine cannot copy a field into or out of a class bound in `schema:` (the target class would "
+        "need a new field); add it there with `add`",
+        _bound_either_end,
+        UNBOUND,
+    ),
+}
 
 
 @dataclass(frozen=True)
 class PythonEngine:
     name: str = "python"
     suffixes: tuple[str, ...] = (".py",)
+    answers: Mapping[str, Answer] = field(default_factory=lambda: ANSWERS)
 
-    def wants(self, rule: Rule) -> bool:
-        return bool(rule.calls) or rule.path.is_literal
+    def verdict(self, rule: Rule, pack: RulePack) -> Verdict:
+        return verdict_from(self.answers, rule, pack)
 
     def tokens(self, rule: Rule, pack: RulePack) -> tuple[str, ...]:
         """Literal text a file must contain for the rule to possibly fire (before any parsing)."""
-        if rule.calls and rule.op is Op.ADD:  # the keyword is absent by definition: look for the callee
+        if rule.calls and isinstance(rule, Add):  # the keyword is absent by definition: look for the callee
             return tuple(_longest_literal(p) for p in rule.calls if _longest_literal(p)) or ()
         if rule.calls:
             return (rule.path.last,)
         classes = {ref.split("::")[1] for _, refs in pack.schema for ref in refs}
         return (rule.path.last, *sorted(classes)) if classes else ("\0no schema",)
 
-    def prepare(self, root: str, relpaths: tuple[str, ...], pack: RulePack) -> Index:
-        return build_index(root, pack, relpaths)
+    def prepare(self, read: Callable[[str], str | None], relpaths: tuple[str, ...], pack: RulePack) -> Index:
+        """The class index, built once per run from the files the caller reads (the engine reads none)."""
+        return build_index(read, pack, relpaths)
 
     def migrate(self, relpath: str, text: str, rules: tuple[Rule, ...], context: Context) -> EngineResult:
-        index = context.index if isinstance(context.index, Index) else build_index(context.root, context.pack)
+        index = context.index
+        assert isinstance(index, Index), "the class index comes from prepare()"
         parsed = _parsed(text, relpath)
         if isinstance(parsed, Diagnostic):
             return EngineResult(text, (), (parsed,))
@@ -53,7 +98,9 @@ class PythonEngine:
         steps, changes, diagnostics = [text], [], []
         for rule in rules:
             report.changes, report.diagnostics = [], []
-            parsed = _apply(rule, parsed, relpath, context.pack, index, report)
+            handler = self.answers[rule.op]
+            assert isinstance(handler, Handles), f"{rule.op} reached the python engine, which refuses it"
+            parsed = handler.handler(rule, parsed, relpath, context.pack, index, report)
             diagnostics += linemap.to_original(steps, len(steps) - 1, report.diagnostics)  # lines of the file as read
             if report.failed:
                 return EngineResult(text, (), tuple(diagnostics))
@@ -91,7 +138,7 @@ def _apply(rule: Rule, parsed: Parsed, relpath: str, pack: RulePack, index: Inde
     text = _follow(rule, binding, module, own_file, report).code
     if text == parsed.text:
         return parsed
-    renamed = (binding.field, rule.target.last) if rule.target is not None and rule.op in (Op.RENAME, Op.MAP) else ()
+    renamed = (binding.field, rule.target.last) if isinstance(rule, (Rename, Map)) and rule.target is not None else ()
     try:
         return guard.checked_rewrite(parsed, text, binding.cls.name if own_file else None, renamed)
     except guard.GuardError as e:
@@ -120,7 +167,7 @@ def _class_op(rule: Rule, binding: Binding, module: cst.Module, index: Index, re
 
 
 def _refuse_referenced_removal(rule: Rule, binding: Binding, index: Index, shape: fields.ClassShape) -> None:
-    places = index.references_to(binding.field) if rule.op is Op.REMOVE else ()
+    places = index.references_to(binding.field) if isinstance(rule, Remove) else ()
     if places:
         shown = ", ".join(places[:10]) + (f" and {len(places) - 10} more" if len(places) > 10 else "")
         message = f"cannot remove field {binding.cls.name}.{binding.field}: it is still referenced at {shown}"
@@ -133,7 +180,7 @@ def _line_of(positions: Any, node: cst.CSTNode | None, default: cst.CSTNode) -> 
 
 def _follow(rule: Rule, binding: Binding, module: cst.Module, own_file: bool, report: Report) -> cst.Module:
     """Renames (and maps that rename) reach the code that reads or constructs the class."""
-    if rule.op not in (Op.RENAME, Op.MAP) or rule.target is None or rule.target.last == binding.field:
+    if not isinstance(rule, (Rename, Map)) or rule.target is None or rule.target.last == binding.field:
         return module
     if binding.field not in module.code:
         return module

@@ -13,7 +13,7 @@ from libcst.metadata import PositionProvider, QualifiedNameProvider, QualifiedNa
 from cfgmigrate.engines.python import literals
 from cfgmigrate.engines.python.binding import ClassInfo
 from cfgmigrate.engines.python.report import Report
-from cfgmigrate.rules import Rule
+from cfgmigrate.rules import Map, Rename
 
 KEY_METHODS = ("get", "pop", "setdefault")
 NAME_FUNCTIONS = ("getattr", "setattr", "hasattr", "delattr")
@@ -39,7 +39,7 @@ class FollowRename(cst.CSTTransformer):
 
     METADATA_DEPENDENCIES = (QualifiedNameProvider, PositionProvider)
 
-    def __init__(self, rule: Rule, cls: ClassInfo, old: str, new: str, report: Report, own_file: bool = False) -> None:
+    def __init__(self, rule: Rename | Map, cls: ClassInfo, old: str, new: str, report: Report, own_file: bool = False) -> None:
         super().__init__()
         self.rule, self.cls, self.old, self.new, self.report = rule, cls, old, new, report
         self.attributes = "attributes" in rule.access

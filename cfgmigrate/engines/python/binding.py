@@ -8,12 +8,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 import libcst as cst
 
-from cfgmigrate.rules import Op, Rule, RulePack
+from cfgmigrate.keypath import KeyPath
+from cfgmigrate.rules import Remove, Rule, RulePack
+
+Read = Callable[[str], "str | None"]  # relpath -> text, or None when it cannot be read
 
 
 @dataclass(frozen=True)
@@ -61,27 +64,36 @@ def module_of(relpath: str) -> str:
     return ".".join(parts)
 
 
-def build_index(root: str, pack: RulePack, relpaths: tuple[str, ...] = ()) -> Index:
+def binds(path: KeyPath | None, pack: RulePack) -> bool:
+    """Whether a key path names a field of a class that the pack's ``schema:`` binds (no file read)."""
+    if path is None or not path.is_literal:
+        return False
+    for prefix, _ in pack.schema:
+        parts = tuple(prefix.split(".")) if prefix else ()
+        if len(path.segments) == len(parts) + 1 and path.segments[: len(parts)] == parts:
+            return True
+    return False
+
+
+def build_index(read: Read, pack: RulePack, relpaths: tuple[str, ...] = ()) -> Index:
+    """The bound classes and the references a removal must respect, from files the caller reads."""
     entries = []
     for prefix, refs in pack.schema:
-        entries.append((prefix, tuple(read_class(root, ref) for ref in refs)))
+        entries.append((prefix, tuple(read_class(read, ref) for ref in refs)))
     index = Index(tuple(entries))
-    removed = sorted({b.field for r in pack.rules if r.op is Op.REMOVE and (b := bind(r, index)) is not None})
+    removed = sorted({b.field for r in pack.rules if isinstance(r, Remove) and (b := bind(r, index)) is not None})
     if not removed:
         return index
-    return Index(index.classes, tuple((f, tuple(_references(root, relpaths, f))) for f in removed))
+    return Index(index.classes, tuple((f, tuple(_references(read, relpaths, f))) for f in removed))
 
 
-def _references(root: str, relpaths: tuple[str, ...], field: str) -> list[str]:
+def _references(read: Read, relpaths: tuple[str, ...], field: str) -> list[str]:
     """Places that read or pass ``field`` by name: string keys, attributes, keywords."""
     pattern = re.compile(rf"""(["']{re.escape(field)}["']|\.{re.escape(field)}\b|\b{re.escape(field)}\s*=(?!=))""")
     out = []
     for rel in relpaths:
-        try:
-            text = (Path(root) / rel).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            continue
-        if field not in text:
+        text = read(rel)
+        if text is None or field not in text:
             continue
         for no, line in enumerate(text.splitlines(), 1):
             if pattern.search(line) and not re.match(rf"\s*{re.escape(field)}\s*:", line):
@@ -89,12 +101,15 @@ def _references(root: str, relpaths: tuple[str, ...], field: str) -> list[str]:
     return out
 
 
-def read_class(root: str, ref: str) -> ClassInfo:
+def read_class(read: Read, ref: str) -> ClassInfo:
     relpath, name = ref.split("::")
     info = ClassInfo(ref, relpath, module_of(relpath), name)
+    text = read(relpath)
+    if text is None:
+        return info
     try:
-        module = cst.parse_module((Path(root) / relpath).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, cst.ParserSyntaxError):
+        module = cst.parse_module(text)
+    except cst.ParserSyntaxError:
         return info
     for stmt in module.body:
         if isinstance(stmt, cst.ClassDef) and stmt.name.value == name:
@@ -128,7 +143,8 @@ def _pick(classes: tuple[ClassInfo, ...], field: str, rule: Rule) -> Binding | N
     declaring = [c for c in classes if field in c.fields]
     if declaring:
         return Binding(declaring[0], field)
-    target = rule.target.last if rule.target is not None else None
+    destination = rule.destination()
+    target = destination.last if destination is not None else None
     renamed = [c for c in classes if target is not None and target in c.fields]
     chosen = renamed or list(classes)
     return Binding(chosen[0], field) if chosen else None

@@ -17,7 +17,7 @@ from cfgmigrate.engines.python import guard, literals
 from cfgmigrate.engines.python.offsets import Offsets
 from cfgmigrate.engines.python.precedence import needs_parentheses_as_condition
 from cfgmigrate.engines.python.report import Report
-from cfgmigrate.rules import Op, Rule, RulePack, is_missing, same_value
+from cfgmigrate.rules import Map, RulePack, is_missing, same_value
 from cfgmigrate.types import Edit
 
 
@@ -27,7 +27,7 @@ class Mapped:
     tree: Callable[[ast.expr], ast.expr]  # the value's tree before -> after
 
 
-def mapped_value(rule: Rule, pack: RulePack, kw: ast.keyword, at: Offsets, report: Report) -> Mapped | None:
+def mapped_value(rule: Map, pack: RulePack, kw: ast.keyword, at: Offsets, report: Report) -> Mapped | None:
     """The value's edits, or None (reported) when it cannot be mapped."""
     try:
         current = ast.literal_eval(kw.value)
@@ -43,7 +43,7 @@ def mapped_value(rule: Rule, pack: RulePack, kw: ast.keyword, at: Offsets, repor
     return Mapped(edits, lambda _: guard.literal(new))
 
 
-def _nonliteral(rule: Rule, pack: RulePack, kw: ast.keyword, at: Offsets, report: Report) -> Mapped | None:
+def _nonliteral(rule: Map, pack: RulePack, kw: ast.keyword, at: Offsets, report: Report) -> Mapped | None:
     source = at.source(kw.value)
     if _reads_mapped_setting(rule, pack, kw.value):
         return Mapped((), lambda value: value)  # already in the new vocabulary: only the keyword changes
@@ -58,7 +58,7 @@ def _nonliteral(rule: Rule, pack: RulePack, kw: ast.keyword, at: Offsets, report
     return None
 
 
-def _reads_mapped_setting(rule: Rule, pack: RulePack, node: ast.expr) -> bool:
+def _reads_mapped_setting(rule: Map, pack: RulePack, node: ast.expr) -> bool:
     """``use_flash_attention_2=args.use_flash_attention_2`` where the pack maps that setting itself."""
     read: Any = None
     if isinstance(node, ast.Attribute):
@@ -70,15 +70,16 @@ def _reads_mapped_setting(rule: Rule, pack: RulePack, node: ast.expr) -> bool:
     if not isinstance(read, str):
         return False
     return any(
-        other.op is Op.MAP and not other.calls and _same_values(other, rule) and read in _names_of(other) for other in pack.rules
+        isinstance(other, Map) and not other.calls and _same_values(other, rule) and read in _names_of(other)
+        for other in pack.rules
     )
 
 
-def _names_of(rule: Rule) -> set[str]:
+def _names_of(rule: Map) -> set[str]:
     return {rule.path.last} | ({rule.target.last} if rule.target is not None else set())
 
 
-def _same_values(a: Rule, b: Rule) -> bool:
+def _same_values(a: Map, b: Map) -> bool:
     return len(a.values) == len(b.values) and all(
         same_value(x[0], y[0]) and same_value(x[1], y[1]) for x, y in zip(a.values, b.values, strict=True)
     )

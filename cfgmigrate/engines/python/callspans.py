@@ -27,7 +27,7 @@ from cfgmigrate.engines.python.parsed import Parsed, Scope
 from cfgmigrate.engines.python.report import Report
 from cfgmigrate.engines.python.splats import SplatFollower
 from cfgmigrate.engines.scalars import CoercionError, coerce
-from cfgmigrate.rules import Op, Rule, RulePack
+from cfgmigrate.rules import Add, Coerce, Map, Rename, Rule, RulePack
 from cfgmigrate.types import Change, Edit
 
 
@@ -76,7 +76,7 @@ class CallRule(SplatFollower):
                 if self._matches(call, scope):
                     splatted |= {k.value.id for k in call.keywords if k.arg is None and isinstance(k.value, ast.Name)}
                     self._keyword_op(call)
-            if splatted and self.rule.op is Op.RENAME:
+            if splatted and isinstance(self.rule, Rename):
                 self.follow_splats(scope, splatted)
         if not self.edits or self.report.failed:
             return self.parsed
@@ -110,13 +110,13 @@ class CallRule(SplatFollower):
 
     def _keyword_op(self, call: ast.Call) -> None:
         kw = _keyword(call, self.rule.path.last)
-        if self.rule.op is Op.ADD:
+        if isinstance(self.rule, Add):
             if kw is None:
                 self._add(call)
             return
         if kw is None:
             return
-        op = {Op.RENAME: self._rename, Op.REMOVE: self._remove, Op.COERCE: self._coerce, Op.MAP: self._map}.get(self.rule.op)
+        op = {"rename": self._rename, "remove": self._remove, "coerce": self._coerce, "map": self._map}.get(self.rule.op)
         if op is not None:
             op(call, kw)
 
@@ -128,7 +128,7 @@ class CallRule(SplatFollower):
         return Edit(start, start + len(kw.arg or ""), new)
 
     def _rename(self, call: ast.Call, kw: ast.keyword) -> None:
-        assert self.rule.target is not None
+        assert isinstance(self.rule, Rename)
         new = self.rule.target.last
         edit = self.rename_keyword(call, kw, new, "rename")
         if edit is not None:
@@ -167,6 +167,7 @@ class CallRule(SplatFollower):
         return Edit(start, end, "")
 
     def _coerce(self, call: ast.Call, kw: ast.keyword) -> None:
+        assert isinstance(self.rule, Coerce)
         try:
             current = ast.literal_eval(kw.value)
         except ValueError:
@@ -175,7 +176,7 @@ class CallRule(SplatFollower):
             )
             return
         try:
-            value = coerce(current, self.rule.coerce_to or "str")
+            value = coerce(current, self.rule.coerce_to)
             new_source = literals.source(value, self.quote(kw.value))
         except CoercionError as e:
             self.report.error(self.rule, kw.lineno, f"cannot coerce keyword {kw.arg}: {e}")
@@ -189,6 +190,7 @@ class CallRule(SplatFollower):
         return Edit(self.at.start(kw.value), self.at.end(kw.value), text)
 
     def _map(self, call: ast.Call, kw: ast.keyword) -> None:
+        assert isinstance(self.rule, Map)
         new_name = self.rule.target.last if self.rule.target is not None else kw.arg or ""
         mapped = callmap.mapped_value(self.rule, self.pack, kw, self.at, self.report)
         if mapped is None:
@@ -206,6 +208,7 @@ class CallRule(SplatFollower):
 
     def _add(self, call: ast.Call) -> None:
         name = self.rule.path.last
+        assert isinstance(self.rule, Add)
         if any(k.arg is None for k in call.keywords):
             self.report.warn(
                 self.rule, call.lineno, f"not adding {name}=...: the call splats **kwargs, which may already carry it"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -10,7 +11,7 @@ import libcst as cst
 from cfgmigrate.engines.python import defaults, literals
 from cfgmigrate.engines.python.defaults import has_default
 from cfgmigrate.engines.scalars import CoercionError, coerce
-from cfgmigrate.rules import Op, Rule, is_missing
+from cfgmigrate.rules import Add, Coerce, Map, Remove, Rename, Rule, SetDefault, is_missing
 
 SIMPLE_TYPES = {"bool", "int", "float", "str"}
 _UNMAPPED = object()
@@ -73,15 +74,14 @@ class FieldEdit:
 def apply(rule: Rule, name: str, shape: ClassShape) -> FieldEdit | None:
     """Carry out ``rule`` on field ``name`` of the class; None when there is nothing to do."""
     found = next(((a, s) for n, a, s in shape.fields if n == name), None)
-    if rule.op is Op.ADD:
+    if isinstance(rule, Add):
         return None if found or _target_exists(shape, name) else _add(rule, name, shape)
     if found is None:
         return None
     ann, stmt = found
-    handler = {Op.RENAME: _rename, Op.MAP: _map, Op.SET_DEFAULT: _set_default, Op.COERCE: _coerce, Op.REMOVE: _remove}.get(
-        rule.op
-    )
-    return handler(rule, name, shape, ann, stmt) if handler else None
+    handler = FIELD_OPS.get(rule.op)
+    assert handler is not None, f"{rule.op} reached the class fields, which do not handle it"
+    return handler(rule, name, shape, ann, stmt)
 
 
 def _target_exists(shape: ClassShape, name: str) -> bool:
@@ -97,8 +97,7 @@ def _with_ann(stmt: cst.SimpleStatementLine, ann: cst.AnnAssign, new: cst.AnnAss
     return stmt.with_changes(body=[new if s is ann else s for s in stmt.body])
 
 
-def _rename(rule: Rule, name: str, shape: ClassShape, ann: cst.AnnAssign, stmt: cst.SimpleStatementLine) -> FieldEdit:
-    assert rule.target is not None
+def _rename(rule: Rename, name: str, shape: ClassShape, ann: cst.AnnAssign, stmt: cst.SimpleStatementLine) -> FieldEdit:
     new_name = rule.target.last
     if _target_exists(shape, new_name):
         raise FieldError(f"cannot rename field {name} to {new_name}: {shape.node.name.value} already has {new_name}", ann)
@@ -108,7 +107,7 @@ def _rename(rule: Rule, name: str, shape: ClassShape, ann: cst.AnnAssign, stmt: 
     )
 
 
-def _map(rule: Rule, name: str, shape: ClassShape, ann: cst.AnnAssign, stmt: cst.SimpleStatementLine) -> FieldEdit:
+def _map(rule: Map, name: str, shape: ClassShape, ann: cst.AnnAssign, stmt: cst.SimpleStatementLine) -> FieldEdit:
     new_name = rule.target.last if rule.target is not None else name
     if new_name != name and _target_exists(shape, new_name):
         raise FieldError(f"cannot map field {name} to {new_name}: {shape.node.name.value} already has {new_name}", ann)
@@ -125,7 +124,7 @@ def _map(rule: Rule, name: str, shape: ClassShape, ann: cst.AnnAssign, stmt: cst
     return _importing_field(edit, needs_field)
 
 
-def _mapped_default(rule: Rule, ann: cst.AnnAssign) -> Any:
+def _mapped_default(rule: Map, ann: cst.AnnAssign) -> Any:
     """The mapped value of the current literal default (_UNMAPPED when there is none, or not a literal)."""
     current = defaults.literal_default(ann)
     if current is None:
@@ -142,7 +141,9 @@ def _importing_field(edit: FieldEdit, needed: bool) -> FieldEdit:
     return edit
 
 
-def _set_default(rule: Rule, name: str, shape: ClassShape, ann: cst.AnnAssign, stmt: cst.SimpleStatementLine) -> FieldEdit | None:
+def _set_default(
+    rule: SetDefault, name: str, shape: ClassShape, ann: cst.AnnAssign, stmt: cst.SimpleStatementLine
+) -> FieldEdit | None:
     if not has_default(ann) and shape.is_dataclass and not shape.kw_only:
         names = [n for n, _, _ in shape.fields]
         later = [n for n, a, _ in shape.fields[names.index(name) + 1 :] if not has_default(a)]
@@ -159,9 +160,9 @@ def _set_default(rule: Rule, name: str, shape: ClassShape, ann: cst.AnnAssign, s
     return _importing_field(edit, needs_field)
 
 
-def _coerce(rule: Rule, name: str, shape: ClassShape, ann: cst.AnnAssign, stmt: cst.SimpleStatementLine) -> FieldEdit | None:
+def _coerce(rule: Coerce, name: str, shape: ClassShape, ann: cst.AnnAssign, stmt: cst.SimpleStatementLine) -> FieldEdit | None:
     new = ann
-    to = rule.coerce_to or "str"
+    to = rule.coerce_to
     current = defaults.literal_default(ann)
     if current is not None:
         try:
@@ -185,7 +186,7 @@ def _coerce(rule: Rule, name: str, shape: ClassShape, ann: cst.AnnAssign, stmt: 
     )
 
 
-def _remove(rule: Rule, name: str, shape: ClassShape, ann: cst.AnnAssign, stmt: cst.SimpleStatementLine) -> FieldEdit:
+def _remove(rule: Remove, name: str, shape: ClassShape, ann: cst.AnnAssign, stmt: cst.SimpleStatementLine) -> FieldEdit:
     if len(stmt.body) > 1:
         return FieldEdit(
             _replace_stmt(shape, stmt, stmt.with_changes(body=[s for s in stmt.body if s is not ann])),
@@ -195,7 +196,7 @@ def _remove(rule: Rule, name: str, shape: ClassShape, ann: cst.AnnAssign, stmt: 
     return FieldEdit(_replace_stmt(shape, stmt, None), f"removed field {shape.node.name.value}.{name}", ann)
 
 
-def _add(rule: Rule, name: str, shape: ClassShape) -> FieldEdit:
+def _add(rule: Add, name: str, shape: ClassShape) -> FieldEdit:
     """Append the field after the last one: a defaulted field there is legal in any dataclass."""
     annotation = rule.annotation or _annotation_for(rule.value)
     bare = cst.parse_statement(f"{name}: {annotation}\n")
@@ -208,6 +209,16 @@ def _add(rule: Rule, name: str, shape: ClassShape) -> FieldEdit:
         shape.node.with_changes(body=shape.node.body.with_changes(body=body)), f"added field {shape.node.name.value}.{name}"
     )
     return _importing_field(edit, needs_field)
+
+
+# Operations on an existing field, by operation name (``add`` creates one: see apply).
+FIELD_OPS: dict[str, Callable[..., FieldEdit | None]] = {
+    "rename": _rename,
+    "map": _map,
+    "set_default": _set_default,
+    "coerce": _coerce,
+    "remove": _remove,
+}
 
 
 def _after_docstring(body: list[cst.BaseStatement]) -> int:

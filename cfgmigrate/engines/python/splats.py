@@ -12,7 +12,7 @@ from cfgmigrate.engines.python import guard, literals
 from cfgmigrate.engines.python.offsets import Offsets
 from cfgmigrate.engines.python.parsed import Scope
 from cfgmigrate.engines.python.report import Report
-from cfgmigrate.rules import Rule
+from cfgmigrate.rules import Rename, Rule
 from cfgmigrate.types import Edit
 
 FOLLOWED = "of a dict splatted into a matching call"
@@ -35,7 +35,7 @@ class SplatFollower:
         return "'" if self.at.source(node).startswith("'") else '"'
 
     def follow_splats(self, scope: Scope, splatted: set[str]) -> None:
-        assert self.rule.target is not None
+        assert isinstance(self.rule, Rename)
         old, new = self.rule.path.last, self.rule.target.last
         names = self._unread(scope, splatted, old)
         for node in scope.nodes:

@@ -1,0 +1,30 @@
+"""The one error family: an exception that carries diagnostics, rendered only at the edge (the CLI).
+
+Library entry points raise these for problems that stop a whole command before any file is touched
+(an unusable pack, a pack that cannot be reversed); per-file problems are values in the results.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from cfgmigrate.types import Diagnostic
+
+
+class CfgmigrateError(Exception):
+    """A problem that stops a command; carries one diagnostic per problem found."""
+
+    def __init__(self, diagnostics: Sequence[Diagnostic]) -> None:
+        super().__init__("\n".join(d.render() for d in diagnostics))
+        self.diagnostics = list(diagnostics)
+
+    def __reduce__(self) -> tuple[type[CfgmigrateError], tuple[list[Diagnostic]]]:
+        return (type(self), (self.diagnostics,))
+
+
+class PackError(CfgmigrateError):
+    """A rule pack that cannot be used."""
+
+
+class ReverseError(CfgmigrateError):
+    """A pack that cannot be inverted for ``apply --reverse``."""

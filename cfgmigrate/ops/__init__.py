@@ -1,0 +1,59 @@
+"""The operation registry: one module per operation, listed once.
+
+A new operation is a new module here (its fields, runtime type, documentation with executed
+examples, inverse) plus one line below; each engine then answers it in its own table
+(``cfgmigrate/engines/*``), and a pack that asks an engine for what it refuses fails to load.
+"""
+
+from __future__ import annotations
+
+from cfgmigrate.ops import add, coerce, copy, map, move, remove, rename, set_default
+from cfgmigrate.ops.add import Add
+from cfgmigrate.ops.base import Example, Operation, OperationDoc, Rule, RuleSpec
+from cfgmigrate.ops.coerce import COERCE_TYPES, Coerce
+from cfgmigrate.ops.copy import Copy
+from cfgmigrate.ops.map import Map
+from cfgmigrate.ops.move import Move
+from cfgmigrate.ops.remove import Remove
+from cfgmigrate.ops.rename import Rename
+from cfgmigrate.ops.set_default import SetDefault
+
+REGISTRY: dict[str, Operation] = {
+    op.name: op
+    for op in (
+        rename.OPERATION,
+        move.OPERATION,
+        coerce.OPERATION,
+        add.OPERATION,
+        set_default.OPERATION,
+        remove.OPERATION,
+        map.OPERATION,
+        copy.OPERATION,
+    )
+}
+OPERATIONS = tuple(REGISTRY)
+
+
+def operation_of(rule: Rule) -> Operation:
+    return REGISTRY[rule.op]
+
+
+__all__ = [
+    "COERCE_TYPES",
+    "OPERATIONS",
+    "REGISTRY",
+    "Add",
+    "Coerce",
+    "Copy",
+    "Example",
+    "Map",
+    "Move",
+    "Operation",
+    "OperationDoc",
+    "Remove",
+    "Rename",
+    "Rule",
+    "RuleSpec",
+    "SetDefault",
+    "operation_of",
+]

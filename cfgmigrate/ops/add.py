@@ -1,0 +1,73 @@
+"""``add``: a field (or keyword, or config key) with a default, where it is missing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from pydantic import Field, model_validator
+
+from cfgmigrate.ops.base import CallsSpec, Example, Operation, OperationDoc, Rule, not_reversible, parse_path
+
+
+class AddSpec(CallsSpec):
+    add: str = Field(description="Field/keyword to add where missing, with `default`.")
+    default: Any = Field(None, description="The value of the new field, keyword or key.")
+    type: str | None = Field(None, description="Annotation of the field on a bound class.")
+    configs: bool = Field(False, description="Also write the key into config files whose parent section exists.")
+
+    @model_validator(mode="after")
+    def _valid(self) -> AddSpec:
+        if "default" not in self.model_fields_set:
+            raise ValueError("add needs `default`")
+        self.check_keyword(self.add)
+        parse_path(self.add)
+        return self
+
+
+@dataclass(frozen=True, kw_only=True)
+class Add(Rule):
+    op: ClassVar[str] = "add"
+    value: Any = None
+    annotation: str | None = None
+    configs: bool = False
+
+    def literal_tokens(self) -> tuple[str, ...]:
+        """In config files the key is absent by definition: look for its parent section."""
+        path = self.path.parent if self.configs and not self.calls else self.path
+        names = path.literal_names()
+        return (names[-1],) if names else ()
+
+
+def compile_rule(spec: AddSpec, common: dict[str, Any]) -> Add:
+    return Add(**common, value=spec.default, annotation=spec.type, configs=spec.configs)
+
+
+RULE = "- id: data-num-workers\n  add: data.num_workers\n  type: int\n  default: 4\n  configs: true\n"
+CLASS = "from dataclasses import dataclass\n\n\n@dataclass\nclass DataConfig:\n    dataset: str = 'owt'\n"
+
+DOC = OperationDoc(
+    summary="Adds a field with its annotation (`type`) and `default` to a bound class, in a legal "
+    "position; with `calls:` adds a keyword where a call lacks it (never into a call that "
+    "splats `**kwargs`); with `configs: true` also writes the key into config files whose "
+    "parent section exists and lacks it.",
+    refuses="nothing in config files unless `configs: true`; a call that splats `**kwargs` is reported, not changed; "
+    "a rule that no engine would carry out (no `configs: true`, no `calls`, no `schema:` binding) when the pack loads.",
+    reverses="no.",
+    examples=(
+        Example("yaml", RULE, "data:\n  dataset: owt\n", "data:\n  dataset: owt\n  num_workers: 4\n"),
+        Example("yaml", RULE, "data:\n  num_workers: 2\n", "data:\n  num_workers: 2\n"),
+        Example("json", RULE, '{"data": {"dataset": "owt"}}\n', '{"data": {"dataset": "owt", "num_workers": 4}}\n'),
+        Example("json", RULE, '{"data": {"num_workers": 2}}\n', '{"data": {"num_workers": 2}}\n'),
+        Example("python", RULE, CLASS, CLASS + "    num_workers: int = 4\n", schema="data: example.py::DataConfig\n"),
+        Example(
+            "python",
+            RULE,
+            CLASS + "    num_workers: int = 2\n",
+            CLASS + "    num_workers: int = 2\n",
+            schema="data: example.py::DataConfig\n",
+        ),
+    ),
+)
+
+OPERATION = Operation("add", AddSpec, Add, compile_rule, not_reversible("add loses information"), DOC)

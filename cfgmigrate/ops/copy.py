@@ -1,0 +1,100 @@
+"""``copy``: the value at a key path is copied to a second key path; the source stays
+(OpenRewrite's CopyValue)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar, Literal
+
+from pydantic import Field, model_validator
+
+from cfgmigrate.keypath import GLOBSTAR, KeyPath
+from cfgmigrate.ops.base import (
+    CONFLICT_HELP,
+    Example,
+    Operation,
+    OperationDoc,
+    Refused,
+    Rule,
+    RuleSpec,
+    not_reversible,
+    parse_path,
+)
+
+
+class CopySpec(RuleSpec):
+    copy_: str = Field(alias="copy", description="Key path whose value is copied; `to` is the whole key path of the copy.")
+    to: str | None = Field(None, description="The whole key path of the copy (a `*` reuses the source's capture).")
+    on_conflict: Literal["error", "keep", "replace"] = Field("error", description=CONFLICT_HELP)
+
+    @model_validator(mode="after")
+    def _valid(self) -> CopySpec:
+        if not self.to:
+            raise ValueError("copy needs `to`")
+        source, target = parse_path(self.copy_), parse_path(self.to)
+        wild = [target.segments[i] for i in range(len(target.segments)) if target.is_wild(i)]
+        if GLOBSTAR in wild or len(wild) > sum(1 for i in range(len(source.segments)) if source.is_wild(i)):
+            raise ValueError("a copy target may reuse the source's '*' captures only")
+        return self
+
+
+@dataclass(frozen=True, kw_only=True)
+class Copy(Rule):
+    op: ClassVar[str] = "copy"
+    target: KeyPath
+    on_conflict: str = "error"
+
+    def destination(self) -> KeyPath:
+        return self.target
+
+
+def compile_rule(spec: CopySpec, common: dict[str, Any]) -> Copy:
+    return Copy(**common, target=KeyPath.parse(spec.to or ""), on_conflict=spec.on_conflict)
+
+
+RULE = "- id: scheduler-lr\n  copy: training.lr\n  to: scheduler.lr\n"
+
+DOC = OperationDoc(
+    summary="Copies a value to a second key path; the source stays. Missing parent sections of the target "
+    "are created, and the copy takes the source's owned comments along. A `*` in the target reuses "
+    "the segment the source's `*` captured.",
+    refuses="when the target exists with another value (`on_conflict: error`, the default); `keep` leaves "
+    "the target as it is, `replace` overwrites it. The same value at both places is no conflict. "
+    "In Python code a copy into or out of a class bound in `schema:` is refused when the pack loads "
+    "(the target class would need a new field: add it with `add`).",
+    reverses="no: a copy cannot tell a target it wrote from one that was already there.",
+    examples=(
+        Example(
+            "yaml",
+            RULE,
+            "training:\n  lr: 3.0e-4  # peak\nscheduler:\n  warmup: 100\n",
+            "training:\n  lr: 3.0e-4  # peak\nscheduler:\n  warmup: 100\n  lr: 3.0e-4  # peak\n",
+        ),
+        Example(
+            "yaml",
+            RULE,
+            "training:\n  lr: 3.0e-4\nscheduler:\n  lr: 3.0e-4\n",
+            "training:\n  lr: 3.0e-4\nscheduler:\n  lr: 3.0e-4\n",
+        ),
+        Example("json", RULE, '{"training": {"lr": 0.1}}\n', '{"training": {"lr": 0.1}, "scheduler": {"lr": 0.1}}\n'),
+        Example("json", RULE, '{"scheduler": {"lr": 0.1}}\n', '{"scheduler": {"lr": 0.1}}\n'),
+    ),
+    refused=(
+        Refused(
+            ("python",),
+            RULE,
+            "pack.yaml:6: scheduler-lr: the Python engine cannot copy a field into or out of a class bound in "
+            "`schema:` (the target class would need a new field); add it there with `add`",
+            schema="training: config.py::TrainingConfig\nscheduler: config.py::SchedulerConfig\n",
+        ),
+    ),
+)
+
+OPERATION = Operation(
+    "copy",
+    CopySpec,
+    Copy,
+    compile_rule,
+    not_reversible("copy cannot tell a target it wrote from one that was already there"),
+    DOC,
+)

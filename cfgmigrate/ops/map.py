@@ -1,0 +1,132 @@
+"""``map``: values are translated through ``values``; ``to`` renames the key as well."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any, ClassVar, Literal
+
+from pydantic import Field, model_validator
+
+from cfgmigrate.keypath import KeyPath
+from cfgmigrate.ops.base import CONFLICT_HELP, CallsSpec, Example, Operation, OperationDoc, Rule, lossy_setting, parse_path
+from cfgmigrate.values import MISSING, is_missing, same_value
+
+
+class MapSpec(CallsSpec):
+    map: str = Field(description="Key path whose values are translated by `values`; `to` renames it too.")
+    to: str | None = Field(None, description="The new last segment (optional).")
+    values: dict[Any, Any] | None = Field(None, description="Old value -> new value.")
+    otherwise: Literal["keep", "remove", "error"] = Field("keep", description="What to do with a value not in `values`.")
+    on_conflict: Literal["error", "keep", "replace"] = Field("error", description=CONFLICT_HELP)
+    type: str | None = Field(None, description="Annotation of the field on a bound class.")
+    default: Any = Field(None, description="The field's new default on a bound class.")
+    access: list[Literal["keys", "attributes"]] = Field(["keys"], description="Python accesses that follow a bound rename.")
+
+    @model_validator(mode="after")
+    def _valid(self) -> MapSpec:
+        if not self.values:
+            raise ValueError("map needs `values` (old value -> new value)")
+        self.check_keyword(self.map)
+        parse_path(self.map)
+        if self.to:
+            parse_path(self.to)
+        return self
+
+
+@dataclass(frozen=True, kw_only=True)
+class Map(Rule):
+    op: ClassVar[str] = "map"
+    values: tuple[tuple[Any, Any], ...]  # (old value, new value) pairs
+    target: KeyPath | None = None  # with `to`: ``path`` with its last segment replaced
+    otherwise: str = "keep"
+    on_conflict: str = "error"
+    annotation: str | None = None
+    value: Any = None  # the new default on a bound class, when has_value
+    has_value: bool = False
+    access: tuple[str, ...] = ("keys",)
+
+    def destination(self) -> KeyPath | None:
+        return self.target
+
+    def mapped(self, current: Any) -> Any:
+        """The new value for ``current`` under ``values``, or ``MISSING``."""
+        for old, new in self.values:
+            if same_value(old, current):
+                return new
+        return MISSING
+
+    def already_mapped(self, current: Any) -> bool:
+        """A value in the new vocabulary (an output of ``values`` that is not also an input)."""
+        outputs = any(same_value(new, current) for _, new in self.values)
+        return outputs and is_missing(self.mapped(current))
+
+
+def compile_rule(spec: MapSpec, common: dict[str, Any]) -> Map:
+    path: KeyPath = common["path"]
+    target = path.with_last(KeyPath.parse(spec.to).last) if spec.to else None
+    return Map(
+        **common,
+        values=tuple((spec.values or {}).items()),
+        target=target,
+        otherwise=spec.otherwise,
+        on_conflict=spec.on_conflict,
+        annotation=spec.type,
+        value=spec.default,
+        has_value="default" in spec.model_fields_set,
+        access=tuple(spec.access),
+    )
+
+
+def invert(rule: Map) -> Map | str:
+    if rule.otherwise == "remove":
+        return "`otherwise: remove` deletes the values that `values` does not list, which the inverse cannot bring back"
+    news = [repr(new) for _, new in rule.values]
+    if len(set(news)) != len(news) or any(isinstance(new, (dict, list)) for _, new in rule.values):
+        return "its `values` are not one-to-one scalars"
+    why = lossy_setting(rule)
+    if why:
+        return why
+    path, target = (rule.target, rule.path) if rule.target is not None else (rule.path, None)
+    return replace(rule, path=path, target=target, values=tuple((new, old) for old, new in rule.values))
+
+
+RULE = "- id: flash-flag\n  map: '**.use_flash_attention_2'\n  to: attn_implementation\n  values: {true: flash_attention_2, false: eager}\n"
+CALL_RULE = (
+    "- id: flash-flag\n  map: use_flash_attention_2\n  to: attn_implementation\n  values: {true: flash_attention_2, false: eager}\n"
+    "  calls: ['*.from_pretrained']\n"
+)
+
+DOC = OperationDoc(
+    summary="Translates values through `values` (a scalar may become a mapping), optionally renaming "
+    "the key with `to`. Values already in the new vocabulary are left alone. At call sites a "
+    "non-literal value becomes a conditional expression when `values` maps exactly true/false.",
+    refuses="nothing by default for a value not in `values` (`otherwise: keep` reports it for a person); "
+    "`otherwise: remove` drops the key, `otherwise: error` fails the file.",
+    reverses="when `values` is one-to-one between scalars, with no `when`, no `otherwise: remove` and "
+    "no `on_conflict: keep|replace`; otherwise `--reverse` is refused naming the rule.",
+    examples=(
+        Example(
+            "yaml",
+            RULE,
+            "model_kwargs:\n  use_flash_attention_2: true\n",
+            "model_kwargs:\n  attn_implementation: flash_attention_2\n",
+        ),
+        Example("yaml", RULE, "model_kwargs:\n  attn_implementation: sdpa\n", "model_kwargs:\n  attn_implementation: sdpa\n"),
+        Example("json", RULE, '{"use_flash_attention_2": false}\n', '{"attn_implementation": "eager"}\n'),
+        Example("json", RULE, '{"attn_implementation": "sdpa"}\n', '{"attn_implementation": "sdpa"}\n'),
+        Example(
+            "python",
+            CALL_RULE,
+            "import transformers\n\nm = transformers.AutoModel.from_pretrained('gpt2', use_flash_attention_2=True)\n",
+            "import transformers\n\nm = transformers.AutoModel.from_pretrained('gpt2', attn_implementation=\"flash_attention_2\")\n",
+        ),
+        Example(
+            "python",
+            CALL_RULE,
+            "import transformers\n\nm = transformers.AutoModel.from_pretrained('gpt2', attn_implementation='sdpa')\n",
+            "import transformers\n\nm = transformers.AutoModel.from_pretrained('gpt2', attn_implementation='sdpa')\n",
+        ),
+    ),
+)
+
+OPERATION = Operation("map", MapSpec, Map, compile_rule, invert, DOC)

@@ -1,0 +1,97 @@
+"""``move``: a key goes to a whole new key path, across nesting levels, with its comments."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any, ClassVar, Literal
+
+from pydantic import Field, model_validator
+
+from cfgmigrate.keypath import GLOBSTAR, KeyPath
+from cfgmigrate.ops.base import (
+    CONFLICT_HELP,
+    Example,
+    Operation,
+    OperationDoc,
+    Refused,
+    Rule,
+    RuleSpec,
+    lossy_setting,
+    parse_path,
+)
+
+
+class MoveSpec(RuleSpec):
+    move: str = Field(description="Key path to move; `to` is the whole new key path.")
+    to: str | None = Field(None, description="The whole new key path (a `*` reuses the source's capture).")
+    on_conflict: Literal["error", "keep", "replace"] = Field("error", description=CONFLICT_HELP)
+
+    @model_validator(mode="after")
+    def _valid(self) -> MoveSpec:
+        if not self.to:
+            raise ValueError("move needs `to`")
+        source, target = parse_path(self.move), parse_path(self.to)
+        wild = [target.segments[i] for i in range(len(target.segments)) if target.is_wild(i)]
+        if GLOBSTAR in wild:
+            raise ValueError("a move target cannot contain '**'")
+        if len(wild) > sum(1 for i in range(len(source.segments)) if source.is_wild(i)):
+            raise ValueError("the move target has more '*' than its source")
+        return self
+
+
+@dataclass(frozen=True, kw_only=True)
+class Move(Rule):
+    op: ClassVar[str] = "move"
+    target: KeyPath
+    on_conflict: str = "error"
+
+    def destination(self) -> KeyPath:
+        return self.target
+
+
+def compile_rule(spec: MoveSpec, common: dict[str, Any]) -> Move:
+    return Move(**common, target=KeyPath.parse(spec.to or ""), on_conflict=spec.on_conflict)
+
+
+def invert(rule: Move) -> Move | str:
+    if not (rule.path.is_literal and rule.target.is_literal):
+        return "only moves between literal key paths can be reversed"
+    return lossy_setting(rule) or replace(rule, path=rule.target, target=rule.path)
+
+
+RULE = "- id: seed-into-training\n  move: seed\n  to: training.seed\n"
+
+DOC = OperationDoc(
+    summary="Moves a key to a whole new key path, across nesting levels. The comments that belong to it "
+    "(full-line comments directly above it, its inline comment) travel along; missing parent "
+    "sections are created; a section the move leaves empty is removed. A `*` in the target "
+    "reuses the segment the source's `*` captured. In Python code nothing moves: a move whose "
+    "source or target is bound to a class in `schema:` is refused when the pack loads.",
+    refuses="when the target exists with another value (see `on_conflict`), when the target's parent is "
+    "not a mapping, when the key would move inside itself, and when its value is anchored and "
+    "an alias still uses it.",
+    reverses="yes, between literal key paths; refused with `when` or with `on_conflict: keep|replace`.",
+    examples=(
+        Example(
+            "yaml",
+            RULE,
+            "out_dir: out\n# random seed\nseed: 42\ntraining:\n  max_iters: 5000\n",
+            "out_dir: out\ntraining:\n  max_iters: 5000\n  # random seed\n  seed: 42\n",
+        ),
+        Example("yaml", RULE, "training:\n  seed: 42\n", "training:\n  seed: 42\n"),
+        Example("json", RULE, '{"seed": 42, "training": {}}\n', '{"training": {"seed": 42}}\n'),
+        Example("json", RULE, '{"training": {"seed": 42}}\n', '{"training": {"seed": 42}}\n'),
+    ),
+    refused=(
+        Refused(
+            ("python",),
+            "- id: seed-to-training\n  move: data.seed\n  to: training.seed\n",
+            "pack.yaml:6: seed-to-training: the Python engine cannot move a field between classes bound in `schema:` "
+            "(the field, its constructor keywords and key reads would stay behind); rename it within its class, "
+            "or remove it there and add it here",
+            schema="data: config.py::DataConfig\ntraining: config.py::TrainingConfig\n",
+        ),
+    ),
+)
+
+OPERATION = Operation("move", MoveSpec, Move, compile_rule, invert, DOC)

@@ -1,0 +1,65 @@
+"""``remove``: a key (with its owned comments) or a keyword goes away."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from pydantic import Field, model_validator
+
+from cfgmigrate.ops.base import CallsSpec, Example, Operation, OperationDoc, Rule, not_reversible, parse_path
+
+
+class RemoveSpec(CallsSpec):
+    remove: str = Field(description="Key path (or keyword, with `calls`) to remove.")
+
+    @model_validator(mode="after")
+    def _valid(self) -> RemoveSpec:
+        self.check_keyword(self.remove)
+        parse_path(self.remove)
+        return self
+
+
+@dataclass(frozen=True, kw_only=True)
+class Remove(Rule):
+    op: ClassVar[str] = "remove"
+
+
+def compile_rule(spec: RemoveSpec, common: dict[str, Any]) -> Remove:
+    return Remove(**common)
+
+
+RULE = "- id: drop-legacy\n  remove: '**.legacy_attention'\n"
+CALL_RULE = "- id: drop-use-cache\n  remove: use_cache\n  calls: ['*.from_pretrained']\n"
+
+DOC = OperationDoc(
+    summary="Removes a key with its owned comments (or a keyword at call sites); a section it leaves "
+    "empty goes too, while a section that was already `{}` stays.",
+    refuses="an anchored value an alias still uses; on a bound class, a field that is still referenced.",
+    reverses="no: the value is gone.",
+    examples=(
+        Example(
+            "yaml",
+            RULE,
+            "model:\n  # old kernel settings\n  legacy_attention:\n    block_size: 64\n  n_embd: 768\n",
+            "model:\n  n_embd: 768\n",
+        ),
+        Example("yaml", RULE, "model:\n  n_embd: 768\n  extra: {}\n", "model:\n  n_embd: 768\n  extra: {}\n"),
+        Example("json", RULE, '{"legacy_attention": true, "n_embd": 768}\n', '{"n_embd": 768}\n'),
+        Example("json", RULE, '{"n_embd": 768}\n', '{"n_embd": 768}\n'),
+        Example(
+            "python",
+            CALL_RULE,
+            "import transformers\n\nm = transformers.AutoModel.from_pretrained('gpt2', use_cache=False)\n",
+            "import transformers\n\nm = transformers.AutoModel.from_pretrained('gpt2')\n",
+        ),
+        Example(
+            "python",
+            CALL_RULE,
+            "def load(use_cache=False):\n    return use_cache\n",
+            "def load(use_cache=False):\n    return use_cache\n",
+        ),
+    ),
+)
+
+OPERATION = Operation("remove", RemoveSpec, Remove, compile_rule, not_reversible("remove loses information"), DOC)

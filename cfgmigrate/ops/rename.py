@@ -1,0 +1,118 @@
+"""``rename``: the last segment of a key path (or a keyword) gets a new name, in place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any, ClassVar, Literal
+
+from pydantic import Field, model_validator
+
+from cfgmigrate.keypath import KeyPath
+from cfgmigrate.ops.base import CONFLICT_HELP, CallsSpec, Example, Operation, OperationDoc, Rule, lossy_setting, parse_path
+
+
+class RenameSpec(CallsSpec):
+    rename: str = Field(description="Key path (or keyword, with `calls`) to rename; `to` is the new last segment.")
+    to: str | None = Field(None, description="The new last segment (or keyword).")
+    on_conflict: Literal["error", "keep", "replace"] = Field("error", description=CONFLICT_HELP)
+    access: list[Literal["keys", "attributes"]] = Field(["keys"], description="Python accesses that follow a bound rename.")
+
+    @model_validator(mode="after")
+    def _valid(self) -> RenameSpec:
+        if not self.to:
+            raise ValueError("rename needs `to`")
+        if not self.calls and "." in self.to and self.to[0] not in "\"'":
+            raise ValueError("rename `to` is the new last segment; use `move` to change nesting")
+        self.check_keyword(self.rename)
+        parse_path(self.rename)
+        parse_path(self.to)
+        return self
+
+
+@dataclass(frozen=True, kw_only=True)
+class Rename(Rule):
+    op: ClassVar[str] = "rename"
+    target: KeyPath  # the whole new path: ``path`` with its last segment replaced
+    on_conflict: str = "error"
+    access: tuple[str, ...] = ("keys",)
+
+    def destination(self) -> KeyPath:
+        return self.target
+
+
+def compile_rule(spec: RenameSpec, common: dict[str, Any]) -> Rename:
+    path: KeyPath = common["path"]
+    target = path.with_last(KeyPath.parse(spec.to or "").last)
+    return Rename(**common, target=target, on_conflict=spec.on_conflict, access=tuple(spec.access))
+
+
+def invert(rule: Rename) -> Rename | str:
+    return lossy_setting(rule) or replace(rule, path=rule.target, target=rule.path)
+
+
+CLASS_FILE = """from dataclasses import dataclass
+
+
+@dataclass
+class DataConfig:
+    {field}: str = "owt"
+
+
+cfg = DataConfig({field}="c4")
+row: dict[str, str] = {{}}
+print(row.get("{field}"))
+"""
+
+DOC = OperationDoc(
+    summary="Gives the last segment of a key path a new name, in place: its value, comments, quotes and "
+    "position stay. With `calls:` it renames a keyword argument at matching call sites; with a "
+    "`schema:` binding it renames the class field, the keywords that construct the class and "
+    "the string-key accesses in the pack's Python files. Interpolations `${...}` that pointed "
+    "at the key follow it.",
+    refuses="when the new name already exists with another value (`on_conflict: error`, the default); "
+    "`keep` drops the old key, `replace` drops the existing one. The same value at both places "
+    "is no conflict.",
+    reverses="yes: the inverse renames the new name back; refused with `when` or with `on_conflict: keep|replace`.",
+    examples=(
+        Example(
+            "yaml",
+            "- id: data-dataset-name\n  rename: data.dataset_name\n  to: dataset\n",
+            "data:\n  dataset_name: openwebtext  # HF hub id\n",
+            "data:\n  dataset: openwebtext  # HF hub id\n",
+        ),
+        Example(
+            "yaml",
+            "- id: data-dataset-name\n  rename: data.dataset_name\n  to: dataset\n",
+            "eval:\n  dataset_name: openwebtext\n",
+            "eval:\n  dataset_name: openwebtext\n",
+        ),
+        Example(
+            "json",
+            "- id: data-dataset-name\n  rename: data.dataset_name\n  to: dataset\n",
+            '{"data": {"dataset_name": "owt", "seed": 1}}\n',
+            '{"data": {"dataset": "owt", "seed": 1}}\n',
+        ),
+        Example(
+            "json",
+            "- id: data-dataset-name\n  rename: data.dataset_name\n  to: dataset\n",
+            '{"eval": {"dataset_name": "owt"}}\n',
+            '{"eval": {"dataset_name": "owt"}}\n',
+        ),
+        Example(
+            "python",
+            "- id: data-dataset-name\n  rename: data.dataset_name\n  to: dataset\n",
+            CLASS_FILE.format(field="dataset_name"),
+            CLASS_FILE.format(field="dataset"),
+            schema="data: example.py::DataConfig\n",
+        ),
+        Example(
+            "python",
+            "- id: data-dataset-name\n  rename: data.dataset_name\n  to: dataset\n",
+            "dataset_name = 'owt'\nprint(dataset_name)\n",
+            "dataset_name = 'owt'\nprint(dataset_name)\n",
+            schema="data: example.py::DataConfig\n",
+        ),
+    ),
+)
+
+OPERATION = Operation("rename", RenameSpec, Rename, compile_rule, invert, DOC)

@@ -1,0 +1,73 @@
+"""``set_default``: the default of a bound class field becomes ``value``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from pydantic import Field, model_validator
+
+from cfgmigrate.ops.base import Example, Operation, OperationDoc, Refused, Rule, RuleSpec, not_reversible, parse_path
+
+
+class SetDefaultSpec(RuleSpec):
+    set_default: str = Field(description="Field (under a `schema:` binding) whose default becomes `value`.")
+    value: Any = Field(None, description="The new default.")
+
+    @model_validator(mode="after")
+    def _valid(self) -> SetDefaultSpec:
+        if "value" not in self.model_fields_set:
+            raise ValueError("set_default needs `value`")
+        parse_path(self.set_default)
+        return self
+
+
+@dataclass(frozen=True, kw_only=True)
+class SetDefault(Rule):
+    op: ClassVar[str] = "set_default"
+    value: Any = None
+
+
+def compile_rule(spec: SetDefaultSpec, common: dict[str, Any]) -> SetDefault:
+    return SetDefault(**common, value=spec.value)
+
+
+RULE = "- id: eval-only-default\n  set_default: evaluator.eval_only\n  value: false\n"
+CLASS = "from dataclasses import dataclass\n\n\n@dataclass\nclass EvaluatorConfig:\n    eval_only: bool{default}\n"
+
+DOC = OperationDoc(
+    summary="Sets the default of a bound class field. Config files are not touched: they hold explicit "
+    "values, and a default is the class's business.",
+    refuses="when the field would get a default before a required field (unless the class is `kw_only`); "
+    "when no `schema:` binding names the field's class, the pack is refused when it loads "
+    "(the rule would do nothing anywhere).",
+    reverses="no.",
+    examples=(
+        Example(
+            "python",
+            RULE,
+            CLASS.format(default=""),
+            CLASS.format(default=" = False"),
+            schema="evaluator: example.py::EvaluatorConfig\n",
+        ),
+        Example(
+            "python",
+            RULE,
+            CLASS.format(default=" = False"),
+            CLASS.format(default=" = False"),
+            schema="evaluator: example.py::EvaluatorConfig\n",
+        ),
+    ),
+    refused=(
+        Refused(
+            ("yaml", "json"),
+            RULE,
+            "pack.yaml:3: eval-only-default: no engine would carry out this rule (yaml, json: config files hold "
+            "explicit values, not defaults; python: no class in `schema:` holds evaluator.eval_only, and the rule has no `calls:`)",
+        ),
+    ),
+)
+
+OPERATION = Operation(
+    "set_default", SetDefaultSpec, SetDefault, compile_rule, not_reversible("set_default loses information"), DOC
+)
