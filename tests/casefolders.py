@@ -68,7 +68,7 @@ def check_case(case: Path, tmp: Path, extra_args: tuple[str, ...] = ()) -> None:
     for s in expect.get("stderr_contains", []):
         assert s in r.stderr, f"stderr lacks {s!r}:\n{r.stderr}"
     if "stderr" in expect:
-        assert r.stderr == expect["stderr"]
+        assert r.stderr == expect["stderr"], r.stderr
     got = tree(work)
     for name in sorted(set(got) | set(want)):
         assert got.get(name) == want.get(name), (

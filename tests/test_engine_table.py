@@ -22,7 +22,8 @@ PAIRS = [(op, name) for op in REGISTRY for name in ENGINES]
 
 
 def test_the_table_covers_config_files_and_python() -> None:
-    assert sorted(ENGINE_TABLE) == [".json", ".py", ".yaml", ".yml"]
+    assert sorted(ENGINE_TABLE) == [".bash", ".json", ".py", ".sbatch", ".sh", ".slurm", ".yaml", ".yml"]
+    assert engine_for("scripts/train.sh").name == "shell"
     assert engine_for("a/b.yml").name == "yaml"
     assert engine_for("config.json").name == "json"
     assert engine_for("x.py").name == "python"

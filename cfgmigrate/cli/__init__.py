@@ -15,6 +15,7 @@ import click
 
 from cfgmigrate.cli import help_text
 from cfgmigrate.escape import escape_controls
+from cfgmigrate.types import ExitCode
 
 COMMANDS = {
     "apply": (
@@ -53,7 +54,7 @@ class LazyGroup(click.Group):
                 traceback.print_exc()
             message = f"cfgmigrate: internal error: {type(e).__name__}: {e} (a bug: please report it)"
             click.echo(escape_controls(message), err=True)
-            sys.exit(2)
+            sys.exit(ExitCode.ERROR)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         # Short help comes from the table above, so --help does not import every command.

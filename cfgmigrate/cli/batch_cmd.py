@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from cfgmigrate.links import docs_url
+from cfgmigrate.types import ExitCode
 
 if TYPE_CHECKING:
     from cfgmigrate.batch.job import RepoOutcome
@@ -115,7 +116,7 @@ def batch(
         sources = resolve_sources([*repos, *(read_repos_file(repos_file) if repos_file else [])])
     except SourceError as e:
         click.echo(f"cfgmigrate batch: {e}", err=True)
-        sys.exit(2)
+        sys.exit(ExitCode.ERROR)
     if not sources:
         raise click.UsageError("give at least one repository: REPO... or --repos FILE")
     default_message = "cfgmigrate: apply " + ", ".join(p.name for p in packs)
@@ -125,11 +126,11 @@ def batch(
         result = run_campaign(campaign, backend, _print_outcome)
     except SourceError as e:
         click.echo(f"cfgmigrate batch: {e}", err=True)
-        sys.exit(2)
+        sys.exit(ExitCode.ERROR)
     finally:
         backend.close()
     _print_totals(result.summary["totals"], len(result.skipped), out_dir)
-    sys.exit(2 if result.failed else 0)
+    sys.exit(ExitCode.ERROR if result.failed else ExitCode.CLEAN)
 
 
 def _backend(executor: str, ray_address: str | None, jobs: int) -> LocalBackend | RayBackend:
@@ -143,7 +144,7 @@ def _backend(executor: str, ray_address: str | None, jobs: int) -> LocalBackend 
         return RayBackend(ray_address, jobs)
     except RayUnavailable as e:
         click.echo(f"cfgmigrate batch: {e}", err=True)
-        sys.exit(2)
+        sys.exit(ExitCode.ERROR)
 
 
 def _print_outcome(outcome: RepoOutcome, resumed: bool) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from cfgmigrate.escape import escape_controls
+from cfgmigrate.types import ExitCode
 
 
 def load_packs(rule_files: Sequence[Path], pack_names: Sequence[str], reverse: bool = False):  # type: ignore[no-untyped-def]
@@ -36,7 +37,7 @@ def load_packs(rule_files: Sequence[Path], pack_names: Sequence[str], reverse: b
     if problems:
         for d in problems:
             say(d.render())
-        sys.exit(2)
+        sys.exit(ExitCode.ERROR)
     return tuple(packs)
 
 

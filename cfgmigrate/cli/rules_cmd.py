@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from cfgmigrate.escape import escape_controls
+from cfgmigrate.types import ExitCode
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -51,13 +52,13 @@ def check(files: tuple[Path, ...]) -> None:
     """Validate rule pack files; print every problem as FILE:LINE: rule-id: message."""
     from cfgmigrate.pack import PackError, load_pack
 
-    status = 0
+    status = ExitCode.CLEAN
     for path in files:
         try:
             pack = load_pack(path, str(path))
             click.echo(f"{path}: ok ({len(pack.rules)} rules)")
         except PackError as e:
-            status = 2
+            status = ExitCode.ERROR
             for d in e.diagnostics:
                 click.echo(escape_controls(d.render()), err=True)
     sys.exit(status)
@@ -93,7 +94,7 @@ def test(packs: tuple[str, ...]) -> None:
                 escape_controls(f"{'ok  ' if ok else 'FAIL'} {pack.name}/{outcome.name}{'' if ok else ': ' + outcome.problem}")
             )
     click.echo(f"{passed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+    sys.exit(ExitCode.PENDING if failed else ExitCode.CLEAN)
 
 
 @rules.command("explain")

@@ -8,6 +8,8 @@ from typing import Any
 
 import click
 
+from cfgmigrate.types import ExitCode
+
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
@@ -108,13 +110,13 @@ def verify(  # type: ignore[no-untyped-def]
         missing = verify_plan.missing_extra()
         if missing:
             click.echo(f"cfgmigrate verify: {missing}", err=True)
-            sys.exit(2)
+            sys.exit(ExitCode.ERROR)
     items = verify_plan.run_loaders(root, loaders) + verify_plan.run(root, checks, targets, options, packs)
     if fmt == "json":
         click.echo(as_json(items), nl=False)
     else:
         print_table(items)
-    sys.exit(0 if all(i.ok for i in items) else 1)
+    sys.exit(ExitCode.CLEAN if all(i.ok for i in items) else ExitCode.PENDING)
 
 
 def _packs(rule_files: tuple[Path, ...]) -> tuple[Any, ...]:

@@ -18,6 +18,10 @@ ENGINE_TABLE: dict[str, str] = {
     ".yml": "cfgmigrate.engines.yaml_engine:ENGINE",
     ".json": "cfgmigrate.engines.json_engine:ENGINE",
     ".py": "cfgmigrate.engines.python:ENGINE",
+    ".sh": "cfgmigrate.engines.shell:ENGINE",
+    ".bash": "cfgmigrate.engines.shell:ENGINE",
+    ".slurm": "cfgmigrate.engines.shell:ENGINE",
+    ".sbatch": "cfgmigrate.engines.shell:ENGINE",
 }
 
 

@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 
 from pydantic import Field, model_validator
 
-from cfgmigrate.ops.base import CallsSpec, Example, Operation, OperationDoc, Rule, not_reversible, parse_path
+from cfgmigrate.ops.base import CallsSpec, Example, Operation, OperationDoc, Refused, Rule, not_reversible, parse_path
 
 
 class AddSpec(CallsSpec):
@@ -66,6 +66,13 @@ DOC = OperationDoc(
             CLASS + "    num_workers: int = 2\n",
             CLASS + "    num_workers: int = 2\n",
             schema="data: example.py::DataConfig\n",
+        ),
+    ),
+    refused=(
+        Refused(
+            ("shell",),
+            "- id: seed-flag\n  add: seed\n  default: 1\n  programs: [train.py]\n",
+            "pack.yaml:3: seed-flag: `programs:` renames a CLI flag; the shell engine cannot add one",
         ),
     ),
 )

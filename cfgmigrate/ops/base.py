@@ -31,12 +31,17 @@ class RuleSpec(BaseModel):
     id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", description="Unique in the pack; shown in every report line.")
     when: Any = Field(None, description="Apply only where the current value equals this (or one of a list).")
     files: list[str] | None = Field(None, description="Globs (repo-relative) overriding the pack's `files`.")
+    programs: list[str] | None = Field(
+        None,
+        description="CLI-flag form: the programs whose `--flag` arguments follow the rule in shell scripts (globs over a "
+        "program's module name, its path, or a qualified name it imports, such as `transformers.HfArgumentParser`).",
+    )
     versions: dict[str, VersionFactsSpec] | None = Field(
         None, description="Per distribution of the pack's `distributions`: since / deprecated / removed (PEP 440 strings)."
     )
     description: str = ""
 
-    @field_validator("files")
+    @field_validator("files", "programs")
     @classmethod
     def _non_empty_globs(cls, v: list[str] | None) -> list[str] | None:
         return _non_empty(v)
@@ -75,6 +80,7 @@ class Rule:
     files: tuple[str, ...] = ()
     description: str = ""
     calls: tuple[str, ...] = ()
+    programs: tuple[str, ...] = ()  # the CLI-flag form: programs whose flags follow the rule
     versions: tuple[VersionFacts, ...] = ()  # since / deprecated / removed per distribution (docs/versions.md)
     pack: str = ""  # path of the pack file
     line: int = 0  # line of the rule in the pack file
@@ -120,6 +126,7 @@ def common_fields(spec: RuleSpec, subject: str, pack: str, line: int) -> dict[st
         "files": tuple(spec.files or ()),
         "description": spec.description,
         "calls": tuple(getattr(spec, "calls", None) or ()),
+        "programs": tuple(spec.programs or ()),
         "versions": compile_facts(spec.versions),
         "pack": pack,
         "line": line,
@@ -138,7 +145,7 @@ def parse_path(text: str) -> KeyPath:
 class Example:
     """One documented case, executed by the tests: ``after == before`` means "must not change".
 
-    ``engine`` is ``yaml``, ``json`` or ``python``; a Python example binds ``schema`` (pack lines)
+    ``engine`` is ``yaml``, ``json``, ``python`` or ``shell``; a Python example binds ``schema`` (pack lines)
     and edits the file ``file``."""
 
     engine: str
@@ -158,7 +165,9 @@ class Example:
         return f"name: doc\n{schema}rules:\n{rules}"
 
     def filename(self) -> str:
-        return self.file or {"yaml": "example.yaml", "json": "config.json", "python": "example.py"}[self.engine]
+        return (
+            self.file or {"yaml": "example.yaml", "json": "config.json", "python": "example.py", "shell": "run.sh"}[self.engine]
+        )
 
 
 @dataclass(frozen=True)

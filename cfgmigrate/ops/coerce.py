@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 
 from pydantic import Field, model_validator
 
-from cfgmigrate.ops.base import CallsSpec, Example, Operation, OperationDoc, Rule, not_reversible, parse_path
+from cfgmigrate.ops.base import CallsSpec, Example, Operation, OperationDoc, Refused, Rule, not_reversible, parse_path
 
 COERCE_TYPES = ("bool", "int", "float", "str", "dtype")
 
@@ -80,6 +80,13 @@ DOC = OperationDoc(
             CLASS.format(ann="bool", value="False"),
             CLASS.format(ann="bool", value="False"),
             schema="model: example.py::ModelConfig\n",
+        ),
+    ),
+    refused=(
+        Refused(
+            ("shell",),
+            "- id: seed-flag\n  coerce: seed\n  to: int\n  programs: [train.py]\n",
+            "pack.yaml:3: seed-flag: `programs:` renames a CLI flag; the shell engine cannot coerce one",
         ),
     ),
 )

@@ -81,6 +81,11 @@ DOC = OperationDoc(
     ),
     refused=(
         Refused(
+            ("shell",),
+            "- id: seed-flag\n  copy: seed\n  to: training.seed\n  programs: [train.py]\n",
+            "pack.yaml:3: seed-flag: `programs:` renames a CLI flag; the shell engine cannot copy one",
+        ),
+        Refused(
             ("python",),
             RULE,
             "pack.yaml:6: scheduler-lr: the Python engine cannot copy a field into or out of a class bound in "

@@ -6,8 +6,8 @@ from __future__ import annotations
 from cfgmigrate.ops import REGISTRY
 from cfgmigrate.ops.base import Example, Operation, Refused
 
-FENCE = {"yaml": "yaml", "json": "json", "python": "python"}
-TITLE = {"yaml": "YAML", "json": "JSON", "python": "Python"}
+FENCE = {"yaml": "yaml", "json": "json", "python": "python", "shell": "bash"}
+TITLE = {"yaml": "YAML", "json": "JSON", "python": "Python", "shell": "Shell"}
 
 
 def render(op: Operation) -> str:

@@ -8,7 +8,17 @@ from typing import Any, ClassVar, Literal
 from pydantic import Field, model_validator
 
 from cfgmigrate.keypath import KeyPath
-from cfgmigrate.ops.base import CONFLICT_HELP, CallsSpec, Example, Operation, OperationDoc, Rule, lossy_setting, parse_path
+from cfgmigrate.ops.base import (
+    CONFLICT_HELP,
+    CallsSpec,
+    Example,
+    Operation,
+    OperationDoc,
+    Refused,
+    Rule,
+    lossy_setting,
+    parse_path,
+)
 from cfgmigrate.values import MISSING, is_missing, same_value
 
 
@@ -125,6 +135,13 @@ DOC = OperationDoc(
             CALL_RULE,
             "import transformers\n\nm = transformers.AutoModel.from_pretrained('gpt2', attn_implementation='sdpa')\n",
             "import transformers\n\nm = transformers.AutoModel.from_pretrained('gpt2', attn_implementation='sdpa')\n",
+        ),
+    ),
+    refused=(
+        Refused(
+            ("shell",),
+            "- id: seed-flag\n  map: seed\n  values: {a: b}\n  programs: [train.py]\n",
+            "pack.yaml:3: seed-flag: `programs:` renames a CLI flag; the shell engine cannot map one",
         ),
     ),
 )

@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 
 from pydantic import Field, model_validator
 
-from cfgmigrate.ops.base import CallsSpec, Example, Operation, OperationDoc, Rule, not_reversible, parse_path
+from cfgmigrate.ops.base import CallsSpec, Example, Operation, OperationDoc, Refused, Rule, not_reversible, parse_path
 
 
 class RemoveSpec(CallsSpec):
@@ -58,6 +58,13 @@ DOC = OperationDoc(
             CALL_RULE,
             "def load(use_cache=False):\n    return use_cache\n",
             "def load(use_cache=False):\n    return use_cache\n",
+        ),
+    ),
+    refused=(
+        Refused(
+            ("shell",),
+            "- id: seed-flag\n  remove: seed\n  programs: [train.py]\n",
+            "pack.yaml:3: seed-flag: `programs:` renames a CLI flag; the shell engine cannot remove one",
         ),
     ),
 )

@@ -75,6 +75,18 @@ DOC = OperationDoc(
     reverses="yes: the inverse renames the new name back; refused with `when` or with `on_conflict: keep|replace`.",
     examples=(
         Example(
+            "shell",
+            '- id: eval-strategy\n  rename: evaluation_strategy\n  to: eval_strategy\n  programs: ["train.py"]\n',
+            "torchrun --nproc_per_node=2 train.py \\\n    --evaluation_strategy steps\n",
+            "torchrun --nproc_per_node=2 train.py \\\n    --eval_strategy steps\n",
+        ),
+        Example(
+            "shell",
+            '- id: eval-strategy\n  rename: evaluation_strategy\n  to: eval_strategy\n  programs: ["train.py"]\n',
+            "python report.py --evaluation_strategy steps  # another program's flag\n",
+            "python report.py --evaluation_strategy steps  # another program's flag\n",
+        ),
+        Example(
             "yaml",
             "- id: data-dataset-name\n  rename: data.dataset_name\n  to: dataset\n",
             "data:\n  dataset_name: openwebtext  # HF hub id\n",

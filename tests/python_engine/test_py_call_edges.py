@@ -173,10 +173,10 @@ CFG = "from dataclasses import dataclass\n\n\n@dataclass\nclass DataConfig:\n   
 def test_a_class_rewrite_that_changes_other_code_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import libcst as cst
 
-    from cfgmigrate.engines import python as engine
+    from cfgmigrate.engines.python import classrules
 
-    real = engine._follow
-    monkeypatch.setattr(engine, "_follow", lambda *a: cst.parse_module(real(*a).code.replace("LIMIT = 1", "LIMIT = 2")))
+    real = classrules._follow
+    monkeypatch.setattr(classrules, "_follow", lambda *a: cst.parse_module(real(*a).code.replace("LIMIT = 1", "LIMIT = 2")))
     out = migrate(tmp_path, BOUND, {"cfg.py": CFG}, "cfg.py")
     assert (out.text, out.changes) == (CFG, [])
     assert out.diagnostics == ["cfg.py:9: ds: refused: the edit changed code it is not about; file left as it was"]
@@ -187,3 +187,85 @@ def test_a_class_rewrite_and_its_followed_rename_pass_the_guard(tmp_path: Path) 
     out = migrate(tmp_path, BOUND, {"cfg.py": CFG, "use.py": user}, "use.py")
     assert out.text == user.replace("dataset_name", "dataset")
     assert out.diagnostics == []
+
+
+def test_the_engine_reads_no_file_itself_an_unprepared_schema_rule_is_an_error(tmp_path: Path) -> None:
+    from cfgmigrate.engines.base import Context
+    from cfgmigrate.engines.python import ENGINE
+    from cfgmigrate.pack import load_pack_text
+
+    (tmp_path / "cfg.py").write_text(CFG)
+    rules_pack = load_pack_text(BOUND, "pack.yaml")
+    result = ENGINE.migrate("cfg.py", CFG, rules_pack.rules, Context(str(tmp_path), rules_pack, None))
+    assert (result.new_text, result.changes) == (CFG, ())
+    assert [d.render() for d in result.diagnostics] == [
+        "cfg.py: internal error: the Python engine was not prepared (prepare() builds the class index); left as it was"
+    ]
+    calls = load_pack_text(pack("rename: torch_dtype, to: dtype"), "pack.yaml")
+    result = ENGINE.migrate("m.py", "M.from_pretrained(torch_dtype=1)\n", calls.rules, Context(str(tmp_path), calls, None))
+    assert result.new_text == "M.from_pretrained(dtype=1)\n"
+
+
+def test_only_regions_holding_the_keyword_are_walked_and_each_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from cfgmigrate.engines.python import parsed
+
+    walked: list[str] = []
+    real_function, real_module = parsed._Walk.function, parsed._Walk.module_level
+    monkeypatch.setattr(
+        parsed._Walk, "function", lambda self, fn, outer: walked.append(fn.name) or real_function(self, fn, outer)
+    )
+    monkeypatch.setattr(parsed._Walk, "module_level", lambda self: walked.append("<module>") or real_module(self))
+    source = """
+    from transformers import AutoModel
+
+
+    def unrelated():
+        return AutoModel.from_pretrained("x")
+
+
+    class Loader:
+        def load(self, torch_dtype):
+            return AutoModel.from_pretrained("x", torch_dtype=torch_dtype)
+
+
+    def outer(AutoModel):
+        def inner():
+            return AutoModel.from_pretrained("x", torch_dtype=1)  # outer's parameter, not transformers'
+        return inner
+    """
+    rules = (
+        "name: t\nrules:\n"
+        "  - {id: a, rename: torch_dtype, to: dtype, calls: ['transformers.AutoModel.from_pretrained']}\n"
+        "  - {id: b, coerce: torch_dtype, to: str, calls: ['nothing.matches']}\n"
+    )
+    out = migrate(tmp_path, rules, {"m.py": source}, "m.py")
+    assert out.text == dedent(source).replace('"x", torch_dtype=torch_dtype', '"x", dtype=torch_dtype')
+    assert out.changes == ["11 a: renamed keyword torch_dtype to dtype"]
+    # a parameter named torch_dtype puts the module level (defaults, decorators) in too; once per
+    # version of the file (rule a changed it), however many rules run on a version
+    assert walked == ["load", "outer", "<module>", "load", "outer", "<module>"]
+
+
+def test_module_level_splats_and_calls_in_defaults_are_found(tmp_path: Path) -> None:
+    source = """
+    kw = {"torch_dtype": "auto"}
+
+
+    def load(model=M.from_pretrained("x", torch_dtype="auto")):
+        return model
+
+
+    M.from_pretrained("y", **kw)
+    """
+    out = migrate(tmp_path, pack("rename: torch_dtype, to: dtype"), {"m.py": source}, "m.py")
+    assert out.text == dedent(source).replace("torch_dtype", "dtype")
+    assert out.changes == [
+        "2 r: renamed key torch_dtype of a dict splatted into a matching call",
+        "5 r: renamed keyword torch_dtype to dtype",
+    ]
+
+
+def test_a_comma_inside_a_comment_is_not_the_separator(tmp_path: Path) -> None:
+    source = "M.from_pretrained(a, low=1  # c, d\n    , b=2)\n"
+    out = migrate(tmp_path, pack("remove: low"), {"m.py": source}, "m.py")
+    assert out.text == "M.from_pretrained(a,  # c, d\n    b=2)\n"

@@ -11,17 +11,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
-
 from cfgmigrate.engines import linemap
 from cfgmigrate.engines.base import Answer, Context, EngineResult, Handles, Refuses, Verdict, verdict_from
-from cfgmigrate.engines.python import callspans, fields, guard
-from cfgmigrate.engines.python.access import FollowRename
-from cfgmigrate.engines.python.binding import Binding, Index, bind, binds, build_index
+from cfgmigrate.engines.python import callspans, guard
+from cfgmigrate.engines.python.binding import Index, bind, binds, build_index
 from cfgmigrate.engines.python.parsed import Parsed
 from cfgmigrate.engines.python.report import Report
-from cfgmigrate.rules import Add, Map, Remove, Rename, Rule, RulePack
+from cfgmigrate.rules import Add, Map, Rename, Rule, RulePack
 from cfgmigrate.types import Diagnostic
 
 
@@ -39,7 +35,7 @@ def _bound_either_end(rule: Rule, pack: RulePack) -> bool:
 UNBOUND = "no `schema:` binding names a class at either end"
 
 
-def _migrate_rule(rule: Rule, parsed: Parsed, relpath: str, pack: RulePack, index: Index, report: Report) -> Parsed:
+def _migrate_rule(rule: Rule, parsed: Parsed, relpath: str, pack: RulePack, index: Index | None, report: Report) -> Parsed:
     return _apply(rule, parsed, relpath, pack, index, report)
 
 
@@ -89,8 +85,9 @@ class PythonEngine:
         return build_index(read, pack, relpaths)
 
     def migrate(self, relpath: str, text: str, rules: tuple[Rule, ...], context: Context) -> EngineResult:
-        index = context.index
-        assert isinstance(index, Index), "the class index comes from prepare()"
+        index = context.index if isinstance(context.index, Index) else None
+        if index is None and any(not rule.calls for rule in rules):  # the engine reads no file itself
+            return EngineResult(text, (), (Diagnostic(relpath, 0, "", f"{_UNPREPARED}; left as it was"),))
         parsed = _parsed(text, relpath)
         if isinstance(parsed, Diagnostic):
             return EngineResult(text, (), (parsed,))
@@ -110,6 +107,9 @@ class PythonEngine:
         return EngineResult(steps[-1], tuple(changes), tuple(diagnostics))
 
 
+_UNPREPARED = "internal error: the Python engine was not prepared (prepare() builds the class index)"
+
+
 def _parsed(text: str, relpath: str) -> Parsed | Diagnostic:
     """The file parsed once; one that does not parse is reported with CPython's words and line, never skipped."""
     try:
@@ -118,24 +118,21 @@ def _parsed(text: str, relpath: str) -> Parsed | Diagnostic:
         return Diagnostic(relpath, e.lineno or 0, "", f"cannot parse: {e.msg}; left as it was")
     except ValueError as e:
         return Diagnostic(relpath, 0, "", f"cannot parse: {e}; left as it was")
-    for repeated in parsed.repeated[:1]:  # ast.parse accepts it, CPython's compiler does not
-        return Diagnostic(relpath, repeated.line, "", f"cannot parse: keyword argument repeated: {repeated.name}; left as it was")
     return parsed
 
 
-def _apply(rule: Rule, parsed: Parsed, relpath: str, pack: RulePack, index: Index, report: Report) -> Parsed:
+def _apply(rule: Rule, parsed: Parsed, relpath: str, pack: RulePack, index: Index | None, report: Report) -> Parsed:
     if rule.calls:
         return callspans.apply(rule, pack, parsed, report)
-    binding = bind(rule, index)
-    if binding is None:
+    binding = bind(rule, index) if index is not None else None
+    if binding is None or index is None:
         return parsed
-    module = cst.parse_module(parsed.text)
+    from cfgmigrate.engines.python import classrules  # libcst is imported only when a class rule runs
+
     own_file = binding.cls.relpath == relpath
-    if own_file:
-        module = _class_op(rule, binding, module, index, report)
-        if report.failed:
-            return parsed
-    text = _follow(rule, binding, module, own_file, report).code
+    text = classrules.rewrite(rule, binding, parsed.text, own_file, index, report)
+    if report.failed:
+        return parsed
     if text == parsed.text:
         return parsed
     renamed = (binding.field, rule.target.last) if isinstance(rule, (Rename, Map)) and rule.target is not None else ()
@@ -144,48 +141,6 @@ def _apply(rule: Rule, parsed: Parsed, relpath: str, pack: RulePack, index: Inde
     except guard.GuardError as e:
         report.error(rule, e.line, f"{e}; file left as it was")
         return parsed
-
-
-def _class_op(rule: Rule, binding: Binding, module: cst.Module, index: Index, report: Report) -> cst.Module:
-    positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
-    body = list(module.body)
-    for i, stmt in enumerate(body):
-        if isinstance(stmt, cst.ClassDef) and stmt.name.value == binding.cls.name:
-            shape = fields.shape_of(stmt)
-            try:
-                _refuse_referenced_removal(rule, binding, index, shape)
-                edit = fields.apply(rule, binding.field, shape)
-            except fields.FieldError as e:
-                report.error(rule, _line_of(positions, e.node, stmt), str(e))
-                return module
-            if edit is None:
-                return module
-            report.change(rule, _line_of(positions, edit.node, stmt), edit.message)
-            body[i] = edit.cls
-            return fields.add_imports(module.with_changes(body=body), edit.imports)
-    return module
-
-
-def _refuse_referenced_removal(rule: Rule, binding: Binding, index: Index, shape: fields.ClassShape) -> None:
-    places = index.references_to(binding.field) if isinstance(rule, Remove) else ()
-    if places:
-        shown = ", ".join(places[:10]) + (f" and {len(places) - 10} more" if len(places) > 10 else "")
-        message = f"cannot remove field {binding.cls.name}.{binding.field}: it is still referenced at {shown}"
-        raise fields.FieldError(message, shape.field_named(binding.field))
-
-
-def _line_of(positions: Any, node: cst.CSTNode | None, default: cst.CSTNode) -> int:
-    return int((positions[node] if node is not None and node in positions else positions[default]).start.line)
-
-
-def _follow(rule: Rule, binding: Binding, module: cst.Module, own_file: bool, report: Report) -> cst.Module:
-    """Renames (and maps that rename) reach the code that reads or constructs the class."""
-    if not isinstance(rule, (Rename, Map)) or rule.target is None or rule.target.last == binding.field:
-        return module
-    if binding.field not in module.code:
-        return module
-    follow = FollowRename(rule, binding.cls, binding.field, rule.target.last, report, own_file)
-    return MetadataWrapper(module).visit(follow)
 
 
 def _longest_literal(pattern: str) -> str:

@@ -10,7 +10,7 @@ import libcst as cst
 from libcst.helpers import get_full_name_for_node
 from libcst.metadata import PositionProvider, QualifiedNameProvider, QualifiedNameSource
 
-from cfgmigrate.engines.python import literals
+from cfgmigrate.engines.python import cstliterals
 from cfgmigrate.engines.python.binding import ClassInfo
 from cfgmigrate.engines.python.report import Report
 from cfgmigrate.rules import Map, Rename
@@ -63,7 +63,7 @@ class FollowRename(cst.CSTTransformer):
 
     def _renamed(self, node: cst.BaseExpression, where: cst.CSTNode, what: str) -> cst.BaseExpression:
         self.report.change(self.rule, self.line(where), f"renamed {what} {self.old} to {self.new}")
-        return literals.expression(self.new, node)
+        return cstliterals.expression(self.new, node)
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         names = callee_names(original, self.get_metadata(QualifiedNameProvider, original.func, set()))  # type: ignore[arg-type]

@@ -10,13 +10,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-
-import libcst as cst
+from typing import TYPE_CHECKING
 
 from cfgmigrate.keypath import KeyPath
 from cfgmigrate.rules import Remove, Rule, RulePack
 
 Read = Callable[[str], "str | None"]  # relpath -> text, or None when it cannot be read
+
+if TYPE_CHECKING:
+    import libcst as cst
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,8 @@ def _references(read: Read, relpaths: tuple[str, ...], field: str) -> list[str]:
 
 def read_class(read: Read, ref: str) -> ClassInfo:
     relpath, name = ref.split("::")
+    import libcst as cst  # only when a pack binds classes
+
     info = ClassInfo(ref, relpath, module_of(relpath), name)
     text = read(relpath)
     if text is None:
@@ -118,6 +122,8 @@ def read_class(read: Read, ref: str) -> ClassInfo:
 
 
 def field_names(cls: cst.ClassDef) -> list[str]:
+    import libcst as cst
+
     out = []
     for stmt in cls.body.body:
         if isinstance(stmt, cst.SimpleStatementLine):

@@ -28,7 +28,7 @@ from cfgmigrate.engines.python.report import Report
 from cfgmigrate.engines.python.splats import SplatFollower
 from cfgmigrate.engines.scalars import CoercionError, coerce
 from cfgmigrate.rules import Add, Coerce, Map, Rename, Rule, RulePack
-from cfgmigrate.types import Change, Edit
+from cfgmigrate.types import Change, Diagnostic, Edit
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,14 @@ class CallRule(SplatFollower):
         return parsed
 
     def _run(self) -> Parsed:
-        for scope in self.parsed.scopes:
+        scopes = self.parsed.scopes_for(
+            () if isinstance(self.rule, Add) else (self.rule.path.last,)
+        )  # ADD: the callee may be aliased
+        for repeated in self.parsed.repeated[:1]:  # ast.parse accepts it, CPython's compiler does not
+            message = f"cannot parse: keyword argument repeated: {repeated.name}; left as it was"
+            self.report.diagnostics.append(Diagnostic(self.report.path, repeated.line, "", message))
+            return self.parsed
+        for scope in scopes:
             splatted: set[str] = set()
             for call in scope.calls:
                 if self._matches(call, scope):
@@ -135,8 +142,11 @@ class CallRule(SplatFollower):
             self.emit(edit, kw.lineno, f"renamed keyword {kw.arg} to {new}", guard.rename_keyword(kw, new))
 
     def _remove(self, call: ast.Call, kw: ast.keyword) -> None:
-        edit = self._own_lines(kw) or self._removal(call, kw)
-        self.emit(edit, kw.lineno, f"removed keyword {kw.arg}", guard.remove_keyword(call, kw))
+        own = self._own_lines(kw)
+        first, *rest = (own,) if own is not None else self._removal(call, kw)
+        self.emit(first, kw.lineno, f"removed keyword {kw.arg}", guard.remove_keyword(call, kw))
+        for edit in rest:
+            self.emit(edit, kw.lineno, "", None)
 
     def _own_lines(self, kw: ast.keyword) -> Edit | None:
         """A keyword alone on its line(s) leaves with them, its trailing comment included."""
@@ -147,24 +157,26 @@ class CallRule(SplatFollower):
             return None
         return Edit(line_start, match.end(), "")
 
-    def _removal(self, call: ast.Call, kw: ast.keyword) -> Edit:
+    def _removal(self, call: ast.Call, kw: ast.keyword) -> tuple[Edit, ...]:
         """The keyword and one comma next to it; a comment on a line it shares with others stays."""
         items = sorted([*call.args, *call.keywords], key=lambda n: (n.lineno, n.col_offset))  # type: ignore[attr-defined]
         i = items.index(kw)
         start, end, text = self.at.start(kw), self.at.end(kw), self.at.text
+        trimmed = len(text[:start].rstrip(" \t"))  # the keyword's own line keeps no space it leaves behind
         if i + 1 < len(items):
             between = text[end : self.at.start(items[i + 1])]
             if "#" not in between and "\n" not in between and "\r" not in between:
-                return Edit(start, end + len(between), "")
-            comma = end + between.index(",") + 1
-            return Edit(start - len(text[:start]) + len(text[:start].rstrip(" \t")), comma, "")
+                return (Edit(start, end + len(between), ""),)
+            comma = end + _comma_in(between)
+            spaces = len(text[comma + 1 :]) - len(text[comma + 1 :].lstrip(" \t"))
+            if comma == end:
+                return (Edit(trimmed, comma + 1, ""),)
+            return Edit(trimmed, end, ""), Edit(comma, comma + 1 + spaces, "")
         if i > 0:
             between = text[self.at.end(items[i - 1]) : start]
-            if "#" not in between:
-                return Edit(self.at.end(items[i - 1]), end, "")
-            return Edit(start - len(text[:start]) + len(text[:start].rstrip(" \t")), end, "")
+            return (Edit(self.at.end(items[i - 1]) if "#" not in between else trimmed, end, ""),)
         end = end + 1 if text[end : end + 1] == "," else end
-        return Edit(start, end, "")
+        return (Edit(start, end, ""),)
 
     def _coerce(self, call: ast.Call, kw: ast.keyword) -> None:
         assert isinstance(self.rule, Coerce)
@@ -240,7 +252,13 @@ class CallRule(SplatFollower):
 
 
 _COMMENT = re.compile(r"[ \t]*(#[^\r\n]*)?")
+_COMMA_OR_COMMENT = re.compile(r"#[^\r\n]*|,")
 _REST_OF_LINE = re.compile(r"[ \t]*,?[ \t]*(#[^\r\n]*)?(\r?\n|\r|\Z)")
+
+
+def _comma_in(between: str) -> int:
+    """The separating comma in the text between two arguments (a comma inside a comment is not it)."""
+    return next(m.start() for m in _COMMA_OR_COMMENT.finditer(between) if m.group() == ",")
 
 
 def _keyword(call: ast.Call, name: str) -> ast.keyword | None:

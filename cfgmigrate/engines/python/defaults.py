@@ -14,7 +14,7 @@ from typing import Any
 
 import libcst as cst
 
-from cfgmigrate.engines.python import literals
+from cfgmigrate.engines.python import cstliterals, literals
 
 FIELD_FUNCTIONS = ("field", "Field")
 
@@ -77,12 +77,12 @@ def with_default(ann: cst.AnnAssign, value: Any, is_dataclass: bool) -> tuple[cs
         if factory:
             new: cst.BaseExpression = cst.parse_expression(f"field(default_factory={literals.factory_source(value)})")
         else:
-            new = literals.expression(value, ann.value)
+            new = cstliterals.expression(value, ann.value)
         equal = ann.equal if ann.value is not None else cst.AssignEqual()
         return ann.with_changes(value=new, equal=equal), factory
     keyword = "default_factory" if factory else "default"
     text = literals.factory_source(value) if factory else None
-    expr = cst.parse_expression(text) if text else literals.expression(value, literal_default(ann))
+    expr = cst.parse_expression(text) if text else cstliterals.expression(value, literal_default(ann))
     return ann.with_changes(value=_with_argument(slot, keyword, expr)), False
 
 

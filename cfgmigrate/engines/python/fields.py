@@ -8,7 +8,7 @@ from typing import Any
 
 import libcst as cst
 
-from cfgmigrate.engines.python import defaults, literals
+from cfgmigrate.engines.python import cstliterals, defaults, literals
 from cfgmigrate.engines.python.defaults import has_default
 from cfgmigrate.engines.scalars import CoercionError, coerce
 from cfgmigrate.rules import Add, Coerce, Map, Remove, Rename, Rule, SetDefault, is_missing
@@ -130,7 +130,7 @@ def _mapped_default(rule: Map, ann: cst.AnnAssign) -> Any:
     if current is None:
         return _UNMAPPED
     try:
-        return rule.mapped(literals.value_of(current))
+        return rule.mapped(cstliterals.value_of(current))
     except literals.NotALiteral:
         return _UNMAPPED
 
@@ -166,7 +166,7 @@ def _coerce(rule: Coerce, name: str, shape: ClassShape, ann: cst.AnnAssign, stmt
     current = defaults.literal_default(ann)
     if current is not None:
         try:
-            old = literals.value_of(current)
+            old = cstliterals.value_of(current)
         except literals.NotALiteral:
             pass  # a computed default is the program's business; the annotation may still change
         else:

@@ -11,6 +11,7 @@ are byte-identical text by construction. The tree parsed here is handed on to th
 from __future__ import annotations
 
 import ast
+from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -29,7 +30,6 @@ class GuardError(ValueError):
 
 def checked(before: Parsed, text: str, actions: Iterable[Action], edited: Iterable[int]) -> Parsed:
     """The parsed output, once it matches ``before`` with ``actions`` applied (``edited``: input offsets)."""
-    statements = _statements_at(before, edited)
     try:
         after = Parsed(text)
     except (SyntaxError, ValueError) as e:
@@ -37,12 +37,52 @@ def checked(before: Parsed, text: str, actions: Iterable[Action], edited: Iterab
         raise GuardError(line, f"refused: the edited file would not parse ({_why(e)} at line {line} of the output)") from e
     for action in actions:
         action()
-    if len(after.tree.body) != len(before.tree.body):
-        raise GuardError(min(statements, default=0), "refused: the edits would change the file's statements")
-    for line, i in statements.items():
-        if not same(before.tree.body[i], after.tree.body[i]):
-            raise GuardError(line, "refused: the edited code does not read back as the intended edit")
+    _Comparison(before, after, sorted(edited)).bodies(before.tree.body, after.tree.body, 0)
     return after
+
+
+class _Comparison:
+    """Input (with the actions applied) against output, statement by statement: a statement without an
+    edit must be the same text (so the same tree), one with an edit the same tree, descending into
+    blocks so that only the statements that hold an edit are compared node for node."""
+
+    def __init__(self, before: Parsed, after: Parsed, edited: list[int]) -> None:
+        self.before, self.after, self.edited = before, after, edited
+
+    def bodies(self, old: list[Any], new: list[Any], line: int) -> None:
+        if len(old) != len(new):
+            raise GuardError(line or (old[0].lineno if old else 0), "refused: the edits would change the file's statements")
+        for a, b in zip(old, new, strict=True):
+            self.node(a, b)
+
+    def node(self, a: ast.AST, b: ast.AST) -> None:
+        span = self._span(a, self.before)
+        if span is not None and not self._holds_edit(span):
+            if self.before.text[span[0] : span[1]] != (self._text(b) or ""):
+                raise GuardError(getattr(a, "lineno", 0), "refused: the edits would change the file's statements")
+            return
+        if type(a) is not type(b):
+            raise GuardError(getattr(a, "lineno", 0), "refused: the edited code does not read back as the intended edit")
+        for name in a._fields:
+            x, y = getattr(a, name, None), getattr(b, name, None)
+            if isinstance(x, list) and x and isinstance(x[0], (ast.stmt, ast.excepthandler, ast.match_case)):
+                self.bodies(x, y if isinstance(y, list) else [], getattr(a, "lineno", 0))
+            elif not same(x, y):
+                raise GuardError(getattr(a, "lineno", 0), "refused: the edited code does not read back as the intended edit")
+
+    def _span(self, node: ast.AST, parsed: Parsed) -> tuple[int, int] | None:
+        if not hasattr(node, "lineno") or getattr(node, "end_lineno", None) is None:
+            return None
+        first = min([node, *getattr(node, "decorator_list", ())], key=lambda n: (n.lineno, n.col_offset))
+        return parsed.at.start(first), parsed.at.end(node)
+
+    def _text(self, node: ast.AST) -> str | None:
+        span = self._span(node, self.after)
+        return None if span is None else self.after.text[span[0] : span[1]]
+
+    def _holds_edit(self, span: tuple[int, int]) -> bool:
+        i = bisect_left(self.edited, span[0])
+        return i < len(self.edited) and self.edited[i] <= span[1]
 
 
 def checked_rewrite(before: Parsed, text: str, bound_class: str | None, renamed: tuple[str, ...]) -> Parsed:
@@ -70,7 +110,7 @@ def _outside(tree: ast.Module, bound_class: str | None) -> list[ast.stmt]:
     ]
 
 
-def same(a: ast.AST, b: ast.AST, alike: tuple[str, ...] = ()) -> bool:
+def same(a: Any, b: Any, alike: tuple[str, ...] = ()) -> bool:
     """Whether two trees are equal node for node (positions aside); the names in ``alike`` count as one."""
     stack: list[tuple[Any, Any]] = [(a, b)]
     while stack:
@@ -86,27 +126,6 @@ def same(a: ast.AST, b: ast.AST, alike: tuple[str, ...] = ()) -> bool:
         elif type(x) is not type(y) or (x != y and not (x in alike and y in alike)):
             return False
     return True
-
-
-def _statements_at(parsed: Parsed, offsets: Iterable[int]) -> dict[int, int]:
-    """First input line -> index of the top-level statement, for each statement holding an offset."""
-    body = parsed.tree.body
-    ends = [stmt.end_lineno or stmt.lineno for stmt in body]
-    found: dict[int, int] = {}
-    for offset in offsets:
-        line = parsed.at.line_of(offset)
-        i = _first_ending_at_or_after(ends, line)
-        if i < len(body) and body[i].lineno <= line:
-            found.setdefault(body[i].lineno, i)
-    return found
-
-
-def _first_ending_at_or_after(ends: list[int], line: int) -> int:
-    lo, hi = 0, len(ends)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        lo, hi = (mid + 1, hi) if ends[mid] < line else (lo, mid)
-    return lo
 
 
 def _why(e: Exception) -> str:
