@@ -54,10 +54,16 @@ def census(root: Path, files: int) -> dict[str, int]:
 
 
 def wait_for_first_write(root: Path, proc: subprocess.Popen[bytes]) -> float:
+    """Until the run's first temp file appears (its writes start: staging, fsync, then renames)."""
     start = time.perf_counter()
-    while (root / "c0000.yaml").read_text() == OLD and proc.poll() is None:
-        time.sleep(0.002)
+    while proc.poll() is None and (root / "c0000.yaml").read_text() == OLD and not _any_temp(root):
+        time.sleep(0.001)
     return time.perf_counter() - start
+
+
+def _any_temp(root: Path) -> bool:
+    with os.scandir(root) as entries:
+        return any(e.name.endswith(".cfgmigrate.tmp") for e in entries)
 
 
 def write_phase_seconds(files: int, jobs: int) -> tuple[float, float]:
