@@ -53,9 +53,9 @@ def check_case(case: Path, tmp: Path, extra_args: tuple[str, ...] = ()) -> None:
     if want_exit == 0 and want != before and not updating:
         assert r.exit_code == 0, r.stderr
         g = subprocess.run(
-            ["git", "apply", "--unidiff-zero", "-p1", "-"], cwd=work, input=r.stdout, capture_output=True, text=True
-        )
-        assert g.returncode == 0, g.stderr
+            ["git", "apply", "--unidiff-zero", "-p1", "-"], cwd=work, input=r.stdout_bytes, capture_output=True
+        )  # bytes: click's Result.stdout turns a CRLF file's "\r\n" lines into "\n"
+        assert g.returncode == 0, g.stderr.decode()
         assert tree(work) == want, "the --dry-run diff, applied, differs from after/"
         shutil.rmtree(work)
         shutil.copytree(case / "before", work)

@@ -33,7 +33,7 @@ def test_the_check_reads_merged_data_own_keys_first_then_earlier_sources() -> No
 
 def test_the_check_alone_refuses_a_rename_that_drops_an_inherited_value() -> None:
     naive = Y22.replace("  lr:", "  learning_rate:")  # what a merge-blind engine would write
-    problem = ENGINE._check(naive, load_yaml(Y22), (RENAME_LR,))
+    problem = ENGINE._check(naive, lambda: load_yaml(Y22), (RENAME_LR,))
     assert "equivalence check" in problem
 
 

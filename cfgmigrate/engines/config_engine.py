@@ -8,15 +8,19 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from cfgmigrate.engines import linemap, reference
+from ruamel.yaml.nodes import Node
+
+from cfgmigrate.engines import limits, linemap, reference
 from cfgmigrate.engines.base import Answer, Context, EngineResult, Skips, Verdict, verdict_from
 from cfgmigrate.engines.config_ops import ANSWERS, run_rule
 from cfgmigrate.engines.scalars import CoercionError
-from cfgmigrate.engines.textdoc import DocumentError, compose, node_value
+from cfgmigrate.engines.textdoc import DocumentError, TooBig, compose, node_value
+from cfgmigrate.keypath import format_location
 from cfgmigrate.rules import Rule, RulePack
 from cfgmigrate.types import Diagnostic, Severity
 
 BOM = "\ufeff"
+ESCAPES = ("\\u", "\\x", "\\U")  # how a double-quoted JSON/YAML key can spell a letter
 NO_CALLS = Skips("config files have no call sites (`calls:` rules are for Python code)")
 
 
@@ -31,12 +35,17 @@ class ConfigEngine:
     def verdict(self, rule: Rule, pack: RulePack) -> Verdict:
         return verdict_from(self.answers, rule, pack) if not rule.calls else Verdict("skips", NO_CALLS.reason)
 
+    def tokens(self, rule: Rule, pack: RulePack | None = None) -> tuple[str, ...]:
+        """The prefilter's strings: the rule's own, plus the escapes a quoted key can spell it with
+        (``"l\\u0072"`` is ``lr``)."""
+        own = rule.literal_tokens()
+        if any(t.isdigit() for t in own):
+            return ()  # an item index (``m.1``) is not written in the text
+        return own + ESCAPES if own else own
+
     def wants(self, rule: Rule) -> bool:
         """Whether this engine acts on the rule (config verdicts never depend on the pack)."""
         return self.verdict(rule, _NO_PACK).kind == "acts"
-
-    def tokens(self, rule: Rule, pack: RulePack) -> tuple[str, ...]:
-        return rule.literal_tokens()
 
     def prepare(self, read: Callable[[str], str | None], relpaths: tuple[str, ...], pack: RulePack) -> None:
         return None  # each config file stands alone
@@ -45,17 +54,22 @@ class ConfigEngine:
         bom = BOM if text.startswith(BOM) else ""
         body = text[len(bom) :]
         try:
-            before = self.load(body)
+            limits.check_depth(body)
+            docs, read_before = self._read(body)
+        except TooBig as e:  # a limit (depth, alias expansion) or a number too long to read
+            return EngineResult(text, (), (Diagnostic(relpath, e.line, "", f"{e}; left as it was"),))
         except Exception as e:  # noqa: BLE001 - any parser failure is this file's error
             line, why = self._parse_problem(body, e)
             return EngineResult(text, (), (Diagnostic(relpath, line, "", f"cannot parse: {why}; left as it was"),))
         current, changes, diagnostics = body, [], []
         steps = [body]
         for rule in rules:
-            if not self.wants(rule) or not _may_fire(rule, current):
+            if not self.wants(rule) or not _may_fire(self.tokens(rule), current):
                 continue  # its key is not in the text (any more): no need to parse again
-            try:
-                current, rule_changes, rule_diags = run_rule(relpath, current, rule, self.dialect)
+            try:  # the text as read was composed once already: the first rule that fires reuses it
+                current, rule_changes, rule_diags = run_rule(
+                    relpath, current, rule, self.dialect, docs if current is body else None
+                )
             except (DocumentError, CoercionError) as e:
                 rule_changes, rule_diags = [], [Diagnostic(relpath, getattr(e, "line", 0), rule.id, f"{e}; left as it was")]
             changes.extend(linemap.to_original(steps, len(steps) - 1, rule_changes))
@@ -64,10 +78,21 @@ class ConfigEngine:
                 steps.append(current)
             if any(d.severity is Severity.ERROR for d in rule_diags):
                 return EngineResult(text, (), tuple(diagnostics))
-        problem = self._check(current, before, rules) if current != body else ""
+        current = _final_newline_as_in(body, current)
+        problem = self._check(current, read_before, rules) if current != body else ""
         if problem:
             return EngineResult(text, (), tuple(diagnostics) + (Diagnostic(relpath, 0, "", problem),))
         return EngineResult(bom + current, tuple(changes), tuple(diagnostics))
+
+    def _read(self, body: str) -> tuple[list[Node] | None, Callable[[], list[Any]]]:
+        """The text's nodes (YAML: composed once, for the first rule and the equivalence check's
+        data, which is read only when something changed) and a reader of its data."""
+        if self.dialect != "yaml":
+            data = self.load(body)
+            return None, lambda: data
+        docs = compose(body)
+        limits.check_expansion(docs, body)
+        return docs, lambda: [node_value(doc) for doc in docs]
 
     def _parse_problem(self, text: str, e: Exception) -> tuple[int, str]:
         """Line and words for a parse failure; YAML asks the pure parser, whose messages are clearer."""
@@ -78,8 +103,12 @@ class ConfigEngine:
                 return d.line, str(d).removeprefix("not valid YAML: ")
         return _line_of(e), _short(e)
 
-    def _check(self, new_text: str, before: list[Any], rules: tuple[Rule, ...]) -> str:
+    def _check(self, new_text: str, read_before: Callable[[], list[Any]], rules: tuple[Rule, ...]) -> str:
         """Refuse output that does not re-parse, or whose data is not the intended transformation."""
+        try:
+            before = read_before()
+        except TooBig as e:
+            return f"{e}; left as it was"
         try:
             after = self.load(new_text)
         except Exception as e:  # noqa: BLE001
@@ -89,16 +118,50 @@ class ConfigEngine:
         except (CoercionError, KeyError, TypeError) as e:
             return f"refused: the reference transformation failed ({e}); left as it was"
         if _normal(after) != _normal(expected):
-            return "refused: the rewritten file does not read back as the intended data (equivalence check); left as it was"
+            where = next(
+                (_first_difference(g, w, ()) for g, w in zip(after, expected, strict=False) if _normal(g) != _normal(w)), ""
+            )
+            shared = "; a value shared through an anchor changes at every alias" if "*" in new_text and "&" in new_text else ""
+            return (
+                "refused: the rewritten file does not read back as the intended data "
+                f"(equivalence check{where}{shared}); left as it was"
+            )
         return ""
 
 
 _NO_PACK = RulePack("", "", ())  # config verdicts never depend on the pack
 
 
-def _may_fire(rule: Rule, text: str) -> bool:
-    tokens = rule.literal_tokens()
+def _final_newline_as_in(original: str, text: str) -> str:
+    """A file that ended without a newline still does (an edit at its end may have added one)."""
+    if original and not original.endswith("\n") and text.endswith("\n"):
+        return text[: -2 if text.endswith("\r\n") else -1]
+    return text
+
+
+def _may_fire(tokens: tuple[str, ...], text: str) -> bool:
     return not tokens or any(t in text for t in tokens)
+
+
+def _first_difference(got: Any, want: Any, loc: tuple[Any, ...]) -> str:
+    """Where two readings first differ, for the refusal message (``: at train.lr, 0.1 instead of 1``)."""
+    if isinstance(got, dict) and isinstance(want, dict):
+        for k in list(want) + [k for k in got if k not in want]:
+            if k not in got or k not in want:
+                return f": {format_location(loc + (k,))} {'missing' if k not in got else 'unexpected'}"
+            if _normal(got[k]) != _normal(want[k]):
+                return _first_difference(got[k], want[k], loc + (k,))
+    elif isinstance(got, list) and isinstance(want, list) and len(got) == len(want):
+        for i, (g, w) in enumerate(zip(got, want, strict=True)):
+            if _normal(g) != _normal(w):
+                return _first_difference(g, w, loc + (i,))
+    where = format_location(loc) or "the document"
+    return f": at {where}, {_brief(got)} instead of {_brief(want)}"
+
+
+def _brief(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _normal(data: Any) -> str:
@@ -125,7 +188,9 @@ def load_yaml(text: str) -> list[Any]:
     The check needs the same reading on both sides, not a second parser: composing (C) and reading
     the nodes costs half of a full ``YAML(typ="safe")`` load, whose Python constructors dominate.
     """
-    return [node_value(doc) for doc in compose(text)]
+    docs = compose(text)
+    limits.check_expansion(docs, text)
+    return [node_value(doc) for doc in docs]
 
 
 def load_json(text: str) -> list[Any]:

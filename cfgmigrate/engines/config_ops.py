@@ -6,15 +6,14 @@ Removals are collected first so that a mapping a rule empties is pruned as a who
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode
 
 from cfgmigrate.edits import OverlappingEdits, apply_edits
-from cfgmigrate.engines import interpolation, layout, merges
+from cfgmigrate.engines import interpolation, layout, merges, removals
 from cfgmigrate.engines.base import Answer, Handles, Skips
 from cfgmigrate.engines.item_ops import map_item
 from cfgmigrate.engines.scalars import CoercionError, coerce, format_scalar
@@ -23,15 +22,16 @@ from cfgmigrate.engines.textdoc import (
     Item,
     Text,
     compose,
-    content_end,
     entries,
     indent_step,
     is_flow,
     mappings,
     node_value,
+    properties,
     render_key,
     sequence_items,
 )
+from cfgmigrate.engines.value_edits import refuse_custom_tag, replace_scalar_text, replace_value
 from cfgmigrate.keypath import format_location
 from cfgmigrate.ops import Copy
 from cfgmigrate.rules import Add, Coerce, Map, Move, Rename, Rule, RulePack, is_missing, same_value
@@ -57,6 +57,13 @@ class RuleRun:
     changes: list[Change] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     inherits: merges.Index = field(default_factory=dict)  # merged mapping -> the mappings merging it
+    removed_items: list[Item] = field(default_factory=list)
+    edited_values: set[int] = field(default_factory=set)  # a node reached through aliases is edited once
+
+    def edit_value(self, node: Node, edit: Edit) -> None:
+        if id(node) not in self.edited_values:
+            self.edited_values.add(id(node))
+            self.edits.append(edit)
 
     def line(self, node: Node) -> int:
         return self.text.line_no(node.start_mark.index)
@@ -72,9 +79,12 @@ class RuleRun:
         self.diagnostics.append(Diagnostic(self.path, self.line(node), self.rule.id, message, Severity.WARNING))
 
 
-def run_rule(path: str, text: str, rule: Rule, dialect: str) -> tuple[str, list[Change], list[Diagnostic]]:
-    """Apply one rule to a document's text. On any error diagnostic the text comes back unchanged."""
-    docs = compose(text)
+def run_rule(
+    path: str, text: str, rule: Rule, dialect: str, docs: list[Node] | None = None
+) -> tuple[str, list[Change], list[Diagnostic]]:
+    """Apply one rule to a document's text (``docs``: its nodes, when already composed). On any
+    error diagnostic the text comes back unchanged."""
+    docs = compose(text) if docs is None else docs
     t = Text(text)
     found = list(entries(docs))  # walked once per rule: every lookup below reuses it
     run = RuleRun(path, rule, t, docs, dialect, indent_step(found, t), found, list(mappings(docs)))
@@ -83,24 +93,27 @@ def run_rule(path: str, text: str, rule: Rule, dialect: str) -> tuple[str, list[
     candidates: list[Any] = run.all_entries
     if rule.op in ITEM_OPS:
         candidates = candidates + list(sequence_items(docs))
+    last = None if rule.path.is_wild(len(rule.path.segments) - 1) else rule.path.last
     matches = [
         e
         for e in candidates
-        if rule.path.match(e.location) is not None and (rule.when is None or rule.applies_to_value(node_value(e.value)))
+        if (last is None or isinstance(e.location[-1], int) or e.location[-1] == last)  # cheap, before the match
+        and rule.path.match(e.location) is not None
+        and (rule.when is None or rule.applies_to_value(node_value(e.value)))
     ]
     answer = ANSWERS[rule.op]
     assert isinstance(answer, Handles), f"{rule.op} reached the config engine, which does not handle it"
     answer.handler(run, matches)
     if any(d.severity is Severity.ERROR for d in run.diagnostics):
         return text, [], run.diagnostics
-    removed = _pruned_removals(run)
-    for entry in removed.values():
-        _refuse_aliased(run, entry)
+    removed, items = removals.pruned(run)
+    removals.refuse_aliased(run, list(removed.values()), items)
     if any(d.severity is Severity.ERROR for d in run.diagnostics):
         return text, [], run.diagnostics
     leaving = frozenset(removed)
     run.edits.extend(insert(leaving) for insert in run.inserts)
-    run.edits.extend(_removal_edits(run, removed))
+    cuts = removals.removal_edits(run, removed, items)
+    run.edits = [e for e in run.edits if not _inside_cut(e, cuts)] + cuts
     try:
         new_text = apply_edits(text, run.edits)
     except OverlappingEdits as e:
@@ -119,17 +132,18 @@ def _rename(run: RuleRun, matches: list[Entry]) -> None:
         if new == entry.key.value:
             continue
         if _resolve_conflict(run, entry, entry.mapping, new) and _resolve_inherited(run, entry, new, node_value(entry.value)):
-            run.edits.append(
-                Edit(entry.key.start_mark.index, entry.key.end_mark.index, render_key(new, run.dialect, entry.key.style))
-            )
+            run.edits.append(_key_edit(run, entry.key, new))
             run.change(entry.key, f"renamed {format_location(entry.location)} to {new}")
             _follow_interpolations(run, entry.location, entry.location[:-1] + (new,))
 
 
-def _remove(run: RuleRun, matches: list[Entry]) -> None:
+def _remove(run: RuleRun, matches: list[Entry | Item]) -> None:
     for entry in matches:
-        run.removed.append(entry)
-        run.change(entry.key, f"removed {format_location(entry.location)}")
+        if isinstance(entry, Item):
+            run.removed_items.append(entry)
+        else:
+            run.removed.append(entry)
+        run.change(entry.value if isinstance(entry, Item) else entry.key, f"removed {format_location(entry.location)}")
 
 
 def _coerce(run: RuleRun, matches: list[Entry | Item]) -> None:
@@ -147,11 +161,11 @@ def _coerce(run: RuleRun, matches: list[Entry | Item]) -> None:
             continue
         if same_value(new, current) and type(new) is type(current) and not _float_text_unsafe(value, new, run):
             continue
+        if refuse_custom_tag(run, value, entry.location):
+            continue
         quote = value.style if isinstance(new, str) and value.style in ("'", '"') else None
         source = value.value if run.rule.coerce_to == "float" else None
-        run.edits.append(
-            Edit(value.start_mark.index, content_end(value, run.text), format_scalar(new, run.dialect, quote, source))
-        )
+        run.edit_value(value, replace_scalar_text(run.text, value, format_scalar(new, run.dialect, quote, source)))
         run.change(value, f"coerced {format_location(entry.location)} to {run.rule.coerce_to}")
 
 
@@ -185,11 +199,12 @@ def _map(run: RuleRun, matches: list[Entry | Item]) -> None:
         ):
             continue
         if new_key != entry.key.value:
-            run.edits.append(
-                Edit(entry.key.start_mark.index, entry.key.end_mark.index, render_key(new_key, run.dialect, entry.key.style))
-            )
+            run.edits.append(_key_edit(run, entry.key, new_key))
         if not (same_value(new, current) and type(new) is type(current)):
-            run.edits.append(_replace_value(run, entry, new))
+            if refuse_custom_tag(run, entry.value, entry.location):
+                continue
+            edit = replace_value(run.text, run.dialect, run.step, entry.value, new, entry.key, is_flow(entry.mapping))
+            run.edit_value(entry.value, edit)
         run.change(entry.key, f"mapped {format_location(entry.location)}: {current!r} -> {new_key}: {new!r}")
 
 
@@ -205,19 +220,15 @@ def _unmapped(run: RuleRun, entry: Entry, current: Any) -> None:
         run.warn(entry.value, f"{where} has value {current!r}, which `values` does not map; left as it is (needs a person)")
 
 
-def _replace_value(run: RuleRun, entry: Entry, new: Any) -> Edit:
-    value = entry.value
-    start, end = value.start_mark.index, content_end(value, run.text)
-    if isinstance(new, dict) and new and run.dialect == "yaml" and not is_flow(entry.mapping):
-        col = run.text.column(entry.key.start_mark.index) + run.step
-        colon = run.text.s.index(":", entry.key.end_mark.index)
-        block = "".join(layout.block_lines(k, v, col, run.step, run.text.nl) for k, v in new.items())
-        return Edit(colon + 1, end, run.text.nl + block.rstrip("\r\n"))
-    quote = value.style if isinstance(value, ScalarNode) and isinstance(new, str) and value.style in ("'", '"') else None
-    if isinstance(new, (dict, list)):
-        col = run.text.column(entry.key.start_mark.index)
-        return Edit(start, end, layout.flow_value(new, run.dialect, col, run.step, run.text.nl))
-    return Edit(start, end, format_scalar(new, run.dialect, quote))
+def _inside_cut(edit: Edit, cuts: list[Edit]) -> bool:
+    """An edit within text that a removal takes away anyway (a key renamed inside a removed section)."""
+    return any(c.start <= edit.start and edit.end <= c.end and c.start < edit.end and edit.start < c.end for c in cuts)
+
+
+def _key_edit(run: RuleRun, key: ScalarNode, new: str) -> Edit:
+    """The key renamed in place; an anchor or tag written on it stays."""
+    start, _ = properties(key, run.text)
+    return Edit(start, key.end_mark.index, render_key(new, run.dialect, key.style))
 
 
 def _move(run: RuleRun, matches: list[Entry]) -> None:
@@ -350,7 +361,7 @@ def _unless_configs(rule: Add, pack: RulePack) -> str:
     return "" if rule.configs else "add writes config files only with `configs: true`"
 
 
-ITEM_OPS = ("map", "coerce")  # operations that also reach sequence items (SPEC "Key paths")
+ITEM_OPS = ("map", "coerce", "remove")  # operations that also reach sequence items (SPEC "Key paths")
 
 # The config engine's answer for every operation (one row each; tests/test_engine_table.py checks it).
 ANSWERS: dict[str, Answer] = {
@@ -416,84 +427,6 @@ def _resolve_inherited(run: RuleRun, entry: Entry, new_key: str, value: Any) -> 
         )
         ok = False
     return ok
-
-
-def _pruned_removals(run: RuleRun) -> dict[int, Entry]:
-    """Every removed entry, plus the parents of mappings the rule left empty (recursively)."""
-    removed = {id(e.key): e for e in run.removed}
-    parents = {(e.doc, e.location): e for e in run.all_entries}
-    changed = True
-    while changed:
-        changed = False
-        for loc, mapping, doc in run.all_mappings:
-            if (
-                not loc
-                or not mapping.value
-                or (doc, loc) in run.protected
-                or any(p[: len(loc)] == loc for d, p in run.protected if d == doc)
-            ):
-                continue
-            parent = parents.get((doc, loc))
-            if parent and id(parent.key) not in removed and all(id(k) in removed for k, _ in mapping.value):
-                removed[id(parent.key)] = parent
-                changed = True
-    return removed
-
-
-def _removal_edits(run: RuleRun, removed: dict[int, Entry]) -> list[Edit]:
-    """Edits for the removed entries (the outermost of nested ones wins)."""
-    parents = {(e.doc, e.location): e for e in run.all_entries}
-    outer = [e for e in removed.values() if not _inside_removed(e, removed, parents)]
-    by_mapping: dict[int, list[Entry]] = {}
-    for e in outer:
-        by_mapping.setdefault(id(e.mapping), []).append(e)
-    edits: list[Edit] = []
-    for group in by_mapping.values():
-        edits.extend(layout.removal_edits(group[0].mapping, group, run.text))
-    for i, doc in enumerate(run.docs):  # a document whose every key went away stays a mapping: {}
-        if (i, ()) in run.protected:
-            continue
-        if isinstance(doc, MappingNode) and not is_flow(doc) and doc.value and all(id(k) in removed for k, _ in doc.value):
-            end = max(e.end for e in edits)
-            edits.append(Edit(end, end, "{}" + run.text.nl))
-    return edits
-
-
-def _refuse_aliased(run: RuleRun, entry: Entry) -> None:
-    """An anchored value that an alias elsewhere still uses cannot leave its place."""
-    if _alias_count(run.docs, entry.value) > 1:
-        m = re.match(r"&(\S+)", run.text.s[entry.value.start_mark.index :])
-        anchor = m.group(1) if m else "?"
-        run.fail(
-            entry.key,
-            f"cannot remove or move {format_location(entry.location)}: its value is anchored (&{anchor}) and an alias (*{anchor}) still uses it",
-        )
-
-
-def _alias_count(docs: list[Node], target: Node) -> int:
-    count, stack = 0, list(docs)
-    seen: set[int] = set()
-    while stack:
-        node = stack.pop()
-        if node is target:
-            count += 1
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        if isinstance(node, MappingNode):
-            stack.extend(v for pair in node.value for v in pair)
-        elif isinstance(node, SequenceNode):
-            stack.extend(node.value)
-    return count
-
-
-def _inside_removed(entry: Entry, removed: dict[int, Entry], parents: dict[Any, Entry]) -> bool:
-    loc = entry.location
-    for depth in range(1, len(loc)):
-        parent = parents.get((entry.doc, loc[:depth]))
-        if parent is not None and id(parent.key) in removed:
-            return True
-    return False
 
 
 def _follow_interpolations(run: RuleRun, old: tuple[Any, ...], new: tuple[Any, ...]) -> None:

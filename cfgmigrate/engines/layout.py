@@ -36,7 +36,7 @@ def removal_edits(mapping: MappingNode, removed: list[Entry], text: Text) -> lis
 def _block_removal(entry: Entry, text: Text) -> Edit:
     if text.starts_line(entry.key.start_mark.index):
         start, end = block_entry_span(entry, text)
-        if _blank_line_at(start - 1, text) and _blank_line_at(end, text):
+        if blank_line_at(start - 1, text) and blank_line_at(end, text):
             end = text.line_end(end)  # do not leave two blank lines where the entry stood
         return Edit(start, end, "")
     # the first key of a sequence item ("- name: x"): the next sibling moves up behind the dash
@@ -47,7 +47,7 @@ def _block_removal(entry: Entry, text: Text) -> Edit:
     return Edit(entry.key.start_mark.index, siblings[i + 1].start_mark.index, "")
 
 
-def _blank_line_at(i: int, text: Text) -> bool:
+def blank_line_at(i: int, text: Text) -> bool:
     """Whether the line holding index ``i`` is blank."""
     if i < 0 or i >= len(text.s):
         return False
@@ -60,12 +60,17 @@ def _one_per_line(mapping: MappingNode, text: Text) -> bool:
 
 
 def _flow_removals(mapping: MappingNode, removed: list[Entry], text: Text) -> list[Edit]:
-    gone = {id(e.key) for e in removed}
-    pairs = mapping.value
+    return flow_pair_removals(mapping.value, {id(e.key) for e in removed}, text)
+
+
+def flow_pair_removals(pairs: list[tuple[Node, Node]], gone: set[int], text: Text) -> list[Edit]:
+    """Remove the pairs whose first node is in ``gone`` from a flow collection: (key, value) pairs
+    of a mapping, or (item, item) of a sequence; commas and lines as the file has them."""
     kept = [(k, v) for k, v in pairs if id(k) not in gone]
-    if _one_per_line(mapping, text):
-        edits = [Edit(text.line_start(e.key.start_mark.index), _line_entry_end(e, text), "") for e in removed]
-        if id(pairs[-1][0]) in gone and kept:
+    if all(text.starts_line(k.start_mark.index) for k, _ in pairs):
+        edits = [Edit(text.line_start(k.start_mark.index), _line_entry_end(v, text), "") for k, v in pairs if id(k) in gone]
+        trailing_comma = _comma_after(content_end(pairs[-1][1], text), text) is not None  # the file's style
+        if id(pairs[-1][0]) in gone and kept and not trailing_comma:
             comma = _comma_after(content_end(kept[-1][1], text), text)
             if comma is not None:
                 edits.append(Edit(comma, comma + 1, ""))
@@ -98,9 +103,9 @@ def _inline_run_removal(pairs: list[tuple[Node, Node]], run: tuple[int, int], te
     return Edit(pairs[0][0].start_mark.index, content_end(pairs[-1][1], text), "")
 
 
-def _line_entry_end(entry: Entry, text: Text) -> int:
+def _line_entry_end(value: Node, text: Text) -> int:
     """End of a one-per-line flow entry: its whole line, unless something (a closing brace) follows it."""
-    end = content_end(entry.value, text)
+    end = content_end(value, text)
     comma = _comma_after(end, text)
     end = comma + 1 if comma is not None else end
     rest = text.s[end : text.line_end(end)].strip()
@@ -134,12 +139,14 @@ def insertion_edit(
     mappings and JSON, where it is formatted inline).
     """
     if not is_flow(mapping):
-        return _block_insertion(mapping, block_text, text)
+        return _block_insertion(mapping, block_text, text, leaving)
     return _flow_insertion(mapping, data, text, dialect, step, leaving)
 
 
-def _block_insertion(mapping: MappingNode, block_text: str, text: Text) -> Edit:
-    last = mapping.value[-1]
+def _block_insertion(mapping: MappingNode, block_text: str, text: Text, leaving: frozenset[int]) -> Edit:
+    """After the last entry that stays (a removed last line may lack its final newline)."""
+    staying = [(k, v) for k, v in mapping.value if id(k) not in leaving] or mapping.value
+    last = staying[-1]
     entry = Entry((), last[0], last[1], mapping, 0)
     pos = entry_end(entry, text)
     prefix = "" if pos == 0 or text.s[pos - 1] == "\n" else text.nl

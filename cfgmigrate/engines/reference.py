@@ -29,7 +29,7 @@ def _transform_doc(doc: Any, rules: tuple[Rule, ...], interpolations: bool) -> A
     return doc
 
 
-ITEM_OPS = ("map", "coerce")  # operations that also reach sequence items (SPEC "Key paths")
+ITEM_OPS = ("map", "coerce", "remove")  # operations that also reach sequence items (SPEC "Key paths")
 
 
 def _locations(data: Any, loc: tuple[Any, ...] = (), items: bool = False) -> Iterator[tuple[Any, ...]]:
@@ -62,18 +62,23 @@ def _exists(data: Any, loc: tuple[Any, ...]) -> bool:
 def _apply(doc: Any, rule: Rule, interpolations: bool) -> Any:
     if isinstance(rule, Add):
         return apply_add(doc, rule) if rule.configs else doc
+    last = None if rule.path.is_wild(len(rule.path.segments) - 1) else rule.path.last
     matches = [
         loc
         for loc in _locations(doc, items=rule.op in ITEM_OPS)
-        if rule.path.match(loc) is not None and (rule.when is None or rule.applies_to_value(_get(doc, loc)))
+        if (last is None or isinstance(loc[-1], int) or loc[-1] == last)
+        and rule.path.match(loc) is not None
+        and (rule.when is None or rule.applies_to_value(_get(doc, loc)))
     ]
+    if isinstance(rule, (Rename, Map)):
+        matches.sort(key=len, reverse=True)  # inner keys first: renaming an outer one moves their paths
     before = _nonempty_mappings(doc)
     for loc in matches:
-        if _exists(doc, loc):
+        if _exists(doc, loc) and _get(doc, loc) is not GONE:
             doc = REFERENCE[rule.op](doc, loc, rule)
             if interpolations and isinstance(rule, (Rename, Move, Map)):
                 doc = _follow(doc, loc, rule)
-    return _prune(doc, before)
+    return _compact(_prune(doc, before))
 
 
 def _rename(doc: Any, loc: tuple[Any, ...], rule: Rename) -> Any:
@@ -95,8 +100,32 @@ def _rekey(doc: Any, loc: tuple[Any, ...], new: Any, rule: Rename | Map, value: 
 
 
 def _remove(doc: Any, loc: tuple[Any, ...], rule: Rule) -> Any:
-    del _get(doc, loc[:-1])[loc[-1]]
+    return _delete(doc, loc)
+
+
+class _Gone:
+    """A removed sequence item, until the lists are compacted (indexes stay valid meanwhile)."""
+
+
+GONE = _Gone()
+
+
+def _delete(doc: Any, loc: tuple[Any, ...]) -> Any:
+    parent = _get(doc, loc[:-1])
+    if isinstance(parent, list):
+        parent[loc[-1]] = GONE
+    else:
+        del parent[loc[-1]]
     return doc
+
+
+def _compact(data: Any) -> Any:
+    if isinstance(data, dict):
+        for k, v in data.items():
+            data[k] = _compact(v)
+    elif isinstance(data, list):
+        data[:] = [_compact(v) for v in data if v is not GONE]
+    return data
 
 
 def _coerce(doc: Any, loc: tuple[Any, ...], rule: Coerce) -> Any:
@@ -114,7 +143,7 @@ def _map(doc: Any, loc: tuple[Any, ...], rule: Map) -> Any:
     new = rule.mapped(current)
     if is_missing(new):
         if rule.otherwise == "remove":
-            del _get(doc, loc[:-1])[loc[-1]]
+            _delete(doc, loc)
         return doc
     new_key = rule.target.last if rule.target is not None else loc[-1]
     return _rekey(doc, loc, new_key, rule, new)
@@ -181,7 +210,7 @@ def apply_add(doc: Any, rule: Add) -> Any:
 
 
 def _nonempty_mappings(doc: Any) -> set[tuple[Any, ...]]:
-    return {loc for loc in _locations(doc) if isinstance(_get(doc, loc), dict) and _get(doc, loc)}
+    return {loc for loc in _locations(doc, items=True) if isinstance(_get(doc, loc), dict) and _get(doc, loc)}
 
 
 def _prune(doc: Any, before: set[tuple[Any, ...]]) -> Any:
@@ -190,7 +219,7 @@ def _prune(doc: Any, before: set[tuple[Any, ...]]) -> Any:
     while changed:
         changed = False
         for loc in sorted(before, key=len, reverse=True):
-            if _exists(doc, loc) and _get(doc, loc) == {} and isinstance(_get(doc, loc[:-1]), dict):
-                del _get(doc, loc[:-1])[loc[-1]]
+            if _exists(doc, loc) and _get(doc, loc) == {}:
+                _delete(doc, loc)  # a sequence item whose mapping lost every key goes as a whole
                 changed = True
     return doc

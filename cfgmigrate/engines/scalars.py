@@ -64,10 +64,26 @@ def _to_float(value: Any) -> float:
     if isinstance(value, bool):
         raise CoercionError(f"{value!r} is a boolean, not a number")
     if isinstance(value, (int, float)):
-        return float(value)
+        return _float_of(value)
     if isinstance(value, str) and _NUMBER.match(value.strip()) and any(c.isdigit() for c in value):
-        return float(value.strip().replace("_", ""))
+        return _float_of(value.strip().replace("_", ""))
     raise CoercionError(f"{value!r} is not a number")
+
+
+def _float_of(value: float | str) -> float:
+    """float(), refusing what would overflow or become infinite (a 400-digit integer)."""
+    try:
+        result = float(value)
+    except OverflowError:
+        result = math.inf
+    if math.isinf(result) and not (isinstance(value, float) and math.isinf(value)):
+        raise CoercionError(f"{_short_number(value)} is too large for a float")
+    return result
+
+
+def _short_number(value: float | str) -> str:
+    text = str(value)
+    return text if len(text) <= 24 else f"{text[:12]}...{text[-4:]} ({len(text)} digits)"
 
 
 def _to_str(value: Any) -> str:
@@ -109,8 +125,8 @@ def format_float(value: float, source: str | None = None) -> str:
 
 def needs_quotes(text: str) -> bool:
     """Whether a string must be quoted in YAML to stay a string for YAML 1.1 and 1.2 readers."""
-    if not text or text != text.strip() or _YAML11_SPECIAL.match(text):
-        return True
+    if not text or text != text.strip() or _YAML11_SPECIAL.match(text) or text in ("<<", "="):
+        return True  # ``<<`` unquoted is a merge key, ``=`` PyYAML's value tag
     if _NUMBER.match(text) and any(c.isdigit() for c in text):
         return True
     if text[0] in "!&*-?{}[],#|>@`\"'%:":

@@ -9,6 +9,7 @@ and where a new sibling goes. Nothing here edits: it only measures.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -16,10 +17,13 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from cfgmigrate.engines import fastcompose
 from cfgmigrate.engines.scalars import format_scalar
 
 Location = tuple[Any, ...]
 MERGE_TAG = "tag:yaml.org,2002:merge"
+STANDARD_TAG = "tag:yaml.org,2002:"
+_PROPERTY = re.compile(r"(&[^\s,\[\]{}]+|![^\s,\[\]{}]*)(?:[ \t]+|(?=[\r\n]))")
 
 
 class DocumentError(ValueError):
@@ -28,6 +32,10 @@ class DocumentError(ValueError):
     def __init__(self, message: str, line: int = 0) -> None:
         super().__init__(message)
         self.line = line
+
+
+class TooBig(DocumentError):
+    """Valid text the engine refuses to read: too deep, aliases that expand too far, huge numbers."""
 
 
 @dataclass(eq=False)
@@ -57,8 +65,10 @@ def compose(text: str, pure: bool = False) -> list[Node]:
     The C parser (ruamel.yaml.clib) composes 6x faster and gives the same marks; the pure one
     words syntax errors better, so error reports ask it (``pure=True``).
     """
-    yaml = YAML(typ="safe", pure=pure)
     try:
+        if not pure and "%YAML" not in text:
+            return fastcompose.compose_all(text)
+        yaml = YAML(typ="safe", pure=pure)
         return [d for d in yaml.compose_all(io.StringIO(text)) if d is not None]
     except Exception as e:  # ruamel raises many unrelated exception types for broken input
         mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
@@ -163,14 +173,23 @@ def scalar_value(node: ScalarNode) -> Any:
     if tag.endswith(":null"):
         return None
     if tag.endswith(":int"):
-        try:
-            return int(text.replace("_", ""), 0)
-        except ValueError:
-            return int(text.replace("_", ""))
+        return _int_value(node, text.replace("_", ""))
     if tag.endswith(":float"):
         low = text.lower().replace("_", "")
         return float("nan") if "nan" in low else float(low.replace(".inf", "inf"))
     return text
+
+
+def _int_value(node: ScalarNode, digits: str) -> int:
+    try:
+        return int(digits, 0)
+    except ValueError:
+        pass
+    try:
+        return int(digits)  # a leading zero: 010 is ten for YAML 1.2
+    except ValueError:  # more digits than Python reads (sys.get_int_max_str_digits)
+        line = node.start_mark.line + 1
+        raise TooBig(f"refused: a number of {len(digits)} digits is too long to read", line) from None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -205,6 +224,27 @@ class Text:
         return self.s[start : self.line_end(start)].rstrip("\r\n")
 
 
+def properties(node: Node, text: Text) -> tuple[int, list[str]]:
+    """Where a node's content starts, after the properties written before it (``&anchor``, ``!tag``)."""
+    i, found = int(node.start_mark.index), []
+    while (m := _PROPERTY.match(text.s, i)) is not None and m.end() <= node.end_mark.index:
+        found.append(m.group(1))
+        i = m.end()
+    return i, found
+
+
+def kept_properties(node: Node, text: Text) -> str:
+    """The anchors a rewritten value keeps (``&a ``); standard tags go, a new value resolves itself."""
+    anchors = [p for p in properties(node, text)[1] if p.startswith("&")]
+    return "".join(a + " " for a in anchors)
+
+
+def custom_tag(node: Node) -> str | None:
+    """The node's tag when it is not one of YAML's own (``!myfloat``), else None."""
+    tag = str(node.tag)
+    return None if tag.startswith(STANDARD_TAG) else tag
+
+
 def content_end(node: Node, text: Text) -> int:
     """Index just past the last character that belongs to the node (trailing comments excluded)."""
     if isinstance(node, ScalarNode):
@@ -230,7 +270,11 @@ def owned_comment_start(entry: Entry, text: Text) -> int:
 
     A comment block that opens the document is the file's header, not the first key's.
     """
-    key_line = text.line_start(entry.key.start_mark.index)
+    return comment_start_above(text.line_start(entry.key.start_mark.index), text)
+
+
+def comment_start_above(key_line: int, text: Text) -> int:
+    """Start of the full-line comments directly above the line starting at ``key_line``."""
     start = key_line
     while start > 0:
         prev = text.line_start(start - 1)
@@ -251,8 +295,12 @@ def _document_starts_at(i: int, text: Text) -> bool:
 def entry_end(entry: Entry, text: Text) -> int:
     """End of the entry's last line, plus deeper-indented comment lines right after it."""
     last = max(content_end(entry.value, text), entry.key.end_mark.index)
+    return lines_end(last, text.column(entry.key.start_mark.index), text)
+
+
+def lines_end(last: int, key_col: int, text: Text) -> int:
+    """End of the line holding ``last``, plus comment lines right after it indented beyond ``key_col``."""
     end = text.line_end(last)
-    key_col = text.column(entry.key.start_mark.index)
     while end < len(text.s):
         line = text.line_text(end)
         stripped = line.lstrip(" ")
