@@ -72,6 +72,9 @@ def _retired_by(rule: Rule, pack: RulePack) -> Retired | None:
     path = rule.path
     if not isinstance(rule, _RETIRING_OPS) or rule.is_call_rule:
         return None
+    destination = rule.destination()
+    if isinstance(rule, Map) and (destination is None or destination.last == path.last):
+        return None  # a map of values only: the key keeps its name
     everywhere = len(path.segments) == 2 and path.is_wild(0) and path.segments[0] == "**" and not path.is_wild(1)
     return Retired(path.last, rule.id, _note(rule), rule.files or pack.files) if everywhere else None
 

@@ -54,6 +54,7 @@ rules:
   - {id: everywhere, rename: "**.evaluation_strategy", to: eval_strategy}
   - {id: defaults-only, remove: "**.save_safetensors", when: true}
   - {id: all-of-a-section, remove: "model.*"}
+  - {id: values-only, map: "**.attn", values: {xformers: sdpa}}
 retired:
   - {name: logging_dir, note: "set TENSORBOARD_LOGGING_DIR", files: ["**/*.sh"]}
 """,
