@@ -59,6 +59,7 @@ class Plan:
     packs: tuple[RulePack, ...] = ()  # what ran, for reports that describe the rules
     stale_temps: tuple[str, ...] = ()  # temp files a killed run left (removed by ``write``)
     removed_temps: tuple[str, ...] = ()
+    versions: tuple[Any, ...] = ()  # versions.model.Judged per distribution the packs name (docs/versions.md)
 
     @property
     def summary(self) -> Summary:

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from cfgmigrate.discover import content_problem, in_scope
 from cfgmigrate.rules import Map, Move, Remove, Rename, Rule, RulePack
@@ -42,6 +43,7 @@ class Retired:
     rule: str  # the rule id (or the pack's retired entry id) shown in the report
     note: str
     files: tuple[str, ...]  # the scope: repo-relative globs
+    versions: tuple[Any, ...] = ()  # versions.facts.VersionFacts: reported only once the project reaches `since`
 
     def variants(self) -> tuple[str, ...]:
         """The spellings to look for: the name, and its CLI flag with dashes (``--eval-strategy``)."""

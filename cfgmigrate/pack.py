@@ -37,6 +37,8 @@ from cfgmigrate.ops.base import common_fields, operation_fields, subject_of
 from cfgmigrate.rules import Rule, RulePack
 from cfgmigrate.suggest import closest, did_you_mean
 from cfgmigrate.types import Diagnostic
+from cfgmigrate.versions.facts import VersionFactsSpec, compile_facts, facts_problems
+from cfgmigrate.versions.model import canonical
 
 CLASS_REF_PATTERN = r"^[^:]+\.py::[A-Za-z_][A-Za-z0-9_]*$"
 
@@ -109,6 +111,9 @@ class RetiredSpec(BaseModel):
         None, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", description="Shown as the rule in reports; default `retired-NAME`."
     )
     files: list[str] | None = Field(None, description="Globs (repo-relative) overriding the pack's `files`.")
+    versions: dict[str, VersionFactsSpec] | None = Field(
+        None, description="As a rule's: the name is reported only where the project's versions have reached `since`."
+    )
 
 
 class VerifyLoader(BaseModel):
@@ -142,6 +147,7 @@ class PackSpec(BaseModel):
     schema_: dict[str, str | list[str]] = Field(
         default_factory=dict, alias="schema", description="Key-path prefix -> file.py::Class (or a list of them)."
     )
+    distributions: list[str] = Field([], description="The Python distributions whose versions the rules' `versions` facts name.")
     rules: list[RuleSpec]
     retired: list[RetiredSpec] = Field(default_factory=list, description="Names retired without a rule that rewrites them.")
     verify: VerifySpec | None = None
@@ -325,6 +331,8 @@ def _semantic_problems(spec: PackSpec, raw: Any, shown: str) -> list[Diagnostic]
         problem = glob_problem(glob)
         if problem:
             out.append(Diagnostic(shown, _line_of(raw, ("files",)), "", problem))
+    out += facts_problems(spec.distributions, spec.rules, lambda loc: _line_of(raw, loc), shown)
+    out += facts_problems(spec.distributions, spec.retired, lambda loc: _line_of(raw, loc), shown, "retired")
     return sorted(out, key=lambda d: d.line)
 
 
@@ -361,13 +369,14 @@ def compile_pack(spec: PackSpec, shown: str, raw: Any = None) -> RulePack:
     )
     schema = tuple((k, (v,) if isinstance(v, str) else tuple(v)) for k, v in spec.schema_.items())
     verify = spec.verify.model_dump(by_alias=True) if spec.verify else {}
+    distributions = tuple(dict.fromkeys(canonical(d) for d in spec.distributions))
     retired = tuple(_compile_retired(r, spec.files) for r in spec.retired)
-    return RulePack(spec.name, shown, rules, tuple(spec.files), schema, spec.description, verify, retired)
+    return RulePack(spec.name, shown, rules, tuple(spec.files), schema, spec.description, verify, retired, distributions)
 
 
 def _compile_retired(spec: RetiredSpec, pack_files: list[str]) -> Retired:
     rule = spec.id or "retired-" + spec.name.strip("_").replace("_", "-")
-    return Retired(spec.name, rule, spec.note, tuple(spec.files or pack_files))
+    return Retired(spec.name, rule, spec.note, tuple(spec.files or pack_files), compile_facts(spec.versions))
 
 
 def _compile_rule(spec: CommonRuleSpec, shown: str, line: int) -> Rule:

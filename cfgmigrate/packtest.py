@@ -1,7 +1,8 @@
 """``cfgmigrate rules test``: run the example cases a pack carries.
 
 A pack's cases live beside it: ``rules/tests/<pack>/<case>/{before/,after/}`` (``after/`` identical
-to ``before/`` for a must-not-change case). Each case is applied to a temporary copy of ``before/``
+to ``before/`` for a must-not-change case; ``<case>@transformers==4.55.0`` runs it at that version,
+see docs/versions.md). Each case is applied to a temporary copy of ``before/``
 and must give ``after/`` byte for byte, without errors; a second run must change nothing. When the
 pack can be reversed (``apply --reverse``), every case that changes something is also run
 backwards: the reversed pack applied to ``after/`` must give ``before/``.
@@ -15,10 +16,17 @@ from dataclasses import dataclass
 from fnmatch import fnmatch
 from pathlib import Path
 
+from packaging.specifiers import SpecifierSet
+from packaging.version import Version
+
 from cfgmigrate import api
 from cfgmigrate.reverse import ReverseError, reverse_pack
 from cfgmigrate.rules import RulePack
 from cfgmigrate.types import Status
+from cfgmigrate.versions.facts import newest_versions
+from cfgmigrate.versions.model import lower_bound
+from cfgmigrate.versions.run import VersionOptions, parse_targets
+from cfgmigrate.versions.run import plan as versioned_plan
 
 NOT_CASE_FILES = ("__pycache__", "*.pyc", "*.pyo")
 
@@ -41,13 +49,14 @@ def case_folders(pack_file: Path) -> list[Path]:
     return [c for c in sorted(root.iterdir()) if (c / "before").is_dir() and (c / "after").is_dir()]
 
 
-def run_case(pack: RulePack, source: Path, expected: Path) -> str:
-    """'' when ``pack`` turns a copy of ``source`` into ``expected`` (and then stays put), else what went wrong."""
+def run_case(pack: RulePack, source: Path, expected: Path, options: VersionOptions | None = None) -> str:
+    """'' when ``pack`` turns a copy of ``source`` into ``expected`` (and then stays put), else what
+    went wrong. With ``options`` the run is under the version policy (docs/versions.md)."""
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp) / "w"
         shutil.copytree(source, work, ignore=shutil.ignore_patterns(*NOT_CASE_FILES))
         settings = api.Settings(paths=(work,), packs=(pack,), root=work)
-        plan = api.write(api.plan(settings))
+        plan = api.write(versioned_plan(settings, options) if options else api.plan(settings))
         errors = [d.render() for r in plan.results for d in r.errors]
         if errors:
             return "; ".join(errors)
@@ -65,7 +74,7 @@ def run_case(pack: RulePack, source: Path, expected: Path) -> str:
         extra = sorted(set(got) - set(want))
         if extra:
             return f"unexpected files: {', '.join(extra)}"
-        again = api.plan(settings)
+        again = versioned_plan(settings, options) if options else api.plan(settings)
         twice = sorted(r.path for r in again.results if r.status is Status.CHANGED)
         if twice:
             return f"a second run changes {', '.join(twice)} again (not idempotent)"
@@ -80,10 +89,46 @@ def run_pack(pack: RulePack, pack_file: Path) -> list[CaseOutcome]:
         backwards = None
     outcomes = []
     for case in case_folders(pack_file):
-        outcomes.append(CaseOutcome(case.name, run_case(pack, case / "before", case / "after")))
+        options = case_options(case.name) if pack.distributions else None
+        outcomes.append(CaseOutcome(case.name, run_case(pack, case / "before", case / "after", options)))
         if backwards is not None and _tree(case / "before") != _tree(case / "after"):
             outcomes.append(CaseOutcome(f"{case.name} (reverse)", run_case(backwards, case / "after", case / "before")))
+    outcomes += [
+        CaseOutcome(f"versions {gap}", "no case in this range: name one `<case>@NAME==VERSION`")
+        for gap in coverage_gaps(pack, pack_file)
+    ]
     return outcomes
+
+
+def case_options(folder: str) -> VersionOptions:
+    """``case@transformers==4.55.0,trl==0.11.0`` (and the token ``bump``) -> the run's options;
+    cases run with --deprecations, and a distribution not named is at the newest version known."""
+    tokens = [t for t in folder.partition("@")[2].split(",") if t]
+    targets = tuple(t for t in tokens if t != "bump")
+    return VersionOptions(targets, bump="bump" in tokens, deprecations=True, installed=_not_installed)
+
+
+def _not_installed(name: str) -> str | None:
+    return None  # a case is judged by its folder name and its own files, never by this environment
+
+
+def coverage_gaps(pack: RulePack, pack_file: Path) -> list[str]:
+    """Per distribution, the ranges between consecutive ``since`` versions that no case runs in."""
+    newest = newest_versions(pack.rules)
+    gaps = []
+    for name in pack.distributions:
+        bounds = sorted({Version(f.since) for r in pack.rules for f in r.versions if f.distribution == name and f.since})
+        at = [_case_version(c.name, name, newest.get(name)) for c in case_folders(pack_file)]
+        edges = [None, *bounds, None]
+        for low, high in zip(edges, edges[1:], strict=False):
+            if bounds and not any(v is not None and (low is None or v >= low) and (high is None or v < high) for v in at):
+                gaps.append(f"{name}: " + (f"below {high}" if low is None else f">={low}" + (f",<{high}" if high else "")))
+    return gaps
+
+
+def _case_version(folder: str, name: str, newest: Version | None) -> Version | None:
+    targets = parse_targets(case_options(folder).targets)
+    return lower_bound(SpecifierSet(targets[name])) if name in targets else newest
 
 
 def _first_difference(want: bytes, got: bytes | None) -> str:

@@ -29,6 +29,7 @@ class RulePack:
     description: str = ""
     verify: dict[str, Any] = field(default_factory=dict)
     retired: tuple[Any, ...] = ()  # leftovers.Retired: names the pack retires beyond its rules' own
+    distributions: tuple[str, ...] = ()  # canonical names of the distributions the rules' version facts name
 
 
 __all__ = [

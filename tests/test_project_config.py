@@ -62,7 +62,7 @@ def project(tmp_path: Path) -> Path:
 
 def test_apply_without_flags_uses_pyproject(project: Path) -> None:
     (project / "pyproject.toml").write_text(PYPROJECT.replace('format = "json"\n', ""))
-    r = cfgmigrate(project, "apply")
+    r = cfgmigrate(project, "apply", "--deprecations")
     assert r.exit_code == 0, r.output
     assert (project / "configs" / "a.yaml").read_text() == "model:\n  dtype: bf16\nlearning_rate: 1\nbs: 2\n"
     assert (project / "legacy" / "old.yaml").read_text() == "lr: 9\n"  # exclude
@@ -70,12 +70,14 @@ def test_apply_without_flags_uses_pyproject(project: Path) -> None:
 
 def test_flags_add_to_the_configuration_and_format_is_its_default(project: Path) -> None:
     (project / "pyproject.toml").write_text(PYPROJECT)
-    r = cfgmigrate(project / "configs", "apply", "--dry-run", "-r", "../extra.yaml", ".")
+    r = cfgmigrate(project / "configs", "apply", "--deprecations", "--dry-run", "-r", "../extra.yaml", ".")
     assert r.exit_code == 0, r.output
     assert r.stdout.startswith('{\n  "version": 1,')  # format = "json" from the configuration
     assert '"renamed lr to learning_rate"' in r.stdout and '"renamed bs to batch_size"' in r.stdout
     assert '"renamed model.torch_dtype to dtype"' in r.stdout
-    r = cfgmigrate(project / "configs", "apply", "--dry-run", "--format", "diff", "--no-config", "-r", "../extra.yaml", ".")
+    r = cfgmigrate(
+        project / "configs", "apply", "--deprecations", "--dry-run", "--format", "diff", "--no-config", "-r", "../extra.yaml", "."
+    )
     assert (
         r.stdout
         == "diff --git a/configs/a.yaml b/configs/a.yaml\n--- a/configs/a.yaml\n+++ b/configs/a.yaml\n@@ -1,4 +1,4 @@\n model:\n   torch_dtype: bf16\n lr: 1\n-bs: 2\n+batch_size: 2\n"
@@ -84,13 +86,13 @@ def test_flags_add_to_the_configuration_and_format_is_its_default(project: Path)
 
 def test_cfgmigrate_yaml_takes_the_same_keys(project: Path) -> None:
     (project / ".cfgmigrate.yaml").write_text("rules: [migrations/pack.yaml, extra.yaml]\nexclude: ['legacy/**']\n")
-    r = cfgmigrate(project, "apply", "--check")
+    r = cfgmigrate(project, "apply", "--deprecations", "--check")
     assert (r.exit_code, r.stdout) == (1, "would change configs/a.yaml (2 changes)\n")
 
 
 def test_mistakes_in_the_configuration_name_file_line_and_the_closest_key(project: Path) -> None:
     (project / "pyproject.toml").write_text('[tool.cfgmigrate]\npakcs = ["x"]\nformat = "jsno"\nexclude = "a"\n')
-    r = cfgmigrate(project, "apply")
+    r = cfgmigrate(project, "apply", "--deprecations")
     assert r.exit_code == 2
     assert r.stderr == (
         "pyproject.toml:2: [tool.cfgmigrate]: unknown key `pakcs` (did you mean `packs`?)\n"
@@ -99,13 +101,13 @@ def test_mistakes_in_the_configuration_name_file_line_and_the_closest_key(projec
     )
     (project / "pyproject.toml").unlink()
     (project / ".cfgmigrate.yaml").write_text("packs: [transformer-v5]\n")
-    r = cfgmigrate(project, "apply")
+    r = cfgmigrate(project, "apply", "--deprecations")
     assert (r.exit_code, r.stderr) == (
         2,
         "transformer-v5: no built-in pack named 'transformer-v5' (did you mean 'transformers-v5'?)\n",
     )
     (project / ".cfgmigrate.yaml").write_text("rules: [nowhere.yaml\n")
-    r = cfgmigrate(project, "apply")
+    r = cfgmigrate(project, "apply", "--deprecations")
     assert r.exit_code == 2 and r.stderr.startswith(".cfgmigrate.yaml:2: cannot parse: ")
 
 

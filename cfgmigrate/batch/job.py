@@ -15,6 +15,8 @@ from cfgmigrate.batch.checkout import BranchError, CheckoutError, checkout, comm
 from cfgmigrate.batch.sources import Source
 from cfgmigrate.render import render
 from cfgmigrate.rules import RulePack
+from cfgmigrate.versions.run import VersionOptions
+from cfgmigrate.versions.run import plan as versioned_plan
 
 DONE, FAILED = "done", "failed"
 
@@ -65,7 +67,8 @@ def run_job(job: RepoJob) -> RepoOutcome:
 
 
 def _migrate(job: RepoJob, root: Path) -> RepoOutcome:
-    plan = api.plan(api.Settings(paths=(root,), packs=job.packs, jobs=1, root=root, use_cache=False))
+    settings = api.Settings(paths=(root,), packs=job.packs, jobs=1, root=root, use_cache=False)
+    plan = versioned_plan(settings, VersionOptions())  # each repository judged at its own pins (docs/versions.md)
     s = plan.summary
     return RepoOutcome(
         job.source.name,

@@ -42,7 +42,18 @@ FORMAT_NAMES = ("diff", "json", "markdown", "sarif", "github")
 )
 @click.option("--reverse", is_flag=True, help="Apply the inverse of each pack (renames and moves backwards).")
 @click.option("--no-cache", is_flag=True, help="Parse every file even if the cache knows it is clean.")
-@click.option("-v", "--verbose", is_flag=True, help="Also list skipped files, suppressed changes and why.")
+@click.option(
+    "--target",
+    "targets",
+    multiple=True,
+    metavar="NAME==VER",
+    help="Judge rules at this version or PEP 440 range of a distribution instead of the project's pins (repeatable).",
+)
+@click.option("--bump", is_flag=True, help="Apply rules that need a newer version, and raise the project's pin in the same diff.")
+@click.option("--deprecations", is_flag=True, help="Also apply rules that only silence a deprecation warning.")
+@click.option(
+    "-v", "--verbose", is_flag=True, help="Also list skipped files, suppressed changes, the version ranges judged and why."
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print problems only: no summary line, no progress bar, no notes.")
 @click.option(
     "--color",
@@ -69,6 +80,9 @@ def apply(  # type: ignore[no-untyped-def]
     root,
     reverse,
     no_cache,
+    targets,
+    bump,
+    deprecations,
     verbose,
     quiet,
     color,
@@ -77,8 +91,9 @@ def apply(  # type: ignore[no-untyped-def]
 ) -> None:
     """Apply rule packs to the config files and Python code under PATHS (default: .; '-': stdin)."""
     from cfgmigrate import api
-    from cfgmigrate.cli.common import load_packs, print_diagnostics, print_notes
+    from cfgmigrate.cli.common import load_packs, print_diagnostics, print_notes, print_versions
     from cfgmigrate.cli.project_options import Options, merged
+    from cfgmigrate.versions.run import VersionOptions
 
     if dry_run and check:
         raise click.UsageError("--dry-run and --check cannot be used together")
@@ -104,8 +119,10 @@ def apply(  # type: ignore[no-untyped-def]
 
         plan, _ = migrate_stdin(settings, stdin_filename, mode, options.fmt, verbose)
     else:
-        plan = _run_on_files(settings, mode, options.fmt, color, quiet)
+        versions = None if reverse else VersionOptions(tuple(targets), bump, deprecations)
+        plan = _run_on_files(settings, mode, options.fmt, color, quiet, versions)
         print_diagnostics(plan, verbose)
+        print_versions(plan, verbose)
     _write_reports(plan, report_files)
     if not quiet:
         print_notes(plan)
@@ -142,14 +159,20 @@ def _reads_stdin(paths: tuple[Path, ...], stdin_filename: Path | None) -> bool:
     return True
 
 
-def _run_on_files(settings, mode: str, fmt: str | None, color: str, quiet: bool):  # type: ignore[no-untyped-def]
-    """Plan (and write, unless previewing), then print the diff, report or pending list on stdout."""
+def _run_on_files(settings, mode: str, fmt: str | None, color: str, quiet: bool, versions=None):  # type: ignore[no-untyped-def]
+    """Plan under the version policy (docs/versions.md; none with --reverse), write unless
+    previewing, then print the diff, report or pending list on stdout."""
     from cfgmigrate import api
     from cfgmigrate.progress import progress_bar
     from cfgmigrate.render import render
+    from cfgmigrate.versions.run import TargetError
+    from cfgmigrate.versions.run import plan as versioned_plan
 
-    with progress_bar(enabled=not quiet and color != "never") as progress:
-        plan = api.plan(settings, progress)
+    try:
+        with progress_bar(enabled=not quiet and color != "never") as progress:
+            plan = versioned_plan(settings, versions, progress) if versions else api.plan(settings, progress)
+    except TargetError as e:
+        raise click.UsageError(str(e)) from None
     if mode == "write":
         plan = api.write(plan)
     if fmt or mode == "dry-run":

@@ -59,6 +59,14 @@ def print_diagnostics(plan, verbose: bool = False) -> None:  # type: ignore[no-u
             say(f"{rel}: skipped: {reason}")
 
 
+def print_versions(plan, verbose: bool = False) -> None:  # type: ignore[no-untyped-def]
+    """Per distribution the packs name: the range judged and where it came from (always said when
+    no pin was found, since then the run assumed a version)."""
+    for judged in plan.versions:
+        if verbose or not judged.pins or judged.source.value in ("default", "installed"):
+            say(f"versions: {judged.describe()}")
+
+
 def print_notes(plan) -> None:  # type: ignore[no-untyped-def]
     """What the user should know even without -v (a file named on the command line that git ignores)."""
     for rel, note in getattr(plan.discovery, "notes", ()):

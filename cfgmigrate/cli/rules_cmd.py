@@ -30,13 +30,19 @@ def list_packs() -> None:
 
 @rules.command("show")
 @click.argument("name")
-def show(name: str) -> None:
-    """Print a built-in pack's file."""
+@click.option("--versions", "versions", is_flag=True, help="List each rule's version facts instead of the file.")
+def show(name: str, versions: bool) -> None:
+    """Print a built-in pack's file (or, with --versions, each rule's since/deprecated/removed)."""
     from importlib import resources
 
     from cfgmigrate.cli.common import load_packs
 
-    load_packs((), (name,))
+    [pack] = load_packs((), (name,))
+    if versions:
+        from cfgmigrate.versions.facts import facts_table
+
+        click.echo(facts_table(pack), nl=False)
+        return
     click.echo((resources.files("cfgmigrate.builtin_packs") / f"{name}.yaml").read_text(encoding="utf-8"), nl=False)
 
 
@@ -94,15 +100,21 @@ def test(packs: tuple[str, ...]) -> None:
 @rules.command("explain")
 @click.argument("operation")
 def explain(operation: str) -> None:
-    """Describe an operation: what it does, what it refuses, an example, whether it reverses."""
+    """Describe an operation: what it does, what it refuses, an example, whether it reverses
+    (`versions`: the version facts a rule may carry)."""
     from cfgmigrate.ops import OPERATIONS
     from cfgmigrate.ops.docs import explain as explain_operation
 
+    if operation == "versions":
+        from cfgmigrate.versions.facts import FACTS_DOC
+
+        click.echo(FACTS_DOC, nl=False)
+        return
     text = explain_operation(operation)
     if text is None:
         from cfgmigrate.suggest import closest
 
         match = closest(operation, OPERATIONS)
-        hint = f"did you mean {match!r}?" if match else f"operations: {', '.join(OPERATIONS)}"
+        hint = f"did you mean {match!r}?" if match else f"operations: {', '.join(OPERATIONS)} (and: versions)"
         raise click.UsageError(f"no operation {operation!r}; {hint}")
     click.echo(text, nl=False)

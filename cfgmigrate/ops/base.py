@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from cfgmigrate.keypath import KeyPath, KeyPathError
 from cfgmigrate.values import same_value
+from cfgmigrate.versions.facts import VersionFacts, VersionFactsSpec, compile_facts
 
 CONFLICT_HELP = "When the target key exists with another value: error (default), keep the target, or replace it."
 
@@ -34,6 +35,9 @@ class RuleSpec(BaseModel):
         None,
         description="CLI-flag form: the programs whose `--flag` arguments follow the rule in shell scripts (globs over a "
         "program's module name, its path, or a qualified name it imports, such as `transformers.HfArgumentParser`).",
+    )
+    versions: dict[str, VersionFactsSpec] | None = Field(
+        None, description="Per distribution of the pack's `distributions`: since / deprecated / removed (PEP 440 strings)."
     )
     description: str = ""
 
@@ -77,6 +81,7 @@ class Rule:
     description: str = ""
     calls: tuple[str, ...] = ()
     programs: tuple[str, ...] = ()  # the CLI-flag form: programs whose flags follow the rule
+    versions: tuple[VersionFacts, ...] = ()  # since / deprecated / removed per distribution (docs/versions.md)
     pack: str = ""  # path of the pack file
     line: int = 0  # line of the rule in the pack file
 
@@ -122,6 +127,7 @@ def common_fields(spec: RuleSpec, subject: str, pack: str, line: int) -> dict[st
         "description": spec.description,
         "calls": tuple(getattr(spec, "calls", None) or ()),
         "programs": tuple(spec.programs or ()),
+        "versions": compile_facts(spec.versions),
         "pack": pack,
         "line": line,
     }

@@ -27,8 +27,18 @@ def _annotation(level: str, path: str, line: int, rule: str, message: str, colum
     return f"::{level} file={_prop(path)},line={max(line, 1)}{col},title={_prop(title)}::{_escape(message)}\n"
 
 
-def render(plan: Any) -> str:
+def _versions(plan: Any) -> list[str]:
+    """One notice per distribution: the range judged and where it came from."""
     out = []
+    for j in getattr(plan, "versions", ()):
+        pin = j.lowest_pin
+        where = f"file={_prop(pin.path)},line={max(pin.line, 1)}," if pin and pin.path else ""
+        out.append(f"::notice {where}title=cfgmigrate versions::{_escape(j.describe())}\n")
+    return out
+
+
+def render(plan: Any) -> str:
+    out = _versions(plan)
     for r in plan.results:
         out += [_annotation(LEVELS[d.severity], d.path, d.line, d.rule, d.message, d.column) for d in r.diagnostics]
         if r.status is Status.CHANGED:

@@ -43,7 +43,9 @@ def as_data(plan: Any) -> dict[str, Any]:
             }
         )
     summary = plan.summary.as_dict()
-    return {"version": FORMAT_VERSION, "cfgmigrate": __version__, "files": files, "summary": summary}
+    versions = [j.as_dict() for j in getattr(plan, "versions", ())]
+    report = {"version": FORMAT_VERSION, "cfgmigrate": __version__, "files": files, "summary": summary}
+    return report | ({"versions": versions} if versions else {})
 
 
 def render(plan: Any) -> str:

@@ -29,6 +29,7 @@ def render(plan: Any) -> str:
             f"{s.files_scanned} scanned, {s.files_parsed} parsed.",
             "",
             *_rule_table(plan),
+            *_versions(plan),
             *_problems(plan),
         ]
     )
@@ -58,6 +59,12 @@ def _rule_table(plan: Any) -> list[str]:
         *(escape_controls(f"| `{rule}` | {n} |") for rule, n in sorted(counts.items())),
         "",
     ]
+
+
+def _versions(plan: Any) -> list[str]:
+    """The range each distribution was judged at, and where it came from (docs/versions.md)."""
+    lines = [f"- {_inline(j.describe())}" for j in getattr(plan, "versions", ())]
+    return ["### Versions judged", "", *lines, ""] if lines else []
 
 
 def _problems(plan: Any) -> list[str]:

@@ -36,6 +36,9 @@ def render(plan: Any) -> str:
         "columnKind": "unicodeCodePoints",
         "results": results,
     }
+    versions = [j.as_dict() for j in getattr(plan, "versions", ())]
+    if versions:  # the ranges the rules were judged at (docs/versions.md)
+        run["properties"] = {"versions": versions}
     return json.dumps({"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}, indent=2) + "\n"
 
 

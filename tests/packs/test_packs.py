@@ -54,22 +54,42 @@ def test_rules_test_runs_every_pack_example() -> None:
         "ok   hf-llama-names/model-section\n"
         "ok   hf-llama-names/model-section (reverse)\n"
         "ok   hf-llama-names/must-not-change\n"
+        "ok   megatron-config/below-0-4@megatron-core==0.3.0\n"
+        "ok   megatron-config/bool-types@megatron-core==0.4.0\n"
+        "ok   megatron-config/cuda-graph-impl@megatron-core==0.15.0\n"
+        "ok   megatron-config/cuda-graph-modules@megatron-core==0.18.0\n"
+        "ok   megatron-config/flex-dispatcher@megatron-core==0.16.0\n"
+        "ok   megatron-config/fp8-bools@megatron-core==0.7.0\n"
+        "ok   megatron-config/moe-aux-float@megatron-core==0.5.0\n"
         "ok   megatron-config/moe-recipe\n"
         "ok   megatron-config/must-not-change\n"
+        "ok   megatron-config/pipeline-stage-names@megatron-core==0.11.0\n"
         "ok   megatron-config/provider\n"
         "ok   megatron-config/python\n"
+        "ok   megatron-config/split-rank-gone@megatron-core==0.14.0\n"
+        "ok   model-loading/attn-implementation@transformers==4.36.0\n"
+        "ok   model-loading/below-attn@transformers==4.35.0\n"
+        "ok   model-loading/dtype@transformers==4.56.0\n"
         "ok   model-loading/experiments\n"
         "ok   model-loading/loads\n"
         "ok   model-loading/must-not-change\n"
+        "ok   transformers-v5/attn-implementation@transformers==4.36.0\n"
+        "ok   transformers-v5/below-token@transformers==4.31.0\n"
         "ok   transformers-v5/calls\n"
         "ok   transformers-v5/calls-trl\n"
         "ok   transformers-v5/config-json\n"
         "ok   transformers-v5/config-json-rope-null\n"
+        "ok   transformers-v5/dtype@transformers==4.56.0\n"
+        "ok   transformers-v5/eval-strategy@transformers==4.41.0\n"
         "ok   transformers-v5/hf-argparser-recipe\n"
         "ok   transformers-v5/must-not-change\n"
+        "ok   transformers-v5/processing-class@transformers==4.46.0\n"
+        "ok   transformers-v5/token@transformers==4.32.0\n"
+        "ok   transformers-v5/trainer-4-57@transformers==4.57.6\n"
         "ok   transformers-v5/training-yaml\n"
+        "ok   transformers-v5/trl-0-11@transformers==5.0.0,trl==0.11.4\n"
         "ok   transformers-v5/yaml-model-section\n"
-        "20 passed, 0 failed\n"
+        "40 passed, 0 failed\n"
     )
 
 
@@ -77,11 +97,20 @@ def test_rules_test_one_pack_by_name() -> None:
     r = run(["rules", "test", "megatron-config"])
     assert (r.exit_code, r.stdout) == (
         0,
+        "ok   megatron-config/below-0-4@megatron-core==0.3.0\n"
+        "ok   megatron-config/bool-types@megatron-core==0.4.0\n"
+        "ok   megatron-config/cuda-graph-impl@megatron-core==0.15.0\n"
+        "ok   megatron-config/cuda-graph-modules@megatron-core==0.18.0\n"
+        "ok   megatron-config/flex-dispatcher@megatron-core==0.16.0\n"
+        "ok   megatron-config/fp8-bools@megatron-core==0.7.0\n"
+        "ok   megatron-config/moe-aux-float@megatron-core==0.5.0\n"
         "ok   megatron-config/moe-recipe\n"
         "ok   megatron-config/must-not-change\n"
+        "ok   megatron-config/pipeline-stage-names@megatron-core==0.11.0\n"
         "ok   megatron-config/provider\n"
         "ok   megatron-config/python\n"
-        "4 passed, 0 failed\n",
+        "ok   megatron-config/split-rank-gone@megatron-core==0.14.0\n"
+        "13 passed, 0 failed\n",
     )
 
 
@@ -163,7 +192,9 @@ def test_apply_builtin_pack_by_name_and_reverse(tmp_path: Path) -> None:
 def test_a_pack_that_cannot_be_reversed_says_which_rule(tmp_path: Path) -> None:
     r = run(["apply", "--reverse", "-p", "megatron-config", "--root", str(tmp_path), str(tmp_path)])
     assert r.exit_code == 2
-    assert r.stderr.splitlines()[0] == "megatron-config.yaml:9: batch-p2p-comm-bool: cannot be reversed: coerce loses information"
+    assert (
+        r.stderr.splitlines()[0] == "megatron-config.yaml:10: batch-p2p-comm-bool: cannot be reversed: coerce loses information"
+    )
 
 
 def test_transformers5_reads_the_migrated_config_without_deprecations(caplog: pytest.LogCaptureFixture) -> None:
@@ -197,7 +228,7 @@ def test_transformers5_loads_the_migrated_config_json_the_same_and_quietly(
 
     shutil.copytree(RULES / "tests" / "transformers-v5" / case, tmp_path / "m")
     before = json.loads((tmp_path / "m" / "config.json").read_text())
-    r = run(["apply", "-p", "transformers-v5", "--root", ".", "."], tmp_path / "m")
+    r = run(["apply", "-p", "transformers-v5", "--deprecations", "--root", ".", "."], tmp_path / "m")
     assert r.exit_code == 0, r.output
     after = json.loads((tmp_path / "m" / "config.json").read_text())
     handled = ("torch_dtype", "rope_scaling", "rope_theta", "use_flash_attention_2", "use_auth_token")
