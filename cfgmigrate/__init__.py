@@ -1,3 +1,3 @@
 """cfgmigrate: declarative migrations for ML configs, config classes and the code that reads them."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

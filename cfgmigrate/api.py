@@ -11,12 +11,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from cfgmigrate import cache, engines, leftovers, tempfiles
+from cfgmigrate import cache, engines, leftovers, suppress, tempfiles
 from cfgmigrate.discover import MAX_BYTES, Discovery, content_problem, discover, in_scope, one_name_per_file, project_root
-from cfgmigrate.engines.base import Context, Engine
+from cfgmigrate.engines.base import Context, Engine, EngineResult
 from cfgmigrate.reader import NotRegular, read_regular
 from cfgmigrate.rules import Rule, RulePack
-from cfgmigrate.types import Change, Diagnostic, ExitCode, FileResult, Severity, Status
+from cfgmigrate.suppress import migrate_holding_back
+from cfgmigrate.types import Change, Diagnostic, ExitCode, FileResult, Severity, Status, Suppressed
 from cfgmigrate.workers import run_in_workers
 from cfgmigrate.writer import Refused, StaleFile, Write, digest, write_all
 
@@ -31,6 +32,7 @@ class Settings:
     excludes: tuple[str, ...] = ()
     root: Path | None = None  # the project root; default: the git work tree holding the first path
     use_cache: bool = False  # skip files known clean under the same rule set (scheduled runs)
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (glob, rule ids) held back there
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,7 @@ class Summary:
     errors: int
     warnings: int
     files_skipped: int
+    suppressed: int = 0  # changes held back by `# cfgmigrate: ignore` or per-file-ignores
     leftovers: int = 0  # warnings of the leftovers pass: retired names still in scope
 
     def as_dict(self) -> dict[str, int]:
@@ -68,6 +71,7 @@ class Plan:
             errors=sum(len(r.errors) for r in rs),
             warnings=sum(len(r.diagnostics) - len(r.errors) for r in rs),
             files_skipped=sum(r.status is Status.SKIPPED for r in rs) + len(self.discovery.skipped),
+            suppressed=sum(len(r.suppressed) for r in rs),
             leftovers=sum(d.kind == leftovers.LEFTOVER for r in rs for d in r.diagnostics),
         )
 
@@ -82,6 +86,17 @@ class Plan:
 def plan(settings: Settings, progress: Callable[[int, int], None] | None = None) -> Plan:
     """Discover files, run every pack's rules through the engines, return the per-file results.
 
+    A run over part of the project with a schema-bound pack also takes the other places of the
+    settings it changes (see ``whole_setting``): never half a migration."""
+    from cfgmigrate.whole_setting import plan_whole_settings
+
+    result: Plan = plan_whole_settings(settings, _plan, progress)
+    return result
+
+
+def _plan(settings: Settings, progress: Callable[[int, int], None] | None = None) -> Plan:
+    """Discover files, run every pack's rules through the engines, return the per-file results.
+
     The parent reads each file once and settles most of them without a parser (the prefilter, the
     cache); only the files a rule may touch go to the worker processes."""
     root = settings.root.resolve() if settings.root else project_root(settings.paths[0] if settings.paths else Path.cwd())
@@ -94,7 +109,8 @@ def plan(settings: Settings, progress: Callable[[int, int], None] | None = None)
     known = cache.load(root, key) if settings.use_cache else {}
     tick = _Ticker(len(relpaths), progress)
     triaged = [_triage(str(root), rel, settings.packs, known.get(rel, ""), tick) for rel in relpaths]
-    todo = [(str(root), t.path, t.text, settings.packs, indexes, t.digest) for t in triaged if isinstance(t, _Candidate)]
+    ignores = settings.per_file_ignores
+    todo = [(str(root), t.path, t.text, settings.packs, indexes, t.digest, ignores) for t in triaged if isinstance(t, _Candidate)]
     migrated = iter(_run(todo, settings.jobs, tick))
     results = [next(migrated) if isinstance(t, _Candidate) else t for t in triaged]
     if settings.use_cache:
@@ -102,7 +118,21 @@ def plan(settings: Settings, progress: Callable[[int, int], None] | None = None)
     stale = tempfiles.stale_temps(root, found.files)
     skipped = {rel for rel, _ in found.skipped} | set(stale)
     looked_at = [rel for rel in found.files if rel not in skipped]
-    return Plan(root, leftovers.attach(root, looked_at, results, settings.packs), found, settings.packs, stale)
+    attached = leftovers.attach(root, looked_at, results, settings.packs, settings.per_file_ignores)
+    return Plan(root, attached, found, settings.packs, stale)
+
+
+def plan_text(settings: Settings, relpath: str, text: str) -> Plan:
+    """Migrate ``text`` as if it were the file ``relpath`` (relative to the project root): editors and
+    pipes. Bound classes are read from the project as usual; nothing is written."""
+    root = settings.root.resolve() if settings.root else project_root(Path.cwd())
+    found = Discovery(root, (relpath,))
+    sha = digest(text.encode("utf-8"))
+    if not engines.has_engine(relpath) or not _any_pack_scopes(relpath, settings.packs):
+        result = FileResult(relpath, Status.UNCHANGED, text, text, digest=sha)
+    else:
+        result = _migrate_text(str(root), relpath, text, settings.packs, {}, sha, settings.per_file_ignores)
+    return Plan(root, (result,), found, settings.packs)
 
 
 @dataclass(frozen=True)
@@ -131,7 +161,9 @@ def _remember_clean(root: Path, key: str, known: dict[str, str], results: Sequen
 
     Entries for files this run did not look at are kept (a pre-commit run sees a few files only)."""
     seen = {r.path for r in results}
-    clean = {r.path: r.digest for r in results if r.status is Status.UNCHANGED and r.parsed and not r.diagnostics}
+    clean = {
+        r.path: r.digest for r in results if r.status is Status.UNCHANGED and r.parsed and not r.diagnostics and not r.suppressed
+    }
     clean |= {r.path: r.digest for r in results if r.meta.get("cache") == "hit"}
     merged = {path: sha for path, sha in known.items() if path not in seen} | clean
     if merged != known:
@@ -240,20 +272,34 @@ def migrate_file(
 
 
 def _migrate_text(
-    root: str, relpath: str, text: str, packs: Sequence[RulePack], indexes: dict[tuple[str, str], Any], sha: str
+    root: str,
+    relpath: str,
+    text: str,
+    packs: Sequence[RulePack],
+    indexes: dict[tuple[str, str], Any],
+    sha: str,
+    ignores: tuple[tuple[str, tuple[str, ...]], ...] = (),
 ) -> FileResult:
     engine = engines.engine_for(relpath)
     current, parsed = text, False
     changes: list[Change] = []
     diagnostics: list[Diagnostic] = []
+    held: list[Suppressed] = []
     for pack in packs:
         rules = _rules_for(engine, pack, relpath, current)
         if not rules:
             continue
         parsed = True
         context = Context(root, pack, indexes.get((engine.name, pack.path)))
+        result: EngineResult | None
         try:
-            result = engine.migrate(relpath, current, rules, context)
+            result, suppressed = migrate_holding_back(
+                lambda active: engine.migrate(relpath, current, active, context),  # noqa: B023 (called at once)
+                current,
+                rules,
+                suppress.scan(relpath, current, ignores),
+            )
+            held.extend(suppressed)
         except Exception as e:  # an engine bug must not stop the run: report it on this file
             result = None
             diagnostics.append(Diagnostic(relpath, 0, "", f"internal error in the {engine.name} engine: {type(e).__name__}: {e}"))
@@ -264,7 +310,9 @@ def _migrate_text(
             return FileResult(relpath, Status.FAILED, text, text, (), tuple(diagnostics), parsed=True, digest=sha)
         current = result.new_text
     status = Status.CHANGED if current != text else Status.UNCHANGED
-    return FileResult(relpath, status, text, current, tuple(changes), tuple(diagnostics), parsed=parsed, digest=sha)
+    return FileResult(
+        relpath, status, text, current, tuple(changes), tuple(diagnostics), parsed=parsed, digest=sha, suppressed=tuple(held)
+    )
 
 
 def _rules_for(engine: Engine, pack: RulePack, relpath: str, text: str) -> tuple[Rule, ...]:

@@ -25,6 +25,7 @@ class Discovery:
     root: Path
     files: tuple[str, ...]  # repo-relative, '/'-separated, sorted
     skipped: tuple[tuple[str, str], ...] = ()  # (relpath, reason)
+    notes: tuple[tuple[str, str], ...] = ()  # (relpath, note): things to tell even without -v
 
 
 def project_root(path: Path) -> Path:
@@ -63,7 +64,26 @@ def discover(paths: Sequence[Path], root: Path, excludes: Sequence[str] = ()) ->
             skipped.append((rel, reason))
         elif reason is not None:
             out.append(rel)
-    return Discovery(root, tuple(sorted(set(out))), tuple(sorted(skipped)))
+    named = _named_but_ignored(paths, root, set(candidates), exclude_spec)
+    out += [rel for rel in named if entry_problem(root, rel) == ""]
+    notes = tuple((rel, "git ignores this file; migrated because it was named on the command line") for rel in named)
+    return Discovery(root, tuple(sorted(set(out))), tuple(sorted(skipped)), notes)
+
+
+def _named_but_ignored(paths: Sequence[Path], root: Path, listed: set[str], exclude_spec: object) -> list[str]:
+    """Files named explicitly that discovery left out because git (or a .gitignore) ignores them:
+    naming a file asks for it, as ``git add -f`` does. ``--exclude`` still wins."""
+    out = []
+    for path in paths:
+        rel = _rel(path, root)
+        if rel in listed or rel in ("", ".", "\0outside") or not path.is_file():
+            continue
+        if exclude_spec is not None and exclude_spec.match_file(rel):  # type: ignore[attr-defined]
+            continue
+        if any(part in ALWAYS_IGNORED for part in rel.split("/")):
+            continue
+        out.append(rel)
+    return out
 
 
 def _rel(path: Path, root: Path) -> str:

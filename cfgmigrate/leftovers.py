@@ -132,10 +132,17 @@ class _LineIndex:
         return i + 1, offset - self.starts[i] + 1
 
 
-def attach(root: Path, files: Sequence[str], results: Sequence[FileResult], packs: Sequence[RulePack]) -> tuple[FileResult, ...]:
+def attach(
+    root: Path,
+    files: Sequence[str],
+    results: Sequence[FileResult],
+    packs: Sequence[RulePack],
+    per_file_ignores: Sequence[tuple[str, tuple[str, ...]]] = (),
+) -> tuple[FileResult, ...]:
     """The run's results with the leftovers added: on the migrated text of the files the rules
     touched, on the text on disk of every other text file in scope (a new result each). A file
-    that failed is left with its error alone (it was not migrated)."""
+    that failed is left with its error alone (it was not migrated). What the project holds back
+    (``# cfgmigrate: ignore``, per-file-ignores) is not reported as left over."""
     retired = tuple(r for pack in packs for r in retired_names(pack))
     if not retired:
         return tuple(results)
@@ -150,9 +157,24 @@ def attach(root: Path, files: Sequence[str], results: Sequence[FileResult], pack
         text = _text_after(root, result)
         said = {(d.line, d.rule) for d in result.diagnostics}  # a rule's own warning there says it already
         found = tuple(d for d in find(rel, text, retired) if (d.line, d.rule) not in said) if text is not None else ()
+        found = _not_held_back(result, text, found, per_file_ignores) if text is not None else ()
         if found or rel in by_path:
             out.append(replace(result, diagnostics=result.diagnostics + found) if found else result)
     return tuple(out)
+
+
+def _not_held_back(
+    result: FileResult, text: str, found: tuple[Diagnostic, ...], per_file_ignores: Sequence[tuple[str, tuple[str, ...]]]
+) -> tuple[Diagnostic, ...]:
+    """Leftovers less what the project held back: a comment or per-file ignore covers them, or the
+    run already lists them as suppressed changes."""
+    if not found:
+        return found
+    from cfgmigrate import suppress
+
+    held = suppress.scan(result.path, text, per_file_ignores)
+    listed = {(s.rule, s.line) for s in result.suppressed}
+    return tuple(d for d in found if not held.why_at(d.rule, d.line) and (d.rule, d.line) not in listed)
 
 
 def _text_after(root: Path, result: FileResult) -> str | None:

@@ -35,6 +35,7 @@ from cfgmigrate.ops import OPERATIONS, REGISTRY
 from cfgmigrate.ops.base import RuleSpec as CommonRuleSpec
 from cfgmigrate.ops.base import common_fields, operation_fields, subject_of
 from cfgmigrate.rules import Rule, RulePack
+from cfgmigrate.suggest import closest, did_you_mean
 from cfgmigrate.types import Diagnostic
 
 CLASS_REF_PATTERN = r"^[^:]+\.py::[A-Za-z_][A-Za-z0-9_]*$"
@@ -278,19 +279,25 @@ def _untagged(loc: tuple[Any, ...]) -> tuple[Any, ...]:
 
 
 def _message(err: Any, loc: tuple[Any, ...]) -> str:
-    field = ".".join(str(p) for p in loc[2:] if not isinstance(p, int)) if loc[:1] == ("rules",) else ".".join(map(str, loc))
+    in_rule = loc[:1] == ("rules",) and len(loc) > 1
+    field = ".".join(str(p) for p in loc[2:] if not isinstance(p, int)) if in_rule else ".".join(map(str, loc))
     if err["type"] == "extra_forbidden":
-        tag = err["loc"][2] if len(err["loc"]) > 3 and err["loc"][0] == "rules" else INVALID
-        if loc[:1] == ("rules",) and len(loc) == 3 and tag in REGISTRY:
-            takes = ", ".join(f for f in operation_fields(REGISTRY[tag].spec) if f not in ("id", tag))
-            return f"unknown key `{loc[-1]}` for {tag} (it takes: {takes})"
-        if loc[:1] == ("rules",) and len(loc) == 3:
-            return f"unknown key `{loc[-1]}` (operations are: {', '.join(OPERATIONS)})"
-        return f"unknown key `{loc[-1]}`"
+        return _unknown_key(str(loc[-1]), err, loc)
     if err["type"] == "missing":
         return f"missing required `{field}`"
     msg = err["msg"].removeprefix("Value error, ")
     return f"`{field}`: {msg}" if field else msg
+
+
+def _unknown_key(key: str, err: Any, loc: tuple[Any, ...]) -> str:
+    """An unknown key, with the closest known one (``too`` -> ``to``, ``renam`` -> ``rename``)."""
+    tag = err["loc"][2] if len(err["loc"]) > 3 and err["loc"][0] == "rules" else INVALID
+    if loc[:1] == ("rules",) and len(loc) == 3 and tag in REGISTRY:
+        takes = [f for f in operation_fields(REGISTRY[tag].spec) if f not in ("id", tag)]
+        return f"unknown key `{key}` for {tag}" + (did_you_mean(key, takes) or f" (it takes: {', '.join(takes)})")
+    if loc[:1] == ("rules",) and len(loc) == 3:
+        return f"unknown key `{key}`" + (did_you_mean(key, OPERATIONS) or f" (operations are: {', '.join(OPERATIONS)})")
+    return f"unknown key `{key}`" + (did_you_mean(key, PackSpec.model_fields) if len(loc) == 1 else "")
 
 
 def _dedupe(diags: Iterable[Diagnostic]) -> list[Diagnostic]:
@@ -379,7 +386,8 @@ def load_builtin_pack(name: str) -> RulePack:
     from importlib import resources
 
     if name not in builtin_pack_names():
-        known = ", ".join(builtin_pack_names()) or "none"
-        raise PackError([Diagnostic(name, 0, "", f"no built-in pack named {name!r} (known: {known})")])
+        match = closest(name, builtin_pack_names())
+        hint = f"did you mean {match!r}?" if match else f"known: {', '.join(builtin_pack_names()) or 'none'}"
+        raise PackError([Diagnostic(name, 0, "", f"no built-in pack named {name!r} ({hint})")])
     resource = resources.files("cfgmigrate.builtin_packs") / f"{name}.yaml"
     return load_pack_text(resource.read_text(encoding="utf-8"), f"{name}.yaml")

@@ -12,9 +12,11 @@ SHOW_AFTER_SECONDS = 1.0
 
 
 @contextlib.contextmanager
-def progress_bar() -> Iterator[Callable[[int, int], None] | None]:
-    """Yields a ``progress(done, total)`` callback, or None when stderr is not a terminal."""
-    if not sys.stderr.isatty() or os.environ.get("CI"):
+def progress_bar(enabled: bool = True) -> Iterator[Callable[[int, int], None] | None]:
+    """Yields a ``progress(done, total)`` callback, or None when stderr is not a terminal, under CI,
+    when turned off (--quiet, --color never) or with NO_COLOR: rich's bar moves the cursor with
+    escape sequences, which NO_COLOR asks a terminal to be spared."""
+    if not enabled or not sys.stderr.isatty() or os.environ.get("CI") or os.environ.get("NO_COLOR"):
         yield None
         return
     from rich.console import Console

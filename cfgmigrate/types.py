@@ -63,6 +63,16 @@ class Change:
     message: str
 
 
+@dataclass(frozen=True)
+class Suppressed:
+    """A change a project held back (``# cfgmigrate: ignore``, per-file-ignores), and why."""
+
+    rule: str
+    line: int
+    message: str
+    reason: str
+
+
 class Status(str, enum.Enum):
     UNCHANGED = "unchanged"
     CHANGED = "changed"
@@ -84,6 +94,7 @@ class FileResult:
     parsed: bool = False  # whether a parser ran on it (prefilter statistics)
     digest: str = ""  # sha256 of the bytes read, re-checked before writing
     meta: dict[str, str] = field(default_factory=dict)
+    suppressed: tuple[Suppressed, ...] = ()  # changes held back by the project, listed by -v and in reports
 
     @property
     def errors(self) -> tuple[Diagnostic, ...]:

@@ -72,6 +72,7 @@ def test_json_format(project: Path) -> None:
         "errors": 0,
         "warnings": 0,
         "files_skipped": 0,
+        "suppressed": 0,
         "leftovers": 0,
     }
     [f] = data["files"]

@@ -23,7 +23,23 @@ def problems(text: str) -> list[str]:
 def test_unknown_operation() -> None:
     text = "name: p\nrules:\n  - id: r1\n    rname: a.b\n    to: c\n"
     assert problems(text) == [
-        "pack.yaml:4: r1: unknown key `rname` (operations are: rename, move, coerce, add, set_default, remove, map, copy)",
+        "pack.yaml:4: r1: unknown key `rname` (did you mean `rename`?)",
+    ]
+    text = "name: p\nrules:\n  - id: r1\n    frobnicate: a.b\n    to: c\n"
+    assert problems(text) == [
+        "pack.yaml:4: r1: unknown key `frobnicate` (operations are: rename, move, coerce, add, set_default, remove, map, copy)",
+    ]
+
+
+def test_a_mistyped_option_key_or_type_gets_the_closest_name() -> None:
+    text = "name: p\nrules:\n  - id: r1\n    rename: a.b\n    too: c\n  - id: r2\n    coerce: a\n    to: boo\n"
+    assert problems(text) == [
+        "pack.yaml:5: r1: unknown key `too` for rename (did you mean `to`?)",
+        "pack.yaml:6: r2: coerce `to` must be one of bool, int, float, str, dtype, not 'boo' (did you mean `bool`?)",
+    ]
+    assert problems("name: p\nrulez: []\n") == [
+        "pack.yaml:1: missing required `rules`",
+        "pack.yaml:2: unknown key `rulez` (did you mean `rules`?)",
     ]
 
 

@@ -14,7 +14,7 @@ FORMAT_NAMES = ("diff", "json", "markdown", "sarif", "github")
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]}, epilog=help_text.APPLY)
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, allow_dash=True, path_type=Path))
 @click.option(
     "-r", "--rules", "rule_files", multiple=True, type=click.Path(path_type=Path), help="A rule pack file (repeatable)."
 )
@@ -26,6 +26,13 @@ FORMAT_NAMES = ("diff", "json", "markdown", "sarif", "github")
 @click.option(
     "--format", "fmt", type=click.Choice(FORMAT_NAMES), default=None, help="Output format (default: diff for --dry-run)."
 )
+@click.option(
+    "--report",
+    "reports",
+    multiple=True,
+    metavar="FORMAT=FILE",
+    help="Also write the report in FORMAT (json, markdown, sarif, github, diff) to FILE (repeatable): one run, several reports.",
+)
 @click.option("-j", "--jobs", type=int, default=0, help="Worker processes (default: number of CPUs).")
 @click.option("--exclude", multiple=True, help="Glob of files to leave alone (repeatable).")
 @click.option(
@@ -35,41 +42,124 @@ FORMAT_NAMES = ("diff", "json", "markdown", "sarif", "github")
 )
 @click.option("--reverse", is_flag=True, help="Apply the inverse of each pack (renames and moves backwards).")
 @click.option("--no-cache", is_flag=True, help="Parse every file even if the cache knows it is clean.")
-@click.option("-v", "--verbose", is_flag=True, help="Also list skipped files and why.")
-def apply(paths, rule_files, pack_names, dry_run, check, fmt, jobs, exclude, root, reverse, no_cache, verbose) -> None:  # type: ignore[no-untyped-def]
-    """Apply rule packs to the config files and Python code under PATHS (default: .)."""
+@click.option("-v", "--verbose", is_flag=True, help="Also list skipped files, suppressed changes and why.")
+@click.option("-q", "--quiet", is_flag=True, help="Print problems only: no summary line, no progress bar, no notes.")
+@click.option(
+    "--color",
+    type=click.Choice(("auto", "always", "never")),
+    default="auto",
+    help="Colour diffs: auto (on a terminal, unless NO_COLOR is set), always, never.",
+)
+@click.option("--no-config", is_flag=True, help="Ignore [tool.cfgmigrate] in pyproject.toml and .cfgmigrate.yaml.")
+@click.option(
+    "--stdin-filename",
+    type=click.Path(path_type=Path),
+    help="With PATH '-': the file the text on stdin belongs to (its rules, its project); the result goes to stdout.",
+)
+def apply(  # type: ignore[no-untyped-def]
+    paths,
+    rule_files,
+    pack_names,
+    dry_run,
+    check,
+    fmt,
+    reports,
+    jobs,
+    exclude,
+    root,
+    reverse,
+    no_cache,
+    verbose,
+    quiet,
+    color,
+    no_config,
+    stdin_filename,
+) -> None:
+    """Apply rule packs to the config files and Python code under PATHS (default: .; '-': stdin)."""
     from cfgmigrate import api
-    from cfgmigrate.cli.common import load_packs, print_diagnostics
-    from cfgmigrate.render import render
+    from cfgmigrate.cli.common import load_packs, print_diagnostics, print_notes
+    from cfgmigrate.cli.project_options import Options, merged
 
     if dry_run and check:
         raise click.UsageError("--dry-run and --check cannot be used together")
-    if not rule_files and not pack_names:
-        raise click.UsageError("give at least one rule pack: -r FILE or -p NAME")
-    packs = load_packs(rule_files, pack_names, reverse)
+    stdin = _reads_stdin(paths, stdin_filename)
+    start = stdin_filename if stdin else paths[0] if paths else Path(".")
+    given = Options(tuple(rule_files), tuple(pack_names), tuple(exclude), fmt)
+    options = given if no_config else merged(start, rule_files, pack_names, exclude, fmt)
+    if not options.rule_files and not options.pack_names:
+        raise click.UsageError("give at least one rule pack: -r FILE or -p NAME (or packs/rules in [tool.cfgmigrate])")
     settings = api.Settings(
         paths=tuple(paths) or (Path("."),),
-        packs=packs,
+        packs=load_packs(options.rule_files, options.pack_names, reverse),
         jobs=jobs or _cpus(),
-        excludes=tuple(exclude),
+        excludes=options.exclude,
         root=root,
         use_cache=not no_cache,
+        per_file_ignores=options.per_file_ignores,
     )
-    from cfgmigrate.progress import progress_bar
+    mode = "dry-run" if dry_run else "check" if check else "write"
+    report_files = _report_files(reports)
+    if stdin:
+        from cfgmigrate.cli.stdin_mode import migrate_stdin
 
-    with progress_bar() as progress:
+        plan, _ = migrate_stdin(settings, stdin_filename, mode, options.fmt, verbose)
+    else:
+        plan = _run_on_files(settings, mode, options.fmt, color, quiet)
+        print_diagnostics(plan, verbose)
+    _write_reports(plan, report_files)
+    if not quiet:
+        print_notes(plan)
+        _print_summary(plan, mode != "write")
+    sys.exit(int(plan.exit_code(check=check)))
+
+
+def _report_files(reports: tuple[str, ...]) -> list[tuple[str, Path]]:
+    out = []
+    for spec in reports:
+        fmt, sep, path = spec.partition("=")
+        if not sep or not path or fmt not in FORMAT_NAMES:
+            raise click.UsageError(f"--report takes FORMAT=FILE with FORMAT one of {', '.join(FORMAT_NAMES)}, not {spec!r}")
+        out.append((fmt, Path(path)))
+    return out
+
+
+def _write_reports(plan, report_files: list[tuple[str, Path]]) -> None:  # type: ignore[no-untyped-def]
+    from cfgmigrate.render import render
+
+    for fmt, path in report_files:
+        path.write_text(render(fmt, plan), encoding="utf-8")
+
+
+def _reads_stdin(paths: tuple[Path, ...], stdin_filename: Path | None) -> bool:
+    if Path("-") not in paths:
+        if stdin_filename is not None:
+            raise click.UsageError("--stdin-filename goes with the PATH '-' (read the text from stdin)")
+        return False
+    if len(paths) > 1:
+        raise click.UsageError("'-' (stdin) cannot be combined with other paths")
+    if stdin_filename is None:
+        raise click.UsageError("'-' reads stdin: give --stdin-filename PATH, the file the text belongs to")
+    return True
+
+
+def _run_on_files(settings, mode: str, fmt: str | None, color: str, quiet: bool):  # type: ignore[no-untyped-def]
+    """Plan (and write, unless previewing), then print the diff, report or pending list on stdout."""
+    from cfgmigrate import api
+    from cfgmigrate.progress import progress_bar
+    from cfgmigrate.render import render
+
+    with progress_bar(enabled=not quiet and color != "never") as progress:
         plan = api.plan(settings, progress)
-    if not dry_run and not check:
+    if mode == "write":
         plan = api.write(plan)
-    if fmt or dry_run:
+    if fmt or mode == "dry-run":
         out = render(fmt or "diff", plan)
         if out:
-            click.echo(_coloured(out) if (fmt or "diff") == "diff" and _colour_wanted() else out, nl=False)
-    elif check:
+            coloured = (fmt or "diff") == "diff" and _colour_wanted(color)
+            click.echo(_coloured(out) if coloured else out, nl=False, color=True if coloured else None)
+    elif mode == "check" and not quiet:
         _print_pending(plan)
-    print_diagnostics(plan, verbose)
-    _print_summary(plan, dry_run or check)
-    sys.exit(int(plan.exit_code(check=check)))
+    return plan
 
 
 def _cpus() -> int:
@@ -78,8 +168,10 @@ def _cpus() -> int:
     return len(affinity(0)) if affinity else os.cpu_count() or 1
 
 
-def _colour_wanted() -> bool:
-    """Colour only on a terminal, and never with NO_COLOR set (https://no-color.org)."""
+def _colour_wanted(choice: str = "auto") -> bool:
+    """``--color``: always, never, or (auto) only on a terminal and never with NO_COLOR set (https://no-color.org)."""
+    if choice != "auto":
+        return choice == "always"
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
@@ -118,6 +210,7 @@ def _print_summary(plan, preview: bool) -> None:  # type: ignore[no-untyped-def]
     click.echo(
         f"cfgmigrate: {s.files_scanned} files scanned, {s.files_parsed} parsed, "
         f"{s.files_changed} {verb} ({s.changes} changes), {s.errors} errors, {s.warnings} warnings"
-        + (f" ({s.leftovers} leftovers: retired names still in scope)" if s.leftovers else ""),
+        + (f" ({s.leftovers} leftovers: retired names still in scope)" if s.leftovers else "")
+        + (f", {s.suppressed} suppressed" if s.suppressed else ""),
         err=True,
     )

@@ -47,6 +47,9 @@ def print_diagnostics(plan, verbose: bool = False) -> None:  # type: ignore[no-u
             say(d.render())
         if verbose and r.reason:
             say(f"{r.path}: skipped: {r.reason}")
+        if verbose:
+            for c in r.suppressed:
+                say(f"{r.path}:{c.line}: {c.rule}: suppressed: {c.message} ({c.reason})")
     for rel in plan.removed_temps:
         say(f"cfgmigrate: removed {rel}, a temp file left by a killed run")
     for rel in [t for t in plan.stale_temps if t not in plan.removed_temps]:
@@ -54,6 +57,12 @@ def print_diagnostics(plan, verbose: bool = False) -> None:  # type: ignore[no-u
     if verbose:
         for rel, reason in plan.discovery.skipped:
             say(f"{rel}: skipped: {reason}")
+
+
+def print_notes(plan) -> None:  # type: ignore[no-untyped-def]
+    """What the user should know even without -v (a file named on the command line that git ignores)."""
+    for rel, note in getattr(plan.discovery, "notes", ()):
+        say(f"{rel}: note: {note}")
 
 
 def say(line: str, err: bool = True) -> None:

@@ -27,5 +27,10 @@ APPLY = f"""\b
 Examples:
   cfgmigrate apply --dry-run -p transformers-v5 .     print a diff, write nothing
   cfgmigrate apply --check --format json -r pack.yaml CI: exit 1 while changes are pending
+  cfgmigrate apply                                    the packs of [tool.cfgmigrate] / .cfgmigrate.yaml
+
+\b
+Without -p/-r the packs and rule files come from [tool.cfgmigrate] in pyproject.toml or from
+.cfgmigrate.yaml; flags add to them. '# cfgmigrate: ignore[RULE]' on a line holds its changes back.
 
 {EXIT_CODES}"""

@@ -100,5 +100,9 @@ def explain(operation: str) -> None:
 
     text = explain_operation(operation)
     if text is None:
-        raise click.UsageError(f"no operation {operation!r}; operations: {', '.join(OPERATIONS)}")
+        from cfgmigrate.suggest import closest
+
+        match = closest(operation, OPERATIONS)
+        hint = f"did you mean {match!r}?" if match else f"operations: {', '.join(OPERATIONS)}"
+        raise click.UsageError(f"no operation {operation!r}; {hint}")
     click.echo(text, nl=False)

@@ -21,7 +21,10 @@ class CoerceSpec(CallsSpec):
         if not self.to:
             raise ValueError("coerce needs `to`")
         if self.to not in COERCE_TYPES:
-            raise ValueError(f"coerce `to` must be one of {', '.join(COERCE_TYPES)}, not {self.to!r}")
+            from cfgmigrate.suggest import did_you_mean
+
+            hint = did_you_mean(self.to, COERCE_TYPES)
+            raise ValueError(f"coerce `to` must be one of {', '.join(COERCE_TYPES)}, not {self.to!r}{hint}")
         self.check_keyword(self.coerce)
         parse_path(self.coerce)
         return self

@@ -19,7 +19,7 @@ FORMAT_VERSION = 1
 def as_data(plan: Any) -> dict[str, Any]:
     files = []
     for r in plan.results:
-        if r.status is Status.UNCHANGED and not r.diagnostics:
+        if r.status is Status.UNCHANGED and not r.diagnostics and not r.suppressed:
             continue
         files.append(
             {
@@ -39,6 +39,7 @@ def as_data(plan: Any) -> dict[str, Any]:
                     }
                     for d in r.diagnostics
                 ],
+                "suppressed": [{"rule": c.rule, "line": c.line, "message": c.message, "reason": c.reason} for c in r.suppressed],
             }
         )
     summary = plan.summary.as_dict()

@@ -44,15 +44,22 @@ def project(tmp_path: Path) -> Path:
 def test_json(project: Path) -> None:
     r = cli(project, "--dry-run", "--format", "json")
     assert r.exit_code == 2
-    change = {"path": "d0/c0.yaml", "status": "changed", "error": None, "diagnostics": [], "diff": C0_DIFF}
+    change = {"path": "d0/c0.yaml", "status": "changed", "error": None, "diagnostics": [], "diff": C0_DIFF, "suppressed": []}
     change["changes"] = [{"rule": "dtype", "line": 2, "message": "renamed model.torch_dtype to dtype"}]
-    loader = {"path": "load.py", "status": "changed", "error": None, "diagnostics": [], "diff": LOAD_DIFF}
+    loader = {"path": "load.py", "status": "changed", "error": None, "diagnostics": [], "diff": LOAD_DIFF, "suppressed": []}
     loader["changes"] = [{"rule": "kw", "line": 2, "message": "renamed keyword torch_dtype to dtype"}]
-    failed = {"path": "odd.yaml", "status": "failed", "changes": [], "diff": "", "error": f"odd.yaml:2: dtype: {CONFLICT}"}
+    failed = {
+        "path": "odd.yaml",
+        "status": "failed",
+        "changes": [],
+        "diff": "",
+        "error": f"odd.yaml:2: dtype: {CONFLICT}",
+        "suppressed": [],
+    }
     failed["diagnostics"] = [{"rule": "dtype", "line": 2, "column": 0, "severity": "error", "kind": "rule", "message": CONFLICT}]
     summary = {"files_scanned": 7, "files_parsed": 4, "files_changed": 2, "changes": 2, "errors": 1, "warnings": 0}
     report = {"version": 1, "cfgmigrate": __version__, "files": [change, loader, failed]}
-    assert json.loads(r.stdout) == report | {"summary": summary | {"files_skipped": 0, "leftovers": 0}}
+    assert json.loads(r.stdout) == report | {"summary": summary | {"files_skipped": 0, "leftovers": 0, "suppressed": 0}}
 
 
 def test_markdown(project: Path) -> None:
