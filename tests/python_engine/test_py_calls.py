@@ -209,10 +209,18 @@ def test_remove_add_and_coerce_keep_the_call_layout(tmp_path: Path) -> None:
     assert out.diagnostics == [
         "m.py:10: attn: warning: not adding attn_implementation=...: the call splats **kwargs, which may already carry it"
     ]
-    assert [c for c in out.changes if c.startswith(("2 ", "3 ", "7 "))][:3] == [
+    # each rule reports lines of the text it saw: `rev` runs after `low` removed line 7, so revision=2 is on 7
+    assert out.changes == [
         "2 low: removed keyword low_cpu_mem_usage",
         "3 low: removed keyword low_cpu_mem_usage",
+        "4 low: removed keyword low_cpu_mem_usage",
         "7 low: removed keyword low_cpu_mem_usage",
+        "2 attn: added keyword attn_implementation",
+        "3 attn: added keyword attn_implementation",
+        "4 attn: added keyword attn_implementation",
+        "5 attn: added keyword attn_implementation",
+        "3 rev: coerced keyword revision to str",
+        "7 rev: coerced keyword revision to str",
     ]
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -20,14 +21,31 @@ def load(path: Path) -> object:
     return YAML(typ="safe").load(path.read_text())
 
 
-def test_pre_commit_hooks_check_and_apply_the_staged_files() -> None:
+def run_hook(root: Path, hook: dict, staged: list[str]) -> subprocess.CompletedProcess[str]:
+    """The hook as pre-commit runs it: its entry, the user's args, then the staged file names."""
+    entry = shlex.split(hook["entry"])
+    program = str(Path(sys.executable).parent / entry[0])
+    argv = [program, *entry[1:], "-r", "pack.yaml", "--root", ".", *staged]
+    return subprocess.run(argv, cwd=root, capture_output=True, text=True, timeout=120)
+
+
+def test_pre_commit_hooks_check_and_apply_the_staged_files(tmp_path: Path) -> None:
     hooks = {h["id"]: h for h in load(ROOT / ".pre-commit-hooks.yaml")}  # type: ignore[union-attr]
     assert sorted(hooks) == ["cfgmigrate-apply", "cfgmigrate-check"]
-    assert hooks["cfgmigrate-check"]["entry"] == "cfgmigrate apply --check"
-    assert hooks["cfgmigrate-apply"]["entry"] == "cfgmigrate apply"
     for hook in hooks.values():
         assert (hook["language"], hook["pass_filenames"], hook["require_serial"]) == ("python", True, True)
         assert hook["types_or"] == ["yaml", "json", "python"]
+    root = make_repo(tmp_path, 6)
+    staged, before = ["d0/c0.yaml", "d1/c1.yaml"], (root / "d0/c0.yaml").read_text()
+    checked = run_hook(root, hooks["cfgmigrate-check"], staged)
+    assert (checked.returncode, checked.stdout) == (1, "would change d0/c0.yaml (1 change)\n")
+    assert (root / "d0/c0.yaml").read_text() == before
+    applied = run_hook(root, hooks["cfgmigrate-apply"], staged)
+    assert (applied.returncode, applied.stdout) == (0, "")
+    assert applied.stderr == "cfgmigrate: 2 files scanned, 1 parsed, 1 changed (1 changes), 0 errors, 0 warnings\n"
+    assert (root / "d0/c0.yaml").read_text() == "model:\n  dtype: bf16   # 0\n"
+    assert (root / "d3/c3.yaml").read_text() == "model:\n  torch_dtype: bf16   # 3\n", "an unstaged file stays"
+    assert run_hook(root, hooks["cfgmigrate-check"], staged).returncode == 0
 
 
 def test_staged_files_as_arguments_limit_the_run(tmp_path: Path) -> None:
