@@ -119,7 +119,8 @@ def apply(  # type: ignore[no-untyped-def]
 
         plan, _ = migrate_stdin(settings, stdin_filename, mode, options.fmt, verbose)
     else:
-        versions = None if reverse else VersionOptions(tuple(targets), bump, deprecations)
+        wanted = (*options.target, *targets)  # the project config's versions first; --target adds to them
+        versions = None if reverse else VersionOptions(wanted, bump, deprecations)
         plan = _run_on_files(settings, mode, options.fmt, color, quiet, versions)
         print_diagnostics(plan, verbose)
         print_versions(plan, verbose)

@@ -106,6 +106,14 @@ def test_target_overrides_the_pin_and_says_so(project: Path) -> None:
     )
 
 
+def test_the_project_config_target_is_used_like_target(project: Path) -> None:
+    (project / "requirements.txt").write_text("transformers==4.52.4\n")
+    (project / ".cfgmigrate.yaml").write_text('target: ["transformers==5.0.0"]\n')
+    r = run(project, "--deprecations", "-v")
+    assert r.exit_code == 0, r.stderr
+    assert (project / "config.json").read_text() == CONFIG.replace("rope_scaling", "rope_parameters")
+
+
 def test_bump_applies_and_raises_the_pin_in_the_same_diff(project: Path) -> None:
     (project / "requirements.txt").write_text("# core\ntransformers==4.52.4 ; sys_platform != 'darwin'  # tested\nnumpy\n")
     (project / "pyproject.toml").write_text(
