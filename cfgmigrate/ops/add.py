@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -15,10 +16,18 @@ class AddSpec(CallsSpec):
     default: Any = Field(None, description="The value of the new field, keyword or key.")
     type: str | None = Field(None, description="Annotation of the field on a bound class.")
     configs: bool = Field(False, description="Also write the key into config files whose parent section exists.")
+    expr: str | None = Field(
+        None,
+        description="With `calls`: the keyword's value as a Python expression that names variables in scope at the call "
+        "(`compute_dtype`, `{'': local_rank}`); where a name it reads is not bound there, `default` is added instead, "
+        "or, without `default`, the call is reported and left as it is. Parsed, never evaluated.",
+    )
 
     @model_validator(mode="after")
     def _valid(self) -> AddSpec:
-        if "default" not in self.model_fields_set:
+        if self.expr is not None:
+            expression_problem(self.expr, bool(self.calls), self.configs)
+        elif "default" not in self.model_fields_set:
             raise ValueError("add needs `default`")
         self.check_keyword(self.add)
         parse_path(self.add)
@@ -31,6 +40,8 @@ class Add(Rule):
     value: Any = None
     annotation: str | None = None
     configs: bool = False
+    expr: str | None = None  # the value as an expression over names in scope (call keywords only)
+    has_default: bool = True  # without one, a call where `expr` cannot be written is reported
 
     def literal_tokens(self) -> tuple[str, ...]:
         """In config files the key is absent by definition: look for its parent section."""
@@ -40,16 +51,34 @@ class Add(Rule):
 
 
 def compile_rule(spec: AddSpec, common: dict[str, Any]) -> Add:
-    return Add(**common, value=spec.default, annotation=spec.type, configs=spec.configs)
+    has_default = "default" in spec.model_fields_set
+    return Add(**common, value=spec.default, annotation=spec.type, configs=spec.configs, expr=spec.expr, has_default=has_default)
 
 
+def expression_problem(expr: str, calls: bool, configs: bool) -> None:
+    """``expr`` must be one Python expression, and only call keywords can take one."""
+    if not calls or configs:
+        raise ValueError("`expr` is a keyword value written into calls: give `calls:` (and no `configs`)")
+    try:
+        ast.parse(expr.strip(), mode="eval")
+    except SyntaxError as e:
+        raise ValueError(f"`expr` is not a Python expression: {e.msg}") from None
+
+
+EXPR_RULE = (
+    "- id: computed-dtype\n  add: dtype\n  expr: compute_dtype\n  default: bfloat16\n"
+    "  calls: ['transformers.*.from_pretrained']\n  unless: {keyword: {trust_remote_code: true}}\n"
+)
+LOAD = "from transformers import AutoModel\n\n\ndef load(path{params}):\n    return AutoModel.from_pretrained(path{kw})\n"
 RULE = "- id: data-num-workers\n  add: data.num_workers\n  type: int\n  default: 4\n  configs: true\n"
 CLASS = "from dataclasses import dataclass\n\n\n@dataclass\nclass DataConfig:\n    dataset: str = 'owt'\n"
 
 DOC = OperationDoc(
     summary="Adds a field with its annotation (`type`) and `default` to a bound class, in a legal "
     "position; with `calls:` adds a keyword where a call lacks it (never into a call that "
-    "splats `**kwargs`); with `configs: true` also writes the key into config files whose "
+    "splats `**kwargs`), its value either `default` or `expr`, an expression over names bound at the call "
+    "(`dtype=compute_dtype` where the script computes it; `default` where a name is not bound; reported "
+    "without a `default`); with `configs: true` also writes the key into config files whose "
     "parent section exists and lacks it.",
     refuses="nothing in config files unless `configs: true`; a call that splats `**kwargs` is reported, not changed; "
     "a rule that no engine would carry out (no `configs: true`, no `calls`, no `schema:` binding) when the pack loads.",
@@ -66,6 +95,19 @@ DOC = OperationDoc(
             CLASS + "    num_workers: int = 2\n",
             CLASS + "    num_workers: int = 2\n",
             schema="data: example.py::DataConfig\n",
+        ),
+        Example(
+            "python",
+            EXPR_RULE,
+            LOAD.format(params=", compute_dtype", kw=""),
+            LOAD.format(params=", compute_dtype", kw=", dtype=compute_dtype"),
+        ),
+        Example("python", EXPR_RULE, LOAD.format(params="", kw=""), LOAD.format(params="", kw=', dtype="bfloat16"')),
+        Example(
+            "python",
+            EXPR_RULE,
+            LOAD.format(params="", kw=", trust_remote_code=True"),
+            LOAD.format(params="", kw=", trust_remote_code=True"),
         ),
     ),
     refused=(

@@ -13,9 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from cfgmigrate.keypath import KeyPath, KeyPathError
+from cfgmigrate.ops.conditions import UNRESOLVED_HELP, Unless, UnlessSpec, compile_unless
 from cfgmigrate.values import same_value
 from cfgmigrate.versions.facts import VersionFacts, VersionFactsSpec, compile_facts
 
@@ -51,11 +52,20 @@ class CallsSpec(RuleSpec):
     """An operation that also applies to keyword arguments at call sites."""
 
     calls: list[str] | None = Field(None, description="Keyword-argument form: callee patterns such as `*.from_pretrained`.")
+    unless: UnlessSpec | None = Field(None, description="With `calls`: conditions under which a matching call is left alone.")
+    unresolved: list[str] | None = Field(None, description=UNRESOLVED_HELP)
 
-    @field_validator("calls")
+    @field_validator("calls", "unresolved")
     @classmethod
     def _non_empty_calls(cls, v: list[str] | None) -> list[str] | None:
         return _non_empty(v)
+
+    @model_validator(mode="after")
+    def _conditions_need_calls(self) -> CallsSpec:
+        for name in ("unless", "unresolved"):
+            if getattr(self, name) is not None and not self.calls:
+                raise ValueError(f"`{name}` is a condition on call rules: give `calls:` too")
+        return self
 
     def check_keyword(self, subject: str) -> None:
         if self.calls and "." in subject:
@@ -80,6 +90,8 @@ class Rule:
     files: tuple[str, ...] = ()
     description: str = ""
     calls: tuple[str, ...] = ()
+    unless: Unless = Unless()  # conditions under which a matching call is left alone
+    unresolved: tuple[str, ...] = ()  # callee shapes reported, not edited, where no import resolves the receiver
     programs: tuple[str, ...] = ()  # the CLI-flag form: programs whose flags follow the rule
     versions: tuple[VersionFacts, ...] = ()  # since / deprecated / removed per distribution (docs/versions.md)
     pack: str = ""  # path of the pack file
@@ -126,6 +138,8 @@ def common_fields(spec: RuleSpec, subject: str, pack: str, line: int) -> dict[st
         "files": tuple(spec.files or ()),
         "description": spec.description,
         "calls": tuple(getattr(spec, "calls", None) or ()),
+        "unless": compile_unless(getattr(spec, "unless", None)),
+        "unresolved": tuple(getattr(spec, "unresolved", None) or ()),
         "programs": tuple(spec.programs or ()),
         "versions": compile_facts(spec.versions),
         "pack": pack,

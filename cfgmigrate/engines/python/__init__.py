@@ -74,7 +74,8 @@ class PythonEngine:
     def tokens(self, rule: Rule, pack: RulePack) -> tuple[str, ...]:
         """Literal text a file must contain for the rule to possibly fire (before any parsing)."""
         if rule.calls and isinstance(rule, Add):  # the keyword is absent by definition: look for the callee
-            return tuple(_longest_literal(p) for p in rule.calls if _longest_literal(p)) or ()
+            patterns = (*rule.calls, *rule.unresolved)
+            return tuple(dict.fromkeys(_longest_literal(p) for p in patterns if _longest_literal(p))) or ()
         if rule.calls:
             return (rule.path.last,)
         classes = {ref.split("::")[1] for _, refs in pack.schema for ref in refs}

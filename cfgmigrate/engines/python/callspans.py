@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
 from cfgmigrate.edits import OverlappingEdits, apply_edits
-from cfgmigrate.engines.python import callmap, guard, literals
+from cfgmigrate.engines.python import callmap, conditions, guard, literals
+from cfgmigrate.engines.python.conditions import dotted
 from cfgmigrate.engines.python.parsed import Parsed, Scope
 from cfgmigrate.engines.python.report import Report
 from cfgmigrate.engines.python.splats import SplatFollower
@@ -35,14 +36,6 @@ from cfgmigrate.types import Change, Diagnostic, Edit
 class Planned:
     change: Change | None
     action: guard.Action | None
-
-
-def dotted(node: ast.expr) -> list[str]:
-    if isinstance(node, ast.Name):
-        return [node.id]
-    if isinstance(node, ast.Attribute):
-        return [*dotted(node.value), node.attr]
-    return ["?"]
 
 
 def callee_name(func: ast.expr, imports: dict[str, str], scope: Scope) -> str:
@@ -80,9 +73,17 @@ class CallRule(SplatFollower):
         for scope in scopes:
             splatted: set[str] = set()
             for call in scope.calls:
-                if self._matches(call, scope):
-                    splatted |= {k.value.id for k in call.keywords if k.arg is None and isinstance(k.value, ast.Name)}
-                    self._keyword_op(call)
+                how = self._matches(call, scope)
+                if not how:
+                    continue
+                verdict = conditions.unless(self.rule.unless, call, self.parsed)
+                if verdict.skip:
+                    continue
+                if verdict.report or how == UNRESOLVED:
+                    self._report_instead(call, verdict.report or self._unresolved_why(call, scope))
+                    continue
+                splatted |= {k.value.id for k in call.keywords if k.arg is None and isinstance(k.value, ast.Name)}
+                self._keyword_op(call, scope)
             if splatted and isinstance(self.rule, Rename):
                 self.follow_splats(scope, splatted)
         if not self.edits or self.report.failed:
@@ -109,17 +110,42 @@ class CallRule(SplatFollower):
         if edit not in self.edits:
             self.edits[edit] = Planned(Change(self.rule.id, line, message) if message else None, action)
 
-    def _matches(self, call: ast.Call, scope: Scope) -> bool:
+    def _matches(self, call: ast.Call, scope: Scope) -> str:
+        """EDIT for a callee that ``calls`` matches; UNRESOLVED for one that only ``unresolved`` matches
+        and that no import resolves; '' for the others."""
         name = callee_name(call.func, self.parsed.imports, scope)
-        return any(fnmatchcase(name, p) for p in self.rule.calls)
+        if any(fnmatchcase(name, p) for p in self.rule.calls):
+            return EDIT
+        if self.rule.unresolved and not conditions.is_resolved(call.func, self.parsed.imports, scope):
+            return UNRESOLVED if any(fnmatchcase(name, p) for p in self.rule.unresolved) else ""
+        return ""
+
+    def _unresolved_why(self, call: ast.Call, scope: Scope) -> str:
+        head = dotted(call.func)[0]
+        what = f"`{head}` is bound in the function" if scope.binds(head) else f"`{head}` is not imported"
+        what = "it is computed" if head == "?" else what
+        shown = ".".join(dotted(call.func)).replace("?", "(...)")
+        patterns = " or ".join(self.rule.calls)
+        return f"no import resolves the receiver of {shown} ({what}), so it may not be {patterns}"
+
+    def _report_instead(self, call: ast.Call, why: str) -> None:
+        """A call the rule would change, told rather than changed."""
+        name = self.rule.path.last
+        has = _keyword(call, name) is not None
+        if has == isinstance(self.rule, Add):  # add: the keyword is there already; the others: it is absent
+            return
+        verb = {"add": "adding", "rename": "renaming", "remove": "removing", "coerce": "coercing", "map": "mapping"}
+        self.report.warn(
+            self.rule, call.lineno, f"not {verb.get(self.rule.op, 'changing')} keyword {name}: {why}; left for a person"
+        )
 
     # -- the operations ---------------------------------------------------------------------
 
-    def _keyword_op(self, call: ast.Call) -> None:
+    def _keyword_op(self, call: ast.Call, scope: Scope) -> None:
         kw = _keyword(call, self.rule.path.last)
         if isinstance(self.rule, Add):
             if kw is None:
-                self._add(call)
+                self._add(call, scope)
             return
         if kw is None:
             return
@@ -218,12 +244,26 @@ class CallRule(SplatFollower):
         for i, (edit, action) in enumerate(planned):
             self.emit(edit, kw.lineno, "" if i else message, action)
 
-    def _add(self, call: ast.Call) -> None:
+    def _add(self, call: ast.Call, scope: Scope) -> None:
         name = self.rule.path.last
         assert isinstance(self.rule, Add)
         if any(k.arg is None for k in call.keywords):
             self.report.warn(
                 self.rule, call.lineno, f"not adding {name}=...: the call splats **kwargs, which may already carry it"
+            )
+            return
+        expr = self.rule.expr
+        unbound = conditions.unbound_names(expr, scope, self.parsed) if expr is not None else []
+        if expr is not None and not unbound:
+            action = guard.add_keyword(call, name, None, conditions.expression(expr))
+            self.emit(
+                self._insertion(call, f"{name}={expr.strip()}"), call.lineno, f"added keyword {name}={expr.strip()}", action
+            )
+            return
+        if expr is not None and not self.rule.has_default:
+            missing = ", ".join(unbound)
+            self.report.warn(
+                self.rule, call.lineno, f"not adding {name}={expr.strip()}: {missing} is not bound here; left for a person"
             )
             return
         item = f"{name}={literals.source(self.rule.value)}"
@@ -251,6 +291,7 @@ class CallRule(SplatFollower):
         return Edit(last_end, last_end, f", {item}")
 
 
+EDIT, UNRESOLVED = "edit", "unresolved"
 _COMMENT = re.compile(r"[ \t]*(#[^\r\n]*)?")
 _COMMA_OR_COMMENT = re.compile(r"#[^\r\n]*|,")
 _REST_OF_LINE = re.compile(r"[ \t]*,?[ \t]*(#[^\r\n]*)?(\r?\n|\r|\Z)")

@@ -160,9 +160,11 @@ def remove_keyword(call: ast.Call, kw: ast.keyword) -> Action:
     return act
 
 
-def add_keyword(call: ast.Call, name: str, value: Any) -> Action:
+def add_keyword(call: ast.Call, name: str, value: Any, node: ast.expr | None = None) -> Action:
+    """The keyword with a plain value, or with ``node`` (an expression's tree) when one is given."""
+
     def act() -> None:
-        call.keywords.append(ast.keyword(name, literal(value)))
+        call.keywords.append(ast.keyword(name, node if node is not None else literal(value)))
 
     return act
 
