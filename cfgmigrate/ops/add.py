@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field, model_validator
 
@@ -23,8 +23,16 @@ class AddSpec(CallsSpec):
         "or, without `default`, the call is reported and left as it is. Parsed, never evaluated.",
     )
 
+    unbound: Literal["report", "skip"] = Field(
+        "report",
+        description="With `expr` and no `default`: a call where a name of `expr` is not bound is reported (default) "
+        "or passed over without a word (a rule that adds the expression only where the script has it).",
+    )
+
     @model_validator(mode="after")
     def _valid(self) -> AddSpec:
+        if self.unbound != "report" and (self.expr is None or "default" in self.model_fields_set):
+            raise ValueError("`unbound` says what `expr` does where a name is unbound without a `default`")
         if self.expr is not None:
             expression_problem(self.expr, bool(self.calls), self.configs)
         elif "default" not in self.model_fields_set:
@@ -41,7 +49,8 @@ class Add(Rule):
     annotation: str | None = None
     configs: bool = False
     expr: str | None = None  # the value as an expression over names in scope (call keywords only)
-    has_default: bool = True  # without one, a call where `expr` cannot be written is reported
+    has_default: bool = True  # without one, a call where `expr` cannot be written is reported (or skipped)
+    unbound: str = "report"
 
     def literal_tokens(self) -> tuple[str, ...]:
         """In config files the key is absent by definition: look for its parent section."""
@@ -52,7 +61,15 @@ class Add(Rule):
 
 def compile_rule(spec: AddSpec, common: dict[str, Any]) -> Add:
     has_default = "default" in spec.model_fields_set
-    return Add(**common, value=spec.default, annotation=spec.type, configs=spec.configs, expr=spec.expr, has_default=has_default)
+    return Add(
+        **common,
+        value=spec.default,
+        annotation=spec.type,
+        configs=spec.configs,
+        expr=spec.expr,
+        has_default=has_default,
+        unbound=spec.unbound,
+    )
 
 
 def expression_problem(expr: str, calls: bool, configs: bool) -> None:

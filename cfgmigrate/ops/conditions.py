@@ -37,18 +37,22 @@ class UnlessSpec(BaseModel):
         description="Names such as `Trainer`, `local_rank`, `transformers.*Trainer`: the file uses one (a pattern without a dot "
         "matches a name or attribute as written; a dotted one the qualified name resolved through the imports).",
     )
+    passes: list[str] = Field(
+        [],
+        description="Keywords such as `torch_dtype`: the call passes one of them, whatever its value.",
+    )
     keyword: dict[str, Any] = Field(
         {},
         description="Keyword -> value, such as `trust_remote_code: true`: the call passes that keyword with that literal value. "
         "A value that is not a literal may be that value: the call is reported, not edited.",
     )
 
-    @field_validator("chained")
+    @field_validator("chained", "passes")
     @classmethod
     def _identifiers(cls, v: list[str]) -> list[str]:
         bad = [m for m in v if not _IDENTIFIER.match(m)]
         if bad:
-            raise ValueError(f"`chained` takes method names, not {bad[0]!r}")
+            raise ValueError(f"takes names, not {bad[0]!r}")
         return v
 
     @field_validator("imports", "uses")
@@ -75,16 +79,17 @@ class Unless:
     chained: tuple[str, ...] = ()
     imports: tuple[str, ...] = ()
     uses: tuple[str, ...] = ()
+    passes: tuple[str, ...] = ()
     keyword: tuple[tuple[str, Any], ...] = ()
 
     def __bool__(self) -> bool:
-        return bool(self.chained or self.imports or self.uses or self.keyword)
+        return bool(self.chained or self.imports or self.uses or self.passes or self.keyword)
 
 
 def compile_unless(spec: UnlessSpec | None) -> Unless:
     if spec is None:
         return Unless()
-    return Unless(tuple(spec.chained), tuple(spec.imports), tuple(spec.uses), tuple(spec.keyword.items()))
+    return Unless(tuple(spec.chained), tuple(spec.imports), tuple(spec.uses), tuple(spec.passes), tuple(spec.keyword.items()))
 
 
 UNRESOLVED_HELP = (

@@ -31,9 +31,10 @@ def test_rules_list() -> None:
     r = run(["rules", "list"])
     assert r.exit_code == 0
     assert r.stdout == (
+        "flash-attention      6 rules  Model loading with flash attention (HPC)\n"
         "hf-llama-names       8 rules  Hugging Face LlamaConfig names -> the short names of Llama-style training stacks (hidden_size -> d_model, ...)\n"
         "megatron-config     19 rules  Megatron-Core TransformerConfig / ModelParallelConfig fixes\n"
-        "model-loading        7 rules  Model-loading hygiene\n"
+        "model-loading        8 rules  Model-loading hygiene for experiment and inference code\n"
         "transformers-v5     33 rules  Transformers 4 -> 5 renames in user code, training configs and config.json\n"
     )
 
@@ -49,6 +50,10 @@ def test_rules_test_runs_every_pack_example() -> None:
     r = run(["rules", "test"])
     assert r.exit_code == 0, r.stdout
     assert r.stdout == (
+        "ok   flash-attention/attention-only@transformers==4.36.0\n"
+        "ok   flash-attention/below-attn@transformers==4.35.0\n"
+        "ok   flash-attention/hpc-loads\n"
+        "ok   flash-attention/must-not-change\n"
         "ok   hf-llama-names/config-json\n"
         "ok   hf-llama-names/config-json (reverse)\n"
         "ok   hf-llama-names/model-section\n"
@@ -69,10 +74,14 @@ def test_rules_test_runs_every_pack_example() -> None:
         "ok   megatron-config/split-rank-gone@megatron-core==0.14.0\n"
         "ok   model-loading/attn-implementation@transformers==4.36.0\n"
         "ok   model-loading/below-attn@transformers==4.35.0\n"
+        "ok   model-loading/chained-placement\n"
+        "ok   model-loading/computed-dtype\n"
         "ok   model-loading/dtype@transformers==4.56.0\n"
         "ok   model-loading/experiments\n"
         "ok   model-loading/loads\n"
         "ok   model-loading/must-not-change\n"
+        "ok   model-loading/remote-code\n"
+        "ok   model-loading/training-code\n"
         "ok   transformers-v5/attn-implementation@transformers==4.36.0\n"
         "ok   transformers-v5/below-token@transformers==4.31.0\n"
         "ok   transformers-v5/calls\n"
@@ -83,13 +92,14 @@ def test_rules_test_runs_every_pack_example() -> None:
         "ok   transformers-v5/eval-strategy@transformers==4.41.0\n"
         "ok   transformers-v5/hf-argparser-recipe\n"
         "ok   transformers-v5/must-not-change\n"
+        "ok   transformers-v5/peft-is-not-transformers\n"
         "ok   transformers-v5/processing-class@transformers==4.46.0\n"
         "ok   transformers-v5/token@transformers==4.32.0\n"
         "ok   transformers-v5/trainer-4-57@transformers==4.57.6\n"
         "ok   transformers-v5/training-yaml\n"
         "ok   transformers-v5/trl-0-11@transformers==5.0.0,trl==0.11.4\n"
         "ok   transformers-v5/yaml-model-section\n"
-        "40 passed, 0 failed\n"
+        "49 passed, 0 failed\n"
     )
 
 

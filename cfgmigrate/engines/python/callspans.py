@@ -26,6 +26,7 @@ from cfgmigrate.engines.python import callmap, conditions, guard, literals
 from cfgmigrate.engines.python.conditions import dotted
 from cfgmigrate.engines.python.parsed import Parsed, Scope
 from cfgmigrate.engines.python.report import Report
+from cfgmigrate.engines.python.resolve import callee_name, qualified
 from cfgmigrate.engines.python.splats import SplatFollower
 from cfgmigrate.engines.scalars import CoercionError, coerce
 from cfgmigrate.rules import Add, Coerce, Map, Rename, Rule, RulePack
@@ -36,14 +37,6 @@ from cfgmigrate.types import Change, Diagnostic, Edit
 class Planned:
     change: Change | None
     action: guard.Action | None
-
-
-def callee_name(func: ast.expr, imports: dict[str, str], scope: Scope) -> str:
-    parts = dotted(func)
-    head = parts[0]
-    if head in imports and not scope.binds(head):
-        return ".".join([imports[head], *parts[1:]])
-    return ".".join(parts)
 
 
 class CallRule(SplatFollower):
@@ -116,7 +109,7 @@ class CallRule(SplatFollower):
         name = callee_name(call.func, self.parsed.imports, scope)
         if any(fnmatchcase(name, p) for p in self.rule.calls):
             return EDIT
-        if self.rule.unresolved and not conditions.is_resolved(call.func, self.parsed.imports, scope):
+        if self.rule.unresolved and qualified(call.func, self.parsed.imports, scope) is None:
             return UNRESOLVED if any(fnmatchcase(name, p) for p in self.rule.unresolved) else ""
         return ""
 
@@ -125,7 +118,7 @@ class CallRule(SplatFollower):
         what = f"`{head}` is bound in the function" if scope.binds(head) else f"`{head}` is not imported"
         what = "it is computed" if head == "?" else what
         shown = ".".join(dotted(call.func)).replace("?", "(...)")
-        patterns = " or ".join(self.rule.calls)
+        patterns = self.rule.calls[0] if len(self.rule.calls) == 1 else "what the rule's `calls` match"
         return f"no import resolves the receiver of {shown} ({what}), so it may not be {patterns}"
 
     def _report_instead(self, call: ast.Call, why: str) -> None:
@@ -261,6 +254,8 @@ class CallRule(SplatFollower):
             )
             return
         if expr is not None and not self.rule.has_default:
+            if self.rule.unbound == "skip":
+                return
             missing = ", ".join(unbound)
             self.report.warn(
                 self.rule, call.lineno, f"not adding {name}={expr.strip()}: {missing} is not bound here; left for a person"

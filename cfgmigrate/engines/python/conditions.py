@@ -112,12 +112,6 @@ def dotted(node: ast.expr) -> list[str]:
     return ["?"]
 
 
-def is_resolved(func: ast.expr, imports: dict[str, str], scope: Scope) -> bool:
-    """Whether an import says what the callee is (its first name is imported and not rebound here)."""
-    head = dotted(func)[0]
-    return head in imports and not scope.binds(head)
-
-
 # -- unless -------------------------------------------------------------------------------------
 
 
@@ -125,6 +119,8 @@ def unless(conditions: Unless, call: ast.Call, parsed: Parsed) -> Verdict:
     """Whether ``unless`` leaves this call alone, or has it reported (a keyword that may hold)."""
     if not conditions:
         return GO
+    if any(k.arg in conditions.passes for k in call.keywords if k.arg is not None):
+        return Verdict(skip=True)
     file = facts(parsed)
     if conditions.chained and _chained(conditions.chained, call, file):
         return Verdict(skip=True)

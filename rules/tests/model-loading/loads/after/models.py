@@ -10,6 +10,5 @@ def load(model_id: str, local_rank: int):
         model_id,
         dtype=torch.bfloat16,
         attn_implementation="flash_attention_2",
-        device_map="auto",
     )
     return tokenizer, model, teacher

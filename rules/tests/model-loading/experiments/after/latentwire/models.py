@@ -17,5 +17,5 @@ def load_pair(local_rank: int, using_ddp: bool):
 
 def load_for_mac():
     tok = AutoTokenizer.from_pretrained("meta-llama/Llama-3.2-1B", use_fast=True)
-    model = LlamaForCausalLM.from_pretrained("meta-llama/Llama-3.2-1B", dtype="bfloat16", attn_implementation="sdpa", device_map="auto")
+    model = LlamaForCausalLM.from_pretrained("meta-llama/Llama-3.2-1B", dtype="bfloat16", attn_implementation="sdpa")
     return tok, model.to(os.environ.get("DEVICE", "mps"))

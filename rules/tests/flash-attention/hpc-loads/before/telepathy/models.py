@@ -1,0 +1,29 @@
+"""LatentWire-style HPC experiment loads (seed 003: flash attention in every HPC experiment)."""
+import torch
+from transformers import AutoModelForCausalLM, AutoTokenizer
+
+LLAMA = "meta-llama/Meta-Llama-3.1-8B-Instruct"
+MISTRAL = "mistralai/Mistral-7B-Instruct-v0.3"
+
+
+def load_pair(local_rank: int, using_ddp: bool):
+    device_map = {"": local_rank} if using_ddp else "auto"
+    llama = AutoModelForCausalLM.from_pretrained(LLAMA, torch_dtype=torch.bfloat16, device_map=device_map)
+    mistral = AutoModelForCausalLM.from_pretrained(
+        MISTRAL,
+        torch_dtype=torch.bfloat16,
+        device_map=device_map,
+        attn_implementation="sdpa",
+    )
+    qwen = AutoModelForCausalLM.from_pretrained("Qwen/Qwen2.5-3B", use_flash_attention_2=True, device_map=device_map)
+    return llama, mistral, qwen
+
+
+def load_probe(path: str):
+    tokenizer = AutoTokenizer.from_pretrained(path)
+    model = AutoModelForCausalLM.from_pretrained(path, device_map="auto")
+    return tokenizer, model
+
+
+def load_for_attention_maps(path: str):
+    return AutoModelForCausalLM.from_pretrained(path, dtype=torch.bfloat16, attn_implementation="eager", output_attentions=True)
