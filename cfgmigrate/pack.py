@@ -41,6 +41,7 @@ from cfgmigrate.versions.facts import VersionFactsSpec, compile_facts, facts_pro
 from cfgmigrate.versions.model import canonical
 
 CLASS_REF_PATTERN = r"^[^:]+\.py::[A-Za-z_][A-Za-z0-9_]*$"
+DOTTED_CLASS_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+$"
 
 
 def _operation_key(raw: Any) -> str:
@@ -148,9 +149,32 @@ class PackSpec(BaseModel):
         default_factory=dict, alias="schema", description="Key-path prefix -> file.py::Class (or a list of them)."
     )
     distributions: list[str] = Field([], description="The Python distributions whose versions the rules' `versions` facts name.")
+    targets: str | list[str] = Field(
+        [],
+        description="The class (file.py::Class, or an importable dotted name) whose fields the rules' new names must be: "
+        "`rules check` and `apply` refuse a rename to a name it lacks.",
+    )
+    template: str | None = Field(
+        None,
+        description="This pack is a template: what to do to make it concrete (copy it, set `targets:`, check the names). "
+        "`apply` refuses a template; delete this key in the copy.",
+    )
     rules: list[RuleSpec]
     retired: list[RetiredSpec] = Field(default_factory=list, description="Names retired without a rule that rewrites them.")
     verify: VerifySpec | None = None
+
+    @field_validator("targets")
+    @classmethod
+    def _target_refs(cls, v: str | list[str]) -> str | list[str]:
+        import re
+
+        for ref in [v] if isinstance(v, str) else v:
+            if not re.match(CLASS_REF_PATTERN, ref) and not re.match(DOTTED_CLASS_PATTERN, ref):
+                raise ValueError(f"{ref!r} is neither file.py::Class nor a dotted name such as transformers.LlamaConfig")
+            problem = path_problem(ref.partition("::")[0]) if "::" in ref else ""
+            if problem:
+                raise ValueError(f"{ref!r}: {problem}")
+        return v
 
     @field_validator("schema_")
     @classmethod
@@ -371,7 +395,23 @@ def compile_pack(spec: PackSpec, shown: str, raw: Any = None) -> RulePack:
     verify = spec.verify.model_dump(by_alias=True) if spec.verify else {}
     distributions = tuple(dict.fromkeys(canonical(d) for d in spec.distributions))
     retired = tuple(_compile_retired(r, spec.files) for r in spec.retired)
-    return RulePack(spec.name, shown, rules, tuple(spec.files), schema, spec.description, verify, retired, distributions)
+    targets = (spec.targets,) if isinstance(spec.targets, str) else tuple(spec.targets)
+    targets_line = _line_of(raw, ("targets",)) if raw is not None and targets else 0
+    template = (spec.template or "", _line_of(raw, ("template",)) if raw is not None and spec.template else 0)
+    return RulePack(
+        spec.name,
+        shown,
+        rules,
+        tuple(spec.files),
+        schema,
+        spec.description,
+        verify,
+        retired,
+        distributions,
+        targets,
+        targets_line,
+        template,
+    )
 
 
 def _compile_retired(spec: RetiredSpec, pack_files: list[str]) -> Retired:

@@ -30,6 +30,9 @@ class RulePack:
     verify: dict[str, Any] = field(default_factory=dict)
     retired: tuple[Any, ...] = ()  # leftovers.Retired: names the pack retires beyond its rules' own
     distributions: tuple[str, ...] = ()  # canonical names of the distributions the rules' version facts name
+    targets: tuple[str, ...] = ()  # classes whose fields the new names must be (cfgmigrate/targets.py)
+    targets_line: int = 0
+    template: tuple[str, int] = ("", 0)  # a template pack: what makes it concrete, and the line that says so
 
 
 __all__ = [

@@ -105,7 +105,7 @@ def apply(  # type: ignore[no-untyped-def]
         raise click.UsageError("give at least one rule pack: -r FILE or -p NAME (or packs/rules in [tool.cfgmigrate])")
     settings = api.Settings(
         paths=tuple(paths) or (Path("."),),
-        packs=load_packs(options.rule_files, options.pack_names, reverse),
+        packs=load_packs(options.rule_files, options.pack_names, reverse, lambda: _root_of(root, start), to_apply=True),
         jobs=jobs or _cpus(),
         excludes=options.exclude,
         root=root,
@@ -184,6 +184,13 @@ def _run_on_files(settings, mode: str, fmt: str | None, color: str, quiet: bool,
     elif mode == "check" and not quiet:
         _print_pending(plan)
     return plan
+
+
+def _root_of(root: Path | None, start: Path) -> Path:
+    """The project root the run will use (``--root``, else the git work tree, else the path)."""
+    from cfgmigrate.discover import project_root
+
+    return root.resolve() if root else project_root(start)
 
 
 def _cpus() -> int:

@@ -111,7 +111,7 @@ def batch(
 
     if not rule_files and not pack_names:
         raise click.UsageError("give at least one rule pack: -r FILE or -p NAME")
-    packs = load_packs(rule_files, pack_names)
+    packs = load_packs(rule_files, pack_names, to_apply=True)
     try:
         sources = resolve_sources([*repos, *(read_repos_file(repos_file) if repos_file else [])])
     except SourceError as e:

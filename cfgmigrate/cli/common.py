@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import click
 
 from cfgmigrate.escape import escape_controls
-from cfgmigrate.types import ExitCode
+from cfgmigrate.types import Diagnostic, ExitCode
 
 
-def load_packs(rule_files: Sequence[Path], pack_names: Sequence[str], reverse: bool = False):  # type: ignore[no-untyped-def]
-    """Load every pack named on the command line; print all problems and exit 2 on any."""
+def load_packs(  # type: ignore[no-untyped-def]
+    rule_files: Sequence[Path],
+    pack_names: Sequence[str],
+    reverse: bool = False,
+    root: Callable[[], Path] | None = None,
+    to_apply: bool = False,
+):
+    """Load every pack named on the command line; print all problems and exit 2 on any. With
+    ``root`` (asked only when a pack has ``targets:``), each pack's ``targets:`` class is read from
+    the project root and its rules checked against it, before any reversal. Packs ``to_apply``
+    may not be templates (``template:``)."""
     from cfgmigrate.pack import PackError, load_builtin_pack, load_pack
 
     packs, problems = [], []
@@ -27,6 +36,16 @@ def load_packs(rule_files: Sequence[Path], pack_names: Sequence[str], reverse: b
             packs.append(load_pack(path, str(path)))
         except PackError as e:
             problems.extend(e.diagnostics)
+    problems += [
+        Diagnostic(p.path, p.template[1], "", f"{p.name} is a template, not applied as it is: {p.template[0]}")
+        for p in packs
+        if p.template[0] and to_apply
+    ]
+    if not problems and root is not None and any(pack.targets for pack in packs):
+        from cfgmigrate.targets import problems as target_problems
+
+        where = root()
+        problems = [d for pack in packs for d in target_problems(pack, where)]
     if not problems and reverse:
         from cfgmigrate.reverse import ReverseError, reverse_pack
 

@@ -48,14 +48,24 @@ def show(name: str, versions: bool) -> None:
 
 @rules.command("check")
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def check(files: tuple[Path, ...]) -> None:
+@click.option(
+    "--root",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Project root where a pack's `targets:` class is read (default: the git work tree, else the current folder).",
+)
+def check(files: tuple[Path, ...], root: Path | None) -> None:
     """Validate rule pack files; print every problem as FILE:LINE: rule-id: message."""
+    from cfgmigrate.discover import project_root
     from cfgmigrate.pack import PackError, load_pack
+    from cfgmigrate.targets import problems
 
     status = ExitCode.CLEAN
     for path in files:
         try:
             pack = load_pack(path, str(path))
+            found = problems(pack, root.resolve() if root else project_root(Path.cwd())) if pack.targets else []
+            if found:
+                raise PackError(found)
             click.echo(f"{path}: ok ({len(pack.rules)} rules)")
         except PackError as e:
             status = ExitCode.ERROR

@@ -190,12 +190,17 @@ def test_rules_test_reports_a_failing_case(tmp_path: Path) -> None:
     )
 
 
-def test_apply_builtin_pack_by_name_and_reverse(tmp_path: Path) -> None:
+def test_a_concrete_copy_of_the_template_applies_by_file_and_reverses(tmp_path: Path) -> None:
     shutil.copytree(RULES / "tests" / "hf-llama-names" / "model-section" / "before", tmp_path / "p")
     before = (tmp_path / "p" / "model.yaml").read_text()
-    assert run(["apply", "-p", "hf-llama-names", "--root", ".", "."], tmp_path / "p").exit_code == 0
+    assert run(["apply", "-p", "hf-llama-names", "--root", ".", "."], tmp_path / "p").exit_code == 2  # a template
+    shown = run(["rules", "show", "hf-llama-names"]).stdout
+    start, end = shown.index("template: >-"), shown.index("files: [")
+    (tmp_path / "names.yaml").write_text(shown[:start] + shown[end:])  # made concrete: these names are the stack's
+    pack = str(tmp_path / "names.yaml")
+    assert run(["apply", "-r", pack, "--root", ".", "."], tmp_path / "p").exit_code == 0
     assert "d_model: 2048" in (tmp_path / "p" / "model.yaml").read_text()
-    assert run(["apply", "--reverse", "-p", "hf-llama-names", "--root", ".", "."], tmp_path / "p").exit_code == 0
+    assert run(["apply", "--reverse", "-r", pack, "--root", ".", "."], tmp_path / "p").exit_code == 0
     assert (tmp_path / "p" / "model.yaml").read_text() == before
 
 
