@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
@@ -44,6 +44,7 @@ class Retired:
     note: str
     files: tuple[str, ...]  # the scope: repo-relative globs
     versions: tuple[Any, ...] = ()  # versions.facts.VersionFacts: reported only once the project reaches `since`
+    calls: tuple[str, ...] = ()  # the retired API is a keyword of these calls: elsewhere in Python, lower confidence
 
     def variants(self) -> tuple[str, ...]:
         """The spellings to look for: the name, and its CLI flag with dashes (``--eval-strategy``)."""
@@ -103,19 +104,41 @@ def find(relpath: str, text: str, retired: Sequence[Retired]) -> tuple[Diagnosti
     lines = _LineIndex(text)
     found: dict[tuple[int, str], Diagnostic] = {}
     for entry in present:
+        verdict = _reach(relpath, text, entry)
         for match in _pattern(entry.variants()).finditer(text):
+            sure = verdict(match.start())
+            if sure is None:
+                continue  # a keyword of another library's call, where the name is right
             line, column = lines.position(match.start())
             spelled = match.group(0)
             if not spelled.startswith("--") and text.startswith("--", match.start() - 2):
                 spelled, column = "--" + spelled, column - 2
-            found.setdefault((match.start(), entry.name), _diagnostic(relpath, line, column, entry, spelled))
+            sure = sure and not (entry.calls and spelled.startswith("--"))  # a call keyword is no program's flag
+            found.setdefault((match.start(), entry.name), _diagnostic(relpath, line, column, entry, spelled, sure))
     return tuple(found[k] for k in sorted(found))
 
 
-def _diagnostic(relpath: str, line: int, column: int, entry: Retired, spelled: str) -> Diagnostic:
+def _reach(relpath: str, text: str, entry: Retired) -> Callable[[int], bool | None]:
+    """Offset -> True (reaches the retired API), False (lower confidence) or None (not reported).
+    Only Python files, for entries that name their ``calls``; elsewhere every occurrence is sure."""
+    if not entry.calls or PurePosixPath(relpath).suffix not in (".py", ".pyi"):
+        return lambda offset: True
+    from cfgmigrate.engines.python.reach import FINE, SURE, reach
+
+    found = reach(text, entry.name, entry.calls)
+    if found is None:
+        return lambda offset: True
+    return lambda offset: {SURE: True, FINE: None}.get(found.verdict(offset), False)
+
+
+def _diagnostic(relpath: str, line: int, column: int, entry: Retired, spelled: str, sure: bool = True) -> Diagnostic:
     what = "flag" if spelled.startswith("--") else "name"
-    message = f"retired {what} `{spelled}` is still here: {entry.note}"
-    return Diagnostic(relpath, line, entry.rule, message, Severity.WARNING, column=column, kind=LEFTOVER)
+    if sure:
+        message = f"retired {what} `{spelled}` is still here: {entry.note}"
+        return Diagnostic(relpath, line, entry.rule, message, Severity.WARNING, column=column, kind=LEFTOVER)
+    calls = entry.calls[0] if len(entry.calls) == 1 else "the calls it is retired from"
+    message = f"lower confidence: retired {what} `{spelled}` is here, but not as a keyword of {calls} (the project's own name?): {entry.note}"
+    return Diagnostic(relpath, line, entry.rule, message, Severity.INFO, column=column, kind=LEFTOVER)
 
 
 @lru_cache(maxsize=1024)

@@ -115,6 +115,12 @@ class RetiredSpec(BaseModel):
     versions: dict[str, VersionFactsSpec] | None = Field(
         None, description="As a rule's: the name is reported only where the project's versions have reached `since`."
     )
+    calls: list[str] | None = Field(
+        None,
+        description="The retired API is a keyword of these calls (`transformers.*.from_pretrained`): in Python, only "
+        "such a keyword (or a string that is the name alone) is a warning; a keyword of another resolved call is not "
+        "reported; the project's own parameters, attributes, flags and text are notes of lower confidence.",
+    )
 
 
 class VerifyLoader(BaseModel):
@@ -416,7 +422,8 @@ def compile_pack(spec: PackSpec, shown: str, raw: Any = None) -> RulePack:
 
 def _compile_retired(spec: RetiredSpec, pack_files: list[str]) -> Retired:
     rule = spec.id or "retired-" + spec.name.strip("_").replace("_", "-")
-    return Retired(spec.name, rule, spec.note, tuple(spec.files or pack_files), compile_facts(spec.versions))
+    files = tuple(spec.files or pack_files)
+    return Retired(spec.name, rule, spec.note, files, compile_facts(spec.versions), tuple(spec.calls or ()))
 
 
 def _compile_rule(spec: CommonRuleSpec, shown: str, line: int) -> Rule:
