@@ -14,12 +14,12 @@ from cfgmigrate.cli import main
 CASES = Path(__file__).parents[2] / "rules" / "tests"
 
 
-def dry_run(pack: str, case: str, tmp_path: Path) -> tuple[int, str]:
+def dry_run(pack: str, case: str, tmp_path: Path, target: str = "transformers==5.0.0") -> tuple[int, str]:
     shutil.copytree(CASES / pack / case / "before", tmp_path / "p")
     old = os.getcwd()
     os.chdir(tmp_path / "p")
     try:
-        args = ["apply", "-p", pack, "--target", "transformers==5.0.0", "--deprecations", "--no-cache", "--dry-run", "."]
+        args = ["apply", "-p", pack, "--target", target, "--deprecations", "--no-cache", "--dry-run", "."]
         r = CliRunner().invoke(main, args)
     finally:
         os.chdir(old)
@@ -53,4 +53,40 @@ def test_peft_keeps_low_cpu_mem_usage_and_an_unknown_class_is_reported(tmp_path:
         "rule's `calls` match; left for a person\n"
         "versions: trl: ==0.12.0 (default), from default [no pin found: judged at 0.12.0, the newest version the pack knows]\n"
         "cfgmigrate: 1 files scanned, 1 parsed, 1 would change (1 changes), 0 errors, 1 warnings\n",
+    )
+
+
+def test_the_silent_misses_of_the_issue_are_reported(tmp_path: Path) -> None:
+    """LLaMA-Factory's example YAMLs, Megatron-Bridge's reads of a Hugging Face config, FastChat's
+    launch script: at 5.23 every retired name left is a warning, the flag is renamed."""
+    code, err = dry_run("transformers-v5", "silent-misses", tmp_path, "transformers==5.23.0")
+    rope = 'on a transformers config, `config.rope_theta` is an AttributeError in v5: read `config.rope_parameters["rope_theta"]` (your own classes may keep the name)'
+    scaling = "on a transformers config, `config.rope_scaling` is gone in v5: read `config.rope_parameters` (your own classes may keep the name)"
+    assert (code, err) == (
+        0,
+        f"bridge/llama_bridge.py:8:28: retired-rope-theta: warning: retired name `rope_theta` is still here: {rope}\n"
+        f"bridge/llama_bridge.py:9:41: retired-rope-scaling: warning: retired name `rope_scaling` is still here: {scaling}\n"
+        "examples/train_lora/llama3_lora_sft.yaml:7:1: retired-logging-dir: warning: retired name `logging_dir` is still here: "
+        "removed from TrainingArguments in v5: set the environment variable TENSORBOARD_LOGGING_DIR instead\n"
+        "examples/train_lora/llama3_lora_sft.yaml:11:1: retired-warmup-ratio: warning: retired name `warmup_ratio` is still here: "
+        "removed from TrainingArguments in v5: use `warmup_steps` with the same float (< 1 now means a ratio); with both keys "
+        "set, a person says which wins\n"
+        "examples/train_lora/llama3_lora_sft.yaml:12:1: retired-group-by-length: warning: retired name `group_by_length` is "
+        "still here: not a TrainingArguments field in later 5.x releases: `train_sampling_strategy: group_by_length` "
+        "(T5.23 training_args.py:638-653); keep it while the project supports 5.0\n"
+        "versions: trl: ==0.12.0 (default), from default [no pin found: judged at 0.12.0, the newest version the pack knows]\n"
+        "cfgmigrate: 4 files scanned, 2 parsed, 1 would change (1 changes), 0 errors, 5 warnings (5 leftovers: retired names "
+        "still in scope)\n",
+    )
+
+
+def test_a_read_of_the_removed_split_rank_key_is_reported(tmp_path: Path) -> None:
+    code, err = dry_run("megatron-config", "split-rank-read", tmp_path, "megatron-core==0.18.0")
+    assert (code, err) == (
+        0,
+        "pipeline.py:5:26: drop-pipeline-split-rank: warning: retired name `pipeline_model_parallel_split_rank` is still here: "
+        "`pipeline_model_parallel_split_rank` is retired (rule drop-pipeline-split-rank removes it where it applies): remove "
+        "it here by hand, or widen the rule's scope\n"
+        "cfgmigrate: 1 files scanned, 1 parsed, 0 would change (0 changes), 0 errors, 1 warnings (1 leftovers: retired names "
+        "still in scope)\n",
     )

@@ -72,6 +72,7 @@ def test_rules_test_runs_every_pack_example() -> None:
         "ok   megatron-config/provider\n"
         "ok   megatron-config/python\n"
         "ok   megatron-config/split-rank-gone@megatron-core==0.14.0\n"
+        "ok   megatron-config/split-rank-read\n"
         "ok   model-loading/attn-implementation@transformers==4.36.0\n"
         "ok   model-loading/below-attn@transformers==4.35.0\n"
         "ok   model-loading/chained-placement\n"
@@ -94,12 +95,13 @@ def test_rules_test_runs_every_pack_example() -> None:
         "ok   transformers-v5/must-not-change\n"
         "ok   transformers-v5/peft-is-not-transformers\n"
         "ok   transformers-v5/processing-class@transformers==4.46.0\n"
+        "ok   transformers-v5/silent-misses\n"
         "ok   transformers-v5/token@transformers==4.32.0\n"
         "ok   transformers-v5/trainer-4-57@transformers==4.57.6\n"
         "ok   transformers-v5/training-yaml\n"
         "ok   transformers-v5/trl-0-11@transformers==5.0.0,trl==0.11.4\n"
         "ok   transformers-v5/yaml-model-section\n"
-        "49 passed, 0 failed\n"
+        "51 passed, 0 failed\n"
     )
 
 
@@ -120,7 +122,8 @@ def test_rules_test_one_pack_by_name() -> None:
         "ok   megatron-config/provider\n"
         "ok   megatron-config/python\n"
         "ok   megatron-config/split-rank-gone@megatron-core==0.14.0\n"
-        "13 passed, 0 failed\n",
+        "ok   megatron-config/split-rank-read\n"
+        "14 passed, 0 failed\n",
     )
 
 

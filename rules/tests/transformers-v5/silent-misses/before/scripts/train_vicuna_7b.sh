@@ -1,0 +1,4 @@
+torchrun --nproc_per_node=4 --master_port=20001 fastchat/train.py \
+    --output_dir output_vicuna \
+    --evaluation_strategy "no" \
+    --save_strategy "steps"
