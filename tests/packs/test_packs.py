@@ -77,6 +77,7 @@ def test_rules_test_runs_every_pack_example() -> None:
         "ok   model-loading/below-attn@transformers==4.35.0\n"
         "ok   model-loading/chained-placement\n"
         "ok   model-loading/computed-dtype\n"
+        "ok   model-loading/conversion-script\n"
         "ok   model-loading/dtype@transformers==4.56.0\n"
         "ok   model-loading/experiments\n"
         "ok   model-loading/loads\n"
@@ -101,7 +102,7 @@ def test_rules_test_runs_every_pack_example() -> None:
         "ok   transformers-v5/training-yaml\n"
         "ok   transformers-v5/trl-0-11@transformers==5.0.0,trl==0.11.4\n"
         "ok   transformers-v5/yaml-model-section\n"
-        "51 passed, 0 failed\n"
+        "52 passed, 0 failed\n"
     )
 
 
