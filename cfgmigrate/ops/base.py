@@ -185,7 +185,7 @@ def notebook(*cells: str) -> str:
     import json
     import re
 
-    out = []
+    out: list[dict[str, object]] = []
     for i, source in enumerate(cells, 1):
         lines = [m.group(0) for m in re.finditer(r"[^\n]*\n|[^\n]+$", source.removeprefix("# md\n"))]
         if source.startswith("# md\n"):

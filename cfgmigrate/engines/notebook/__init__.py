@@ -19,7 +19,7 @@ from typing import Any
 
 from cfgmigrate.engines.base import Answer, Context, EngineResult, Handles, Refuses, Skips, Verdict, verdict_from
 from cfgmigrate.engines.notebook import cells as code_cells
-from cfgmigrate.engines.notebook import checks, jsonspans, rewrite
+from cfgmigrate.engines.notebook import checks, imports, jsonspans, rewrite
 from cfgmigrate.engines.python import ANSWERS as PYTHON_ANSWERS
 from cfgmigrate.engines.python import ENGINE as PYTHON
 from cfgmigrate.engines.shell import ENGINE as SHELL
@@ -108,6 +108,7 @@ class _Out:
     changes: list[Change] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     sources: dict[int, str] = field(default_factory=dict)  # cell index -> its new source
+    imports: list[str] = field(default_factory=list)  # the top-level imports of the code cells so far
 
 
 def _migrate_cell(
@@ -115,7 +116,9 @@ def _migrate_cell(
 ) -> None:
     if not cell.parts or cell.kind not in ("code", "markdown"):
         return
-    source, changes, diagnostics = _new_source(relpath, cell, rules, context, index)
+    source, changes, diagnostics = _new_source(relpath, cell, rules, context, index, out.imports)
+    if cell.kind == "code":
+        out.imports += imports.top_level(code_cells.split(cell.source).python or "")
     where = _Lines(text, cell)
     out.changes += [
         replace(c, line=where.file_line(c.line), message=f"cell {cell.number}, line {c.line}: {c.message}") for c in changes
@@ -127,7 +130,7 @@ def _migrate_cell(
 
 
 def _new_source(
-    relpath: str, cell: jsonspans.Cell, rules: tuple[Rule, ...], context: Context, index: Index
+    relpath: str, cell: jsonspans.Cell, rules: tuple[Rule, ...], context: Context, index: Index, seen_imports: list[str]
 ) -> tuple[str, list[Change], list[Diagnostic]]:
     """The cell's source after its shell lines and then its Python went through the engines."""
     shell_context = Context(context.root, context.pack, index.shell)
@@ -149,7 +152,9 @@ def _new_source(
         or not any(t in resplit.python for r in python_rules for t in PYTHON.tokens(r, context.pack))
     ):
         return source, changes, diagnostics
-    py = PYTHON.migrate(relpath, resplit.python, python_rules, Context(context.root, context.pack, index.python))
+    py = imports.migrate_after(
+        seen_imports, relpath, resplit.python, python_rules, Context(context.root, context.pack, index.python)
+    )
     diagnostics += [_parse_failure_is_a_warning(d) for d in py.diagnostics]
     restored = code_cells.restore(py.new_text, resplit.magics)
     if restored is None:

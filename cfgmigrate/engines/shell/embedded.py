@@ -39,8 +39,10 @@ class BlockResult:
 
 
 def script(block: Block) -> str:
-    """The block as the shell engine reads it: one script line per host line."""
-    return "".join((h.head or " " * len(h.keep)) + h.body + "\n" for h in block)
+    """The block as the shell engine reads it: one script line per host line (and an empty one
+    after a last line that ends in ``\\``: a fence often ends so, and bash runs it)."""
+    text = "".join((h.head or " " * len(h.keep)) + h.body + "\n" for h in block)
+    return text + "\n" if block and block[-1].body.rstrip().endswith("\\") else text
 
 
 def shell_rules(rules: Sequence[Rule], pack: RulePack) -> tuple[Rule, ...]:

@@ -15,7 +15,7 @@ from typing import Any
 from cfgmigrate.engines.base import Answer, Context, EngineResult, Verdict, verdict_from
 from cfgmigrate.engines.shell import ANSWERS, MAX_BYTES, Index, _spliced, embedded, fences, flags
 from cfgmigrate.rules import Rule, RulePack
-from cfgmigrate.types import Edit, Severity
+from cfgmigrate.types import Change, Diagnostic, Edit, Severity
 
 Blocks = Callable[[str], list[embedded.Block]]
 
@@ -46,7 +46,8 @@ def migrate_hosted(
     """Each block through the shell engine; the new bodies spliced into their host lines."""
     starts = _line_starts(text)
     edits: list[Edit] = []
-    changes, diagnostics = [], []
+    changes: list[Change] = []
+    diagnostics: list[Diagnostic] = []
     for block in blocks:
         result = embedded.migrate_block(relpath, block, rules, context)
         diagnostics += result.diagnostics
