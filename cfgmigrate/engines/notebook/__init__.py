@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from cfgmigrate.edits import attach
 from cfgmigrate.engines.base import Answer, Context, EngineResult, Handles, Refuses, Skips, Verdict, verdict_from
 from cfgmigrate.engines.notebook import cells as code_cells
 from cfgmigrate.engines.notebook import checks, imports, jsonspans, rewrite
@@ -99,7 +100,8 @@ class NotebookEngine:
         problem = checks.problem(text, new_text, out.sources)
         if problem:
             return EngineResult(text, (), (*out.diagnostics, Diagnostic(relpath, 0, "", f"{problem}; left as it was")))
-        return EngineResult(new_text, tuple(sorted(out.changes, key=lambda c: c.line)), tuple(out.diagnostics))
+        located = sorted((replace(c, edits=()) for c in out.changes), key=lambda c: c.line)  # theirs were into cells
+        return EngineResult(new_text, tuple(attach(text, located, out.edits)), tuple(out.diagnostics))
 
 
 @dataclass

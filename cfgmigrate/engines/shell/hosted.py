@@ -9,9 +9,10 @@ shell engine block by block (:mod:`.embedded`).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from cfgmigrate.edits import attach
 from cfgmigrate.engines.base import Answer, Context, EngineResult, Verdict, verdict_from
 from cfgmigrate.engines.shell import ANSWERS, MAX_BYTES, Index, _spliced, embedded, fences, flags
 from cfgmigrate.rules import Rule, RulePack
@@ -58,7 +59,8 @@ def migrate_hosted(
                 edits.append(Edit(start, start + len(host.body), result.bodies[host.line]))
     if any(d.severity is Severity.ERROR for d in diagnostics):
         return EngineResult(text, (), tuple(diagnostics))
-    return EngineResult(_spliced(text, edits), tuple(sorted(changes, key=lambda c: c.line)), tuple(diagnostics))
+    located = sorted((replace(c, edits=()) for c in changes), key=lambda c: c.line)  # their edits were into the block
+    return EngineResult(_spliced(text, edits), tuple(attach(text, located, edits)), tuple(diagnostics))
 
 
 def _line_starts(text: str) -> list[int]:
