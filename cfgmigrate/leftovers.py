@@ -46,6 +46,7 @@ class Retired:
     files: tuple[str, ...]  # the scope: repo-relative globs
     versions: tuple[Any, ...] = ()  # versions.facts.VersionFacts: reported only once the project reaches `since`
     calls: tuple[str, ...] = ()  # the retired API is a keyword of these calls: elsewhere in Python, lower confidence
+    attributes: bool = False  # the retired API is an attribute (config.rope_theta): elsewhere in Python, lower confidence
 
     def variants(self) -> tuple[str, ...]:
         """The spellings to look for: the name, and its CLI flag with dashes (``--eval-strategy``)."""
@@ -126,11 +127,11 @@ def find(relpath: str, text: str, retired: Sequence[Retired]) -> tuple[Diagnosti
 def _reach(relpath: str, text: str, entry: Retired) -> Callable[[int], bool | None]:
     """Offset -> True (reaches the retired API), False (lower confidence) or None (not reported).
     Only Python files, for entries that name their ``calls``; elsewhere every occurrence is sure."""
-    if not entry.calls or PurePosixPath(relpath).suffix not in (".py", ".pyi"):
+    if not (entry.calls or entry.attributes) or PurePosixPath(relpath).suffix not in (".py", ".pyi"):
         return lambda offset: True
     from cfgmigrate.engines.python.reach import FINE, SURE, reach
 
-    found = reach(text, entry.name, entry.calls)
+    found = reach(text, entry.name, entry.calls, entry.attributes)
     if found is None:
         return lambda offset: True
     return lambda offset: {SURE: True, FINE: None}.get(found.verdict(offset), False)
@@ -142,7 +143,8 @@ def _diagnostic(relpath: str, line: int, column: int, entry: Retired, spelled: s
         message = f"retired {what} `{spelled}` is still here: {entry.note}"
         return Diagnostic(relpath, line, entry.rule, message, Severity.WARNING, column=column, kind=LEFTOVER)
     calls = entry.calls[0] if len(entry.calls) == 1 else "the calls it is retired from"
-    message = f"lower confidence: retired {what} `{spelled}` is here, but not as a keyword of {calls} (the project's own name?): {entry.note}"
+    where = "an attribute read" if entry.attributes else f"a keyword of {calls}"
+    message = f"lower confidence: retired {what} `{spelled}` is here, but not as {where} (the project's own name?): {entry.note}"
     return Diagnostic(relpath, line, entry.rule, message, Severity.INFO, column=column, kind=LEFTOVER)
 
 

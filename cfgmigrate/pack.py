@@ -121,6 +121,11 @@ class RetiredSpec(BaseModel):
         "such a keyword (or a string that is the name alone) is a warning; a keyword of another resolved call is not "
         "reported; the project's own parameters, attributes, flags and text are notes of lower confidence.",
     )
+    attributes: bool = Field(
+        False,
+        description="The retired API is an attribute (`config.rope_theta`): in Python, only an attribute read or write "
+        "(or getattr/setattr/hasattr with the name) is a warning; other occurrences are notes of lower confidence.",
+    )
 
 
 class VerifyLoader(BaseModel):
@@ -423,7 +428,7 @@ def compile_pack(spec: PackSpec, shown: str, raw: Any = None) -> RulePack:
 def _compile_retired(spec: RetiredSpec, pack_files: list[str]) -> Retired:
     rule = spec.id or "retired-" + spec.name.strip("_").replace("_", "-")
     files = tuple(spec.files or pack_files)
-    return Retired(spec.name, rule, spec.note, files, compile_facts(spec.versions), tuple(spec.calls or ()))
+    return Retired(spec.name, rule, spec.note, files, compile_facts(spec.versions), tuple(spec.calls or ()), spec.attributes)
 
 
 def _compile_rule(spec: CommonRuleSpec, shown: str, line: int) -> Rule:

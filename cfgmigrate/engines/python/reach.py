@@ -42,12 +42,40 @@ class Reach:
         return UNSURE
 
 
-def reach(text: str, name: str, calls: tuple[str, ...]) -> Reach | None:
-    """How each occurrence of ``name`` in ``text`` stands; None when the text does not parse."""
+_ATTRIBUTE_FUNCTIONS = frozenset({"getattr", "setattr", "hasattr", "delattr"})
+
+
+def reach(text: str, name: str, calls: tuple[str, ...], attributes: bool = False) -> Reach | None:
+    """How each occurrence of ``name`` in ``text`` stands; None when the text does not parse.
+    With ``attributes``, the retired API is an attribute of an object (``config.rope_theta``,
+    ``getattr(config, "rope_theta")``): those are SURE, every other occurrence UNSURE."""
     try:
         parsed = Parsed(text)
     except (SyntaxError, ValueError):
         return None
+    return _attributes(parsed, name) if attributes else _keywords(parsed, name, calls)
+
+
+def _attributes(parsed: Parsed, name: str) -> Reach:
+    out = Reach()
+    for node in ast.walk(parsed.tree):
+        if isinstance(node, ast.Attribute) and node.attr == name:
+            out.at[parsed.at.end(node) - len(name)] = SURE
+        elif _names_attribute(node, name):
+            assert isinstance(node, ast.Call)
+            out.strings.append((parsed.at.start(node.args[1]), parsed.at.end(node.args[1]), SURE))
+    out.strings.sort()
+    return out
+
+
+def _names_attribute(node: ast.AST, name: str) -> bool:
+    """``getattr(config, "rope_theta")`` and its kin."""
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in _ATTRIBUTE_FUNCTIONS):
+        return False
+    return len(node.args) > 1 and isinstance(node.args[1], ast.Constant) and node.args[1].value == name
+
+
+def _keywords(parsed: Parsed, name: str, calls: tuple[str, ...]) -> Reach:
     out = Reach()
     for scope in parsed.scopes_for(()):
         for call in scope.calls:
