@@ -53,6 +53,11 @@ class CallsSpec(RuleSpec):
 
     calls: list[str] | None = Field(None, description="Keyword-argument form: callee patterns such as `*.from_pretrained`.")
     unless: UnlessSpec | None = Field(None, description="With `calls`: conditions under which a matching call is left alone.")
+    requires: UnlessSpec | None = Field(
+        None,
+        description="With `calls`: the same conditions, of which one must hold for a matching call to be changed "
+        "(`requires: {uses: [device]}`: only in files that refer to a device); elsewhere it is left alone.",
+    )
     unresolved: list[str] | None = Field(None, description=UNRESOLVED_HELP)
 
     @field_validator("calls", "unresolved")
@@ -62,7 +67,7 @@ class CallsSpec(RuleSpec):
 
     @model_validator(mode="after")
     def _conditions_need_calls(self) -> CallsSpec:
-        for name in ("unless", "unresolved"):
+        for name in ("unless", "requires", "unresolved"):
             if getattr(self, name) is not None and not self.calls:
                 raise ValueError(f"`{name}` is a condition on call rules: give `calls:` too")
         return self
@@ -91,6 +96,7 @@ class Rule:
     description: str = ""
     calls: tuple[str, ...] = ()
     unless: Unless = Unless()  # conditions under which a matching call is left alone
+    requires: Unless = Unless()  # conditions of which one must hold for a matching call to be changed
     unresolved: tuple[str, ...] = ()  # callee shapes reported, not edited, where no import resolves the receiver
     programs: tuple[str, ...] = ()  # the CLI-flag form: programs whose flags follow the rule
     versions: tuple[VersionFacts, ...] = ()  # since / deprecated / removed per distribution (docs/versions.md)
@@ -139,6 +145,7 @@ def common_fields(spec: RuleSpec, subject: str, pack: str, line: int) -> dict[st
         "description": spec.description,
         "calls": tuple(getattr(spec, "calls", None) or ()),
         "unless": compile_unless(getattr(spec, "unless", None)),
+        "requires": compile_unless(getattr(spec, "requires", None)),
         "unresolved": tuple(getattr(spec, "unresolved", None) or ()),
         "programs": tuple(spec.programs or ()),
         "versions": compile_facts(spec.versions),

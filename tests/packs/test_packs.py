@@ -82,6 +82,7 @@ def test_rules_test_runs_every_pack_example() -> None:
         "ok   model-loading/experiments\n"
         "ok   model-loading/loads\n"
         "ok   model-loading/must-not-change\n"
+        "ok   model-loading/no-placement-no-weights\n"
         "ok   model-loading/remote-code\n"
         "ok   model-loading/training-code\n"
         "ok   transformers-v5/attn-implementation@transformers==4.36.0\n"
@@ -102,7 +103,7 @@ def test_rules_test_runs_every_pack_example() -> None:
         "ok   transformers-v5/training-yaml\n"
         "ok   transformers-v5/trl-0-11@transformers==5.0.0,trl==0.11.4\n"
         "ok   transformers-v5/yaml-model-section\n"
-        "52 passed, 0 failed\n"
+        "53 passed, 0 failed\n"
     )
 
 

@@ -70,6 +70,8 @@ class CallRule(SplatFollower):
                 if not how:
                     continue
                 verdict = conditions.unless(self.rule.unless, call, self.parsed)
+                if not verdict.skip and not verdict.report:
+                    verdict = conditions.requires(self.rule.requires, call, self.parsed)
                 if verdict.skip:
                     continue
                 if verdict.report or how == UNRESOLVED:
@@ -240,13 +242,15 @@ class CallRule(SplatFollower):
     def _add(self, call: ast.Call, scope: Scope) -> None:
         name = self.rule.path.last
         assert isinstance(self.rule, Add)
+        expr = self.rule.expr
+        unbound = conditions.unbound_names(expr, scope, self.parsed) if expr is not None else []
+        if unbound and not self.rule.has_default and self.rule.unbound == "skip":
+            return
         if any(k.arg is None for k in call.keywords):
             self.report.warn(
                 self.rule, call.lineno, f"not adding {name}=...: the call splats **kwargs, which may already carry it"
             )
             return
-        expr = self.rule.expr
-        unbound = conditions.unbound_names(expr, scope, self.parsed) if expr is not None else []
         if expr is not None and not unbound:
             action = guard.add_keyword(call, name, None, conditions.expression(expr))
             self.emit(
@@ -254,8 +258,6 @@ class CallRule(SplatFollower):
             )
             return
         if expr is not None and not self.rule.has_default:
-            if self.rule.unbound == "skip":
-                return
             missing = ", ".join(unbound)
             self.report.warn(
                 self.rule, call.lineno, f"not adding {name}={expr.strip()}: {missing} is not bound here; left for a person"

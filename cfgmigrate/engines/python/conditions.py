@@ -129,6 +129,17 @@ def unless(conditions: Unless, call: ast.Call, parsed: Parsed) -> Verdict:
     return _keyword_verdict(conditions.keyword, call)
 
 
+def requires(conditions: Unless, call: ast.Call, parsed: Parsed) -> Verdict:
+    """Whether ``requires`` is met: a condition that holds lets the rule act; none: the call is left
+    alone; a keyword that may hold (not a literal) has the call reported."""
+    if not conditions:
+        return GO
+    held = unless(conditions, call, parsed)
+    if held.report:
+        return held
+    return GO if held.skip else Verdict(skip=True)
+
+
 def _chained(methods: tuple[str, ...], call: ast.Call, file: FileFacts) -> bool:
     """``A.f(...).to(d)``, ``A.f(...).eval().cuda()``, or ``m = A.f(...)`` and ``m.to(d)`` in the file."""
     outer: ast.Call | None = call

@@ -4,6 +4,6 @@ from transformers import AutoModelForCausalLM
 
 
 def load(args, model_cls):
-    model = AutoModelForCausalLM.from_pretrained(args.model, trust_remote_code=args.trust_remote_code, dtype=torch.bfloat16, device_map="auto")
+    model = AutoModelForCausalLM.from_pretrained(args.model, trust_remote_code=args.trust_remote_code, dtype=torch.bfloat16)
     critic = model_cls.from_pretrained(args.critic, torch_dtype=torch.bfloat16)
     return model, critic

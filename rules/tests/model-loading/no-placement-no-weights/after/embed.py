@@ -1,0 +1,6 @@
+from transformers import AutoModel
+
+
+def embed(path, batch):
+    model = AutoModel.from_pretrained(path, dtype="bfloat16", attn_implementation="sdpa")
+    return model(**batch).last_hidden_state
