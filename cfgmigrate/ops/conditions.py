@@ -35,7 +35,7 @@ class UnlessSpec(BaseModel):
     uses: list[str] = Field(
         [],
         description="Names such as `Trainer`, `local_rank`, `transformers.*Trainer`: the file uses one (a pattern without a dot "
-        "matches a name or attribute as written; a dotted one the qualified name resolved through the imports).",
+        "matches a name, attribute or keyword as written; a dotted one the qualified name resolved through the imports).",
     )
     passes: list[str] = Field(
         [],

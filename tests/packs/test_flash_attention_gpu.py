@@ -32,7 +32,7 @@ def written_keywords() -> list[dict[str, object]]:
 def test_every_hpc_load_asks_for_flash_in_half_precision() -> None:
     got = written_keywords()
     attention = [k.get("attn_implementation") for k in got if "attn_implementation" in k]
-    assert attention == ["'flash_attention_2'"] * 4 + ["'eager'"]  # eager was chosen: reported, kept
+    assert attention == ["'flash_attention_2'"] * 4
     assert all(k.get("dtype") in ("torch.bfloat16", "'bfloat16'") for k in got)
 
 

@@ -34,7 +34,7 @@ GO = Verdict()
 @dataclass
 class FileFacts:
     imported: set[str] = field(default_factory=set)  # qualified names of everything imported, anywhere
-    names: set[str] = field(default_factory=set)  # names and attribute names as written
+    names: set[str] = field(default_factory=set)  # names, attribute names and keyword names as written
     qualified: set[str] = field(default_factory=set)  # dotted uses resolved through the imports
     module_names: set[str] = field(default_factory=set)  # what the module level binds
     chained: dict[int, tuple[str, ast.Call]] = field(default_factory=dict)  # id(call) -> (method, call) on its result
@@ -60,6 +60,8 @@ def _note(node: ast.AST, imports: dict[str, str], out: FileFacts) -> None:
         out.imported |= {a.name for a in node.names}
     elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
         out.imported |= {f"{node.module}.{a.name}" for a in node.names} | {node.module}
+    elif isinstance(node, ast.keyword) and node.arg is not None:
+        out.names.add(node.arg)
     elif isinstance(node, ast.Name):
         out.names.add(node.id)
         if node.id in imports:

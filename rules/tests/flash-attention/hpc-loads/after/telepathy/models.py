@@ -24,6 +24,3 @@ def load_probe(path: str):
     model = AutoModelForCausalLM.from_pretrained(path, device_map="auto", attn_implementation="flash_attention_2", dtype="bfloat16")
     return tokenizer, model
 
-
-def load_for_attention_maps(path: str):
-    return AutoModelForCausalLM.from_pretrained(path, dtype=torch.bfloat16, attn_implementation="eager", output_attentions=True)
