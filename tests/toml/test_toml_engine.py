@@ -84,3 +84,9 @@ def test_the_cli_reports_each_change_with_its_line(tmp_path: Path) -> None:
     r = invoke(["apply", "-r", "pack.yaml", "train.toml"], tmp_path)
     assert (tmp_path / "train.toml").read_text() == '[data]\ndataset = "owt"\n'
     assert r.stderr == "cfgmigrate: 1 files scanned, 1 parsed, 1 changed (1 changes), 0 errors, 0 warnings\n"
+
+
+def test_a_tools_own_file_is_never_a_config() -> None:
+    text = '[package]\ndataset_name = "x"\n'
+    assert run(RENAME, text, "crates/a/Cargo.toml").new_text == text
+    assert run(RENAME, text, "configs/run.toml").new_text == text.replace("dataset_name", "dataset")

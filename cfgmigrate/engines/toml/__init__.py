@@ -24,6 +24,13 @@ from cfgmigrate.engines.toml import checks, edit
 from cfgmigrate.rules import Rule, RulePack
 from cfgmigrate.types import Change, Diagnostic
 
+TOOL_FILES = frozenset(
+    {"cargo.toml", "ruff.toml", ".ruff.toml", "taplo.toml", ".taplo.toml", "rustfmt.toml", ".rustfmt.toml",
+     "clippy.toml", "rust-toolchain.toml", "deny.toml", "netlify.toml", "uv.toml", "pixi.toml", "hatch.toml",
+     "typos.toml", "_typos.toml", ".typos.toml", "book.toml", "cross.toml", "poetry.toml"}
+)  # fmt: skip
+"""Tools' own files: never a training config, whatever a catch-all glob reaches."""
+
 
 def _names_toml(rule: Rule, pack: RulePack) -> bool:
     """Whether the rule's scope names TOML files (then an operation the engine lacks must not load)."""
@@ -75,7 +82,10 @@ class TomlEngine:
         return None
 
     def migrate(self, relpath: str, text: str, rules: tuple[Rule, ...], context: Context) -> EngineResult:
-        only_under = "tool" if relpath.rsplit("/", 1)[-1] == "pyproject.toml" else ""
+        name = relpath.rsplit("/", 1)[-1]
+        if name.lower() in TOOL_FILES:
+            return EngineResult(text)
+        only_under = "tool" if name == "pyproject.toml" else ""
         try:
             doc = tomlkit.parse(text)
         except tomlkit.exceptions.ParseError as e:
