@@ -10,7 +10,7 @@ def load_chained(path):
 
 
 def load_eval_cuda(path):
-    return AutoModelForSequenceClassification.from_pretrained(path, dtype="bfloat16", attn_implementation="sdpa").eval().cuda()
+    return AutoModelForSequenceClassification.from_pretrained(path, dtype="bfloat16").eval().cuda()
 
 
 def load_then_place(path):
