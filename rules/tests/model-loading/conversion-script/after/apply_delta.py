@@ -5,8 +5,8 @@ from transformers import AutoModelForCausalLM
 
 
 def apply_delta(base_model_path, target_model_path, delta_path):
-    base = AutoModelForCausalLM.from_pretrained(base_model_path, dtype=torch.float16, low_cpu_mem_usage=True, attn_implementation="sdpa")
-    delta = AutoModelForCausalLM.from_pretrained(delta_path, low_cpu_mem_usage=True, attn_implementation="sdpa")
+    base = AutoModelForCausalLM.from_pretrained(base_model_path, dtype=torch.float16, low_cpu_mem_usage=True)
+    delta = AutoModelForCausalLM.from_pretrained(delta_path, low_cpu_mem_usage=True)
     for name, param in base.state_dict().items():
         param.data += delta.state_dict()[name]
     base.save_pretrained(target_model_path)
