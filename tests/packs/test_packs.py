@@ -81,6 +81,7 @@ def test_rules_test_runs_every_pack_example() -> None:
         "ok   model-loading/dtype@transformers==4.56.0\n"
         "ok   model-loading/experiments\n"
         "ok   model-loading/loads\n"
+        "ok   model-loading/module-submodel\n"
         "ok   model-loading/must-not-change\n"
         "ok   model-loading/no-placement-no-weights\n"
         "ok   model-loading/remote-code\n"
@@ -103,7 +104,7 @@ def test_rules_test_runs_every_pack_example() -> None:
         "ok   transformers-v5/training-yaml\n"
         "ok   transformers-v5/trl-0-11@transformers==5.0.0,trl==0.11.4\n"
         "ok   transformers-v5/yaml-model-section\n"
-        "53 passed, 0 failed\n"
+        "54 passed, 0 failed\n"
     )
 
 
