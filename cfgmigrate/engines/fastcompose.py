@@ -57,7 +57,7 @@ def shared_tag(suffix: str) -> Tag:
     return tag
 
 
-def _plain_tag(value: str) -> Tag:
+def plain_tag(value: str) -> Tag:
     """The YAML 1.2 tag of a plain scalar, first by its first character's patterns."""
     for tag, regexp in _TABLE.get(value[0] if value else "", []) + _ANY_START:
         if regexp.match(value):
@@ -83,7 +83,7 @@ class _Resolver(BaseResolver):
                 return self.DEFAULT_SCALAR_TAG
             tag = _PLAIN.get(value)
             if tag is None:
-                tag = _plain_tag(value)
+                tag = plain_tag(value)
                 if len(value) <= _PLAIN_MAX_LEN:
                     if len(_PLAIN) >= _PLAIN_MAX_ENTRIES:
                         _PLAIN.clear()
