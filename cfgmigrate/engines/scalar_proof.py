@@ -52,15 +52,14 @@ def data_after(old: str, docs: list[Node], edits: Iterable[Edit], new: str) -> l
     edits = sorted(edits, key=lambda e: (e.start, e.end))
     if not edits or "%YAML" in old or not _gives(old, edits, new):
         return None
-    spans = _block_plain_scalars(docs, old)
-    starts = [s for s, _, _ in spans]
+    found = _scalars_holding(docs, [e.start for e in edits])
+    starts = [node.start_mark.index for node in found]
     texts: dict[int, tuple[ScalarNode, list[Edit]]] = {}
     for edit in edits:
         i = bisect.bisect_right(starts, edit.start) - 1
-        if i < 0 or edit.end > spans[i][1]:
+        if i < 0 or edit.end > found[i].end_mark.index or not _simple(found[i], old):
             return None  # not inside one of the scalars the proof covers
-        node = spans[i][2]
-        texts.setdefault(id(node), (node, []))[1].append(edit)
+        texts.setdefault(id(found[i]), (found[i], []))[1].append(edit)
     replaced = {}
     for node, inside in texts.values():
         start, end = node.start_mark.index, node.end_mark.index
@@ -78,25 +77,33 @@ def _gives(old: str, edits: list[Edit], new: str) -> bool:
         return False
 
 
-def _block_plain_scalars(docs: list[Node], text: str) -> list[Span]:
-    """Plain single-line scalars of block collections, without properties, sorted by start."""
-    spans: list[Span] = []
+def _scalars_holding(docs: list[Node], points: list[int]) -> list[ScalarNode]:
+    """The plain scalars of block collections whose span holds one of the (sorted) points, sorted by
+    start; only collections whose span holds a point are entered."""
+    found: list[ScalarNode] = []
     seen: set[int] = set()
-    stack: list[Node] = list(docs)
+    stack: list[Node] = [d for d in docs if _holds(d, points)]
     while stack:
         node = stack.pop()
         if id(node) in seen or isinstance(node, ScalarNode):
             continue
         seen.add(id(node))
-        children = [n for pair in node.value for n in pair] if isinstance(node, MappingNode) else list(node.value)
+        block = not getattr(node, "flow_style", False)
+        children = [n for pair in node.value for n in pair] if isinstance(node, MappingNode) else node.value
         for child in children:
-            if isinstance(child, ScalarNode):
-                if not getattr(node, "flow_style", False) and child.style in ("", None) and _simple(child, text):
-                    spans.append((child.start_mark.index, child.end_mark.index, child))
-            else:
+            if not _holds(child, points):
+                continue
+            if not isinstance(child, ScalarNode):
                 stack.append(child)
-    spans.sort(key=lambda s: s[0])
-    return spans
+            elif block and child.style in ("", None):
+                found.append(child)
+    found.sort(key=lambda n: n.start_mark.index)
+    return found
+
+
+def _holds(node: Node, points: list[int]) -> bool:
+    i = bisect.bisect_left(points, node.start_mark.index)
+    return i < len(points) and points[i] <= node.end_mark.index
 
 
 def _simple(node: ScalarNode, text: str) -> bool:
