@@ -25,7 +25,7 @@ import threading
 import time
 from pathlib import Path
 
-from benchlib import CFGMIGRATE
+from benchlib import CFGMIGRATE, run_env
 
 PACK = """name: bench-mem
 files: ['**/*.yaml', '**/*.json', '**/*.py']
@@ -124,7 +124,9 @@ def tree_rss_kb(pid: int) -> int:
 def measured(cmd: list[str], cwd: Path) -> tuple[float, float, int, int, str]:
     """Wall seconds, CPU seconds (user + system of the run and its workers, as time -v counts them),
     time -v's maximum RSS (KB), the sampled peak of the process tree (KB), stdout."""
-    proc = subprocess.Popen(["/usr/bin/time", "-v", *cmd], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        ["/usr/bin/time", "-v", *cmd], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=run_env()
+    )
     peak, done = [0], threading.Event()
 
     def sample() -> None:
