@@ -12,7 +12,7 @@ from typing import Any
 from cfgmigrate.audit.assembly import Assembly, Demand
 from cfgmigrate.audit.findings import Finding, coercion, mapping_at
 from cfgmigrate.audit.scan import ConfigFile
-from cfgmigrate.classes import ClassReader
+from cfgmigrate.classes import ClassReader, Computed
 
 NOTE = 0.6  # below the emit threshold: reported, written commented out
 
@@ -20,7 +20,7 @@ NOTE = 0.6  # below the emit threshold: reported, written commented out
 def filled_findings(reader: ClassReader, assembly: Assembly, configs: list[ConfigFile]) -> list[Finding]:
     out: list[Finding] = []
     for config in configs:
-        out += _per_file(reader, assembly, config)
+        out += _per_file(reader, assembly, config, configs)
     return _unique(out + list(_calls(assembly)))
 
 
@@ -46,7 +46,7 @@ def _applies(config: ConfigFile, demand: Demand) -> bool:
     return True
 
 
-def _per_file(reader: ClassReader, assembly: Assembly, config: ConfigFile) -> list[Finding]:
+def _per_file(reader: ClassReader, assembly: Assembly, config: ConfigFile, configs: list[ConfigFile]) -> list[Finding]:
     out: list[Finding] = []
     for d in assembly.demands:
         section = mapping_at(config, d.section)
@@ -58,7 +58,7 @@ def _per_file(reader: ClassReader, assembly: Assembly, config: ConfigFile) -> li
             out += _splat(config, d, section)
         elif d.key not in section:
             if d.required:
-                out.append(_missing(config, d))
+                out.append(_missing(config, d, configs))
         else:
             out += _value(reader, config, d, section[d.key])
     return out + _unread(assembly, config) + list(_converted(reader, assembly, config))
@@ -79,15 +79,45 @@ def _scalar_section(config: ConfigFile, d: Demand, value: Any, assembly: Assembl
     )
 
 
-def _missing(config: ConfigFile, d: Demand) -> Finding:
+def _missing(config: ConfigFile, d: Demand, configs: list[ConfigFile]) -> Finding:
+    """The code subscripts a key this config lacks. The fix writes the key into the configs
+    (``add`` with ``configs: true``): with the class's default, or, for a field without one, with
+    the value every other config taking the same branch gives it, for this config only, as a note
+    for a person to confirm."""
     field = d.cls.fields.get(d.field)
     message = f"{d.section or '(root)'} has no {d.key!r}: {d.where} reads it with [] for {d.cls.name}.{d.field}, so loading raises KeyError"
+    confidence = NOTE if d.conditional else 1.0
     suggestion: dict[str, Any] = {}
-    if field is not None and not field.required:
-        suggestion = {"add": _join(d.section, d.key), "value": field.default}
-    return Finding(
-        "missing-key", d.section, d.cls.name, d.key, _line(config, d.section), message, suggestion, NOTE if d.conditional else 1.0
-    )
+    if field is not None and not field.required and not isinstance(field.default, Computed):
+        suggestion = _add(d, field.default)
+    elif field is not None and field.required:
+        given = _given(configs, d)
+        if len(given) == 1:
+            suggestion, confidence = {**_add(d, given[0][0]), "files": [config.path]}, NOTE
+            message += f"; {d.cls.name}.{d.field} has no default, the other configs all set {given[0][0]!r} ({given[0][1]})"
+        elif given:
+            message += f"; {d.cls.name}.{d.field} has no default and the other configs disagree: " + ", ".join(
+                f"{v!r} ({n})" for v, n in given
+            )
+    return Finding("missing-key", d.section, d.cls.name, d.key, _line(config, d.section), message, suggestion, confidence)
+
+
+def _add(d: Demand, value: Any) -> dict[str, Any]:
+    return {"add": _join(d.section, d.key), "default": value, "configs": True}
+
+
+def _given(configs: list[ConfigFile], d: Demand) -> list[tuple[Any, int]]:
+    """The scalar values the configs give the key (where their section has it), most common first."""
+    counts: dict[str, tuple[Any, int]] = {}
+    for config in configs:
+        section = mapping_at(config, d.section)
+        if isinstance(section, dict) and d.key in section and _applies(config, d):
+            value = section[d.key]
+            if isinstance(value, (dict, list)):
+                return []
+            value_n = counts.get(repr(value), (value, 0))
+            counts[repr(value)] = (value, value_n[1] + 1)
+    return sorted(counts.values(), key=lambda vn: -vn[1])
 
 
 def _splat(config: ConfigFile, d: Demand, section: dict[str, Any]) -> Iterator[Finding]:
@@ -126,10 +156,14 @@ def _value(reader: ClassReader, config: ConfigFile, d: Demand, value: Any) -> It
 
 
 def _nearest(value: Any, allowed: list[Any], d: Demand) -> dict[str, Any]:
-    """A ``map`` of the value to the allowed one spelled nearly the same (``layer_norm`` -> ``layernorm``)."""
+    """A ``map`` of the value to the allowed one spelled nearly the same (``layer_norm`` -> ``layernorm``),
+    the allowed values kept as they are."""
     norm = str(value).replace("_", "").replace("-", "").lower()
     same = [a for a in allowed if isinstance(a, str) and a.replace("_", "").replace("-", "").lower() == norm]
-    return {"map": _join(d.section, d.key), "values": {value: same[0]}} if len(same) == 1 else {}
+    if len(same) != 1:
+        return {}
+    # the allowed values map to themselves, so that configs already right are not left for a person
+    return {"map": _join(d.section, d.key), "values": {value: same[0], **{a: a for a in allowed}}}
 
 
 def literal_values(annotation: str) -> list[Any] | None:
