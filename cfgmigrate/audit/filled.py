@@ -48,9 +48,10 @@ def _applies(config: ConfigFile, demand: Demand) -> bool:
 
 def _per_file(reader: ClassReader, assembly: Assembly, config: ConfigFile, configs: list[ConfigFile]) -> list[Finding]:
     out: list[Finding] = []
+    foreign = _foreign_roots(assembly, config)
     for d in assembly.demands:
         section = mapping_at(config, d.section)
-        if section is None or not _applies(config, d):
+        if section is None or not _applies(config, d) or (d.section == "" and d.call in foreign):
             continue
         if not isinstance(section, dict):
             out.append(_scalar_section(config, d, section, assembly))
@@ -61,7 +62,18 @@ def _per_file(reader: ClassReader, assembly: Assembly, config: ConfigFile, confi
                 out.append(_missing(config, d, configs))
         else:
             out += _value(reader, config, d, section[d.key])
-    return out + _unread(assembly, config) + list(_converted(reader, assembly, config))
+    return out + _unread(assembly, config, foreign) + list(_converted(reader, assembly, config))
+
+
+def _foreign_roots(assembly: Assembly, config: ConfigFile) -> set[str]:
+    """The constructor calls filled from a document's root that this config is not of: it has none
+    of the keys the call reads there. Every config has a root, so without this a checkpoint's
+    ``json.load`` read by one script would be held against every config of the project."""
+    keys: dict[str, set[str]] = {}
+    for d in assembly.demands:
+        if d.section == "" and d.key:
+            keys.setdefault(d.call, set()).add(d.key)
+    return {call for call, wanted in keys.items() if not wanted & set(config.data)}
 
 
 def _scalar_section(config: ConfigFile, d: Demand, value: Any, assembly: Assembly) -> Finding:
@@ -122,6 +134,8 @@ def _given(configs: list[ConfigFile], d: Demand) -> list[tuple[Any, int]]:
 
 def _splat(config: ConfigFile, d: Demand, section: dict[str, Any]) -> Iterator[Finding]:
     fields = d.cls.fields
+    if d.cls.own_init or (section and len(fields) > 1 and not set(section) & set(fields)):
+        return  # a hand-written __init__ takes what it takes; a section of none of its fields is another thing of that name
     for key in section:
         if key not in fields:
             message = f"{d.section}.{key} is not a field of {d.cls.name}, which {d.call} builds with **{d.section}: TypeError when loaded"
@@ -207,10 +221,10 @@ def _converted(reader: ClassReader, assembly: Assembly, config: ConfigFile) -> I
             yield Finding("enum-mismatch", section, cls.name, name, _line(config, _join(section, name)), message, {}, 1.0)  # type: ignore[union-attr]
 
 
-def _unread(assembly: Assembly, config: ConfigFile) -> list[Finding]:
+def _unread(assembly: Assembly, config: ConfigFile, foreign: set[str]) -> list[Finding]:
     """Keys of sections the code fills classes from, that no code reads: the loader drops them."""
     out = []
-    sections = {d.section for d in assembly.demands if d.field}
+    sections = {d.section for d in assembly.demands if d.field and not (d.section == "" and d.call in foreign)}
     for section in sorted(sections):
         mapping = mapping_at(config, section)
         if not isinstance(mapping, dict):
@@ -232,7 +246,7 @@ def _readers(assembly: Assembly, section: str) -> str:
 def _calls(assembly: Assembly) -> Iterator[Finding]:
     """Constructor calls that miss a required field or pass one the class does not have."""
     for cls, fill, file in assembly.calls:
-        if fill.opaque or fill.splats:
+        if fill.opaque or fill.splats or cls.own_init:
             continue
         init = [n for n, f in cls.fields.items() if f.init]
         given = set(init[: len(fill.positional)]) | {name for name, _ in fill.keywords}
