@@ -12,7 +12,8 @@ from typing import Any
 from cfgmigrate.audit.assembly import Assembly, Demand
 from cfgmigrate.audit.findings import Finding, coercion, mapping_at
 from cfgmigrate.audit.scan import ConfigFile
-from cfgmigrate.classes import ClassReader, Computed
+from cfgmigrate.audit.names import best_match
+from cfgmigrate.classes import ClassReader, Computed, ConfigClass
 
 NOTE = 0.6  # below the emit threshold: reported, written commented out
 
@@ -94,18 +95,17 @@ def _scalar_section(config: ConfigFile, d: Demand, value: Any, assembly: Assembl
 def _missing(config: ConfigFile, d: Demand, configs: list[ConfigFile]) -> Finding:
     """The code subscripts a key this config lacks. The fix writes the key into the configs
     (``add`` with ``configs: true``): with the class's default, or, for a field without one, with
-    the value every other config taking the same branch gives it, for this config only, as a note
-    for a person to confirm."""
+    the value every other config taking the same branch gives it, as a note for a person to confirm."""
     field = d.cls.fields.get(d.field)
     message = f"{d.section or '(root)'} has no {d.key!r}: {d.where} reads it with [] for {d.cls.name}.{d.field}, so loading raises KeyError"
     confidence = NOTE if d.conditional else 1.0
     suggestion: dict[str, Any] = {}
     if field is not None and not field.required and not isinstance(field.default, Computed):
-        suggestion = _add(d, field.default)
+        suggestion = _add(d, field.default, config)
     elif field is not None and field.required:
         given = _given(configs, d)
         if len(given) == 1:
-            suggestion, confidence = {**_add(d, given[0][0]), "files": [config.path]}, NOTE
+            suggestion, confidence = _add(d, given[0][0], config), NOTE
             message += f"; {d.cls.name}.{d.field} has no default, the other configs all set {given[0][0]!r} ({given[0][1]})"
         elif given:
             message += f"; {d.cls.name}.{d.field} has no default and the other configs disagree: " + ", ".join(
@@ -114,8 +114,10 @@ def _missing(config: ConfigFile, d: Demand, configs: list[ConfigFile]) -> Findin
     return Finding("missing-key", d.section, d.cls.name, d.key, _line(config, d.section), message, suggestion, confidence)
 
 
-def _add(d: Demand, value: Any) -> dict[str, Any]:
-    return {"add": _join(d.section, d.key), "default": value, "configs": True}
+def _add(d: Demand, value: Any, config: ConfigFile) -> dict[str, Any]:
+    """Written into the files the finding is about only (emit joins their lists): other configs of
+    that section may be another kind of file (a root exists in every one)."""
+    return {"add": _join(d.section, d.key), "default": value, "configs": True, "files": [config.path]}
 
 
 def _given(configs: list[ConfigFile], d: Demand) -> list[tuple[Any, int]]:
@@ -257,7 +259,28 @@ def _calls(assembly: Assembly) -> Iterator[Finding]:
                 yield Finding("call-misses-field", "", cls.name, name, where, message, {}, 0.9)
         for name in sorted(given - set(init)):
             message = f"{where} passes {name!r}, which {cls.name} has no field for: TypeError when it runs"
-            yield Finding("call-unknown-field", "", cls.name, name, where, message, {}, 0.9)
+            yield _unknown_keyword(cls, name, [n for n in init if n not in given], where, message)
+
+
+def _unknown_keyword(cls: ConfigClass, name: str, free: list[str], where: str, message: str) -> Finding:
+    """A keyword the class lacks; when one of the fields the call leaves out is that setting under
+    another name (``torch_dtype`` for ``dtype``), a keyword rename on the calls of that class."""
+    match = best_match(name, free)
+    dotted = _dotted(cls)
+    if match is None or dotted is None:
+        return Finding("call-unknown-field", "", cls.name, name, where, message, {}, 0.9)
+    to, score, why = match
+    message += f"; {cls.name}.{to} ~ {name!r} ({why})"
+    suggestion = {"rename": name, "to": to, "calls": [dotted]}
+    return Finding("call-unknown-field", "", cls.name, name, where, message, suggestion, min(0.9, score))
+
+
+def _dotted(cls: ConfigClass) -> str | None:
+    """The import name of a project class (``latentwire/models.py`` -> ``latentwire.models.LMConfig``)."""
+    if cls.path.startswith("/") or not cls.path.endswith(".py"):
+        return None
+    module = cls.path.removesuffix(".py").removeprefix("src/").removesuffix("/__init__").replace("/", ".")
+    return f"{module}.{cls.name}"
 
 
 def _join(section: str, key: str) -> str:

@@ -27,6 +27,7 @@ rules:
     add: "attention.dropout"
     default: 0.0
     configs: true
+    files: ["configs/b.json", "configs/c.json"]
   # missing-key at configs/c.json:1: attention has no 'use_flash': kfapp/loader.py:10 reads it with [] for Attention.use_flash, so loading raises KeyError; Attention.use_flash has no default, the other configs all set True (2) (confidence 0.60)
   # below the confidence threshold: uncomment if it is right
   # - id: missing-key-attention-use-flash
