@@ -11,8 +11,8 @@ from typing import Any
 
 from cfgmigrate.audit.assembly import Assembly, Demand
 from cfgmigrate.audit.findings import Finding, coercion, mapping_at
-from cfgmigrate.audit.scan import ConfigFile
 from cfgmigrate.audit.names import best_match
+from cfgmigrate.audit.scan import ConfigFile
 from cfgmigrate.classes import ClassReader, Computed, ConfigClass
 
 NOTE = 0.6  # below the emit threshold: reported, written commented out
@@ -100,7 +100,9 @@ def _missing(config: ConfigFile, d: Demand, configs: list[ConfigFile]) -> Findin
     message = f"{d.section or '(root)'} has no {d.key!r}: {d.where} reads it with [] for {d.cls.name}.{d.field}, so loading raises KeyError"
     confidence = NOTE if d.conditional else 1.0
     suggestion: dict[str, Any] = {}
-    if field is not None and not field.required and not isinstance(field.default, Computed):
+    if not d.section:
+        message += " (a key at the root: `add` writes keys into sections only, so no rule is written)"
+    elif field is not None and not field.required and not isinstance(field.default, Computed):
         suggestion = _add(d, field.default, config)
     elif field is not None and field.required:
         given = _given(configs, d)
