@@ -84,15 +84,14 @@ def audit_project(root: Path, files: list[str], schema: dict[str, str], named: l
 
 def _once(findings: list[Finding]) -> list[Finding]:
     """A field the class lacks, said once per code line (a class linked to several sections would
-    repeat it for each)."""
-    seen: set[tuple[str, str, str, str]] = set()
-    out = []
+    repeat it for each): the most confident saying."""
+    best: dict[tuple[str, str, str], Finding] = {}
     for f in findings:
-        key = (f.kind, f.cls, f.key, f.where)
-        if f.kind != "parser-reads-missing" or key not in seen:
-            out.append(f)
-        seen.add(key)
-    return out
+        key = (f.cls, f.key, f.where)
+        if f.kind == "parser-reads-missing" and (key not in best or f.confidence > best[key].confidence):
+            best[key] = f
+    kept = set(map(id, best.values()))
+    return [f for f in findings if f.kind != "parser-reads-missing" or id(f) in kept]
 
 
 def _only_key_reads(f: Finding, coded: set[str], project: Project) -> bool:

@@ -86,3 +86,13 @@ def test_the_projects_loader_agrees_on_its_configs() -> None:
     assert [(i["target"], i["ok"]) for i in json.loads(r.stdout)["items"]] == [
         ("configs/smoke.json -> wire.config:TrainingConfig.from_json", True)
     ]
+
+
+def test_a_field_the_class_lacks_is_said_once_at_its_most_confident() -> None:
+    from cfgmigrate.audit.findings import Finding
+    from cfgmigrate.audit.run import _once
+
+    by_name = Finding("parser-reads-missing", "baselines.adapter", "AdapterConfig", "d_z", "run.py:9", "m", {}, 0.6)
+    coded = Finding("parser-reads-missing", "adapter", "AdapterConfig", "d_z", "run.py:9", "m", {}, 1.0)
+    other = Finding("unknown-key", "adapter", "AdapterConfig", "x", "a.json:2", "m", {}, 0.6)
+    assert _once([by_name, other, coded]) == [other, coded]
