@@ -155,6 +155,10 @@ def _message(err: Any) -> str:
         return "missing: a required field that the config does not provide"
     if not err["loc"]:  # the class itself refused the values (__post_init__, a model validator)
         return str(err["msg"])
+    if err["type"] == "needs_python_object":  # an arbitrary type (torch.dtype): text cannot be one
+        return (
+            f"the field holds a Python object, which a config file cannot give (got {err['input']!r}, as such an object prints)"
+        )
     return f"{err['msg']} (got {err['input']!r})"
 
 

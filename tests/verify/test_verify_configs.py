@@ -140,3 +140,20 @@ def test_a_pack_cannot_point_verify_outside_the_root(tmp_path: Path, verify: str
     r = CliRunner().invoke(main, ["verify", "-r", str(pack)])
     assert r.exit_code == 2
     assert r.stderr.startswith(f"{pack}:{line}: ") and r.stderr.rstrip().endswith(message), r.stderr
+
+
+def test_a_field_of_an_arbitrary_type_says_a_config_cannot_give_it(tmp_path: Path) -> None:
+    # seed 000's dump prints params_dtype as torch.bfloat16: a string where a torch.dtype belongs
+    (tmp_path / "precision.py").write_text(
+        "from dataclasses import dataclass, field\n\n\nclass DType:\n    pass\n\n\n"
+        "@dataclass\nclass Precision:\n    params_dtype: DType = field(default_factory=DType)\n"
+    )
+    (tmp_path / "dump.yaml").write_text("params_dtype: torch.bfloat16\n")
+    code, out = run_verify("--root", ".", "--config", "dump.yaml", "--class", "precision.py::Precision", cwd=tmp_path)
+    assert (code, out["items"][0]["problems"]) == (
+        1,
+        [
+            "dump.yaml:1: Precision.params_dtype: the field holds a Python object, which a config file cannot give"
+            " (got 'torch.bfloat16', as such an object prints)"
+        ],
+    )
