@@ -68,7 +68,7 @@ DOC = OperationDoc(
             ("yaml", "json"),
             RULE,
             "pack.yaml:3: eval-only-default: no engine would carry out this rule (yaml, json: config files hold "
-            "explicit values, not defaults; python: no class in `schema:` holds evaluator.eval_only, and the rule has no `calls:`; "
+            "explicit values, not defaults; python: no class in `schema:` holds evaluator.eval_only, and the rule has no `calls:` or `receivers:`; "
             "shell: the rule names no `programs:` (the CLI-flag form))",
         ),
     ),

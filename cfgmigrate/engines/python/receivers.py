@@ -1,0 +1,465 @@
+"""Which expressions hold an object of a known type: the inference behind ``receivers:`` rules.
+
+A rule names its receivers as globs over a class's qualified name (``transformers.PretrainedConfig``,
+``transformers.*Config``) or as ``*.ATTR`` (``*.config``: the attribute ``config`` of any object,
+``model.config``); a bound ``schema:`` class is a receiver of its own rules. An expression is known
+to hold one when it is
+
+- ``X(...)`` or ``X.from_pretrained(...)`` (``from_dict``, ``from_json_file``) where ``X`` resolves
+  through the module's imports to a listed class, or is a class of the same file whose bases do and
+  whose body never names the attribute itself;
+- an attribute named by a ``*.ATTR`` entry;
+- a name annotated with such a class (``config: LlamaConfig``, ``Optional[...]``, ``X | None``);
+- a name unpacked from ``parser.parse_args_into_dataclasses()`` (``parse_args_and_config``,
+  ``parse_dict``, ``parse_yaml_file``, ``parse_json_file``) where ``parser = HfArgumentParser((A, B, C))``
+  puts such a class at that position;
+- a name every binding of which (in its function, Python's scoping) is one of the above.
+
+A name bound both to a receiver and to something else is *unsure*: the caller reports it rather than
+editing it. Nothing is imported; only the module's own text is read.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+from typing import Any
+
+CONSTRUCTORS = ("from_pretrained", "from_dict", "from_json_file")
+PARSE_METHODS = ("parse_args_into_dataclasses", "parse_args_and_config", "parse_dict", "parse_yaml_file", "parse_json_file")
+SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+
+
+@dataclass(frozen=True)
+class Kind:
+    """What an expression holds: a receiver (``what`` says which), not one, or unsure (``what`` says why)."""
+
+    verdict: str  # "yes" | "no" | "unsure"
+    what: str = ""
+
+
+NO = Kind("no")
+
+
+@dataclass(eq=False)
+class Frame:
+    """One scope: the names it binds, each with how (the values, annotations and unpackings)."""
+
+    node: ast.AST
+    parent: Frame | None
+    bindings: dict[str, list[Binding]] = field(default_factory=dict)
+    globals: set[str] = field(default_factory=set)
+
+    def bind(self, name: str, binding: Binding) -> None:
+        self.bindings.setdefault(name, []).append(binding)
+
+
+@dataclass(frozen=True)
+class Binding:
+    line: int
+    value: ast.expr | None = None  # ``x = value``
+    annotation: ast.expr | None = None  # ``x: A`` or an annotated parameter
+    item: tuple[int, int] | None = None  # ``a, x, c = value``: (position, count)
+    frame: Frame | None = None  # where ``value`` is evaluated
+    imported: str = ""  # ``from a import b`` inside a function: the qualified name
+    param: tuple[ast.FunctionDef | ast.AsyncFunctionDef, int | None, str] | None = None  # unannotated: (function, position, name)
+
+
+@dataclass(frozen=True)
+class Site:
+    """An access ``value.NAME`` (or ``getattr(value, "NAME", ...)``) and how it is used."""
+
+    node: ast.Attribute | ast.Call
+    value: ast.expr
+    frame: Frame
+    use: str  # "read" | "write" | "delete" | "update" (augmented) | "by name" (getattr & co)
+
+
+class Model:
+    """The module's scopes and its accesses of one attribute name."""
+
+    def __init__(self, tree: ast.Module, name: str, package: str = "") -> None:
+        self.imports: dict[str, str] = {}  # module-level imports: local name -> qualified name
+        self.name, self.package = name, package  # the package the module is in, for relative imports
+        self.calls: dict[str, list[tuple[ast.Call, Frame]]] = {}  # calls of a plain name
+        self.loads: dict[str, int] = {}  # reads of a plain name (calls included)
+        self.module = Frame(tree, None)
+        self.sites: list[Site] = []
+        self.classes: dict[str, ast.ClassDef] = {}  # classes of this file, by name
+        _Walker(self).run(tree)
+
+    def qualified(self, node: ast.expr, frame: Frame) -> str:
+        """The dotted name of ``node`` through the imports ('' when it is not a plain dotted name or
+        its head is bound by the code itself)."""
+        parts: list[str] = []
+        while isinstance(node, ast.Attribute):
+            parts.append(node.attr)
+            node = node.value
+        if not isinstance(node, ast.Name):
+            return ""
+        head = self._head(node.id, frame)
+        return ".".join([head, *reversed(parts)]) if head else ""
+
+    def _head(self, name: str, frame: Frame) -> str:
+        """What a name denotes through imports ('' when the code binds it itself); a class of this file is its name."""
+        current: Frame | None = frame
+        while current is not None and current is not self.module:
+            if name in current.globals:
+                break
+            if name in current.bindings and (current is frame or not isinstance(current.node, ast.ClassDef)):
+                found = {b.imported for b in current.bindings[name]}
+                return found.pop() if len(found) == 1 else ""
+            current = current.parent
+        if any(b.value is not None for b in self.module.bindings.get(name, [])):
+            return ""
+        return self.imports.get(name) or (name if name in self.classes else "")
+
+    def lookup(self, name: str, frame: Frame) -> list[Binding]:
+        """The bindings that a read of ``name`` in ``frame`` sees (class bodies are skipped by functions)."""
+        current: Frame | None = frame
+        first = True
+        while current is not None:
+            if name in current.globals:
+                return self.module.bindings.get(name, [])
+            if (first or not isinstance(current.node, ast.ClassDef)) and name in current.bindings:
+                return current.bindings[name]
+            first = False
+            current = current.parent
+        return []
+
+
+class _Walker:
+    """One pass over the module: frames with their bindings, and the sites of the attribute."""
+
+    def __init__(self, model: Model) -> None:
+        self.model = model
+        self.done: set[int] = set()  # nodes already accounted for (assigned names, augmented targets)
+
+    def run(self, tree: ast.Module) -> None:
+        stack: list[tuple[ast.AST, Frame]] = [(s, self.model.module) for s in reversed(tree.body)]
+        while stack:
+            node, frame = stack.pop()
+            stack.extend(reversed(list(self._visit(node, frame))))
+
+    def _visit(self, node: ast.AST, frame: Frame) -> Iterator[tuple[ast.AST, Frame]]:
+        if isinstance(node, (*SCOPES, *COMPREHENSIONS)):
+            yield from self._scope(node, frame)
+            return
+        self._bindings(node, frame)
+        self._site(node, frame)
+        for child in ast.iter_child_nodes(node):
+            yield child, frame
+
+    def _scope(self, node: ast.AST, frame: Frame) -> Iterator[tuple[ast.AST, Frame]]:
+        inner = Frame(node, frame)
+        if isinstance(node, ast.ClassDef):
+            frame.bind(node.name, Binding(node.lineno))
+            if frame is self.model.module:
+                self.model.classes[node.name] = node
+            yield from ((c, frame) for c in [*node.decorator_list, *node.bases, *node.keywords])
+            yield from ((c, inner) for c in node.body)
+            return
+        if isinstance(node, COMPREHENSIONS):
+            generators = node.generators
+            yield generators[0].iter, frame
+            for gen in generators:
+                for name in _names(gen.target):
+                    inner.bind(name, Binding(gen.target.lineno))
+                yield from ((c, inner) for c in [*([gen.iter] if gen is not generators[0] else []), *gen.ifs])
+            parts = [node.key, node.value] if isinstance(node, ast.DictComp) else [node.elt]
+            yield from ((c, inner) for c in parts)
+            return
+        assert isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
+        args = node.args
+        yield from ((d, frame) for d in [*args.defaults, *(d for d in args.kw_defaults if d is not None)])
+        positional = [*args.posonlyargs, *args.args]
+        for a in [*positional, *args.kwonlyargs, *(x for x in (args.vararg, args.kwarg) if x is not None)]:
+            if a.annotation is not None and a not in (args.vararg, args.kwarg):
+                inner.bind(a.arg, Binding(a.lineno, annotation=a.annotation))
+            elif (
+                isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+                and frame is self.model.module
+                and a not in (args.vararg, args.kwarg)
+            ):
+                position = positional.index(a) if a in positional else None
+                inner.bind(a.arg, Binding(a.lineno, param=(node, position, a.arg)))
+            else:
+                inner.bind(a.arg, Binding(a.lineno))
+        if isinstance(node, ast.Lambda):
+            yield node.body, inner
+            return
+        frame.bind(node.name, Binding(node.lineno))
+        yield from ((d, frame) for d in node.decorator_list)
+        yield from ((c, inner) for c in node.body)
+
+    def _bindings(self, node: ast.AST, frame: Frame) -> None:
+        if isinstance(node, (ast.Global, ast.Nonlocal)):
+            if isinstance(node, ast.Global):
+                frame.globals.update(node.names)
+            return
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                self._assign(target, node.value, frame)
+            return
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            frame.bind(node.target.id, Binding(node.lineno, annotation=node.annotation))
+            self._mark(node.target)
+            return
+        if isinstance(node, ast.NamedExpr):
+            frame.bind(node.target.id, Binding(node.lineno, value=node.value, frame=frame))
+            self._mark(node.target)
+            return
+        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)) and not self._assigned(node):
+            frame.bind(node.id, Binding(node.lineno))  # for, with, except, del, augmented: not known
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            for local, qualified in _imported(node, self.model.package):
+                if frame is self.model.module:
+                    self.model.imports[local] = qualified
+                else:
+                    frame.bind(local, Binding(node.lineno, imported=qualified))
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            frame.bind(node.name, Binding(node.lineno))
+
+    def _assign(self, target: ast.expr, value: ast.expr, frame: Frame) -> None:
+        if isinstance(target, ast.Name):
+            frame.bind(target.id, Binding(target.lineno, value=value, frame=frame))
+            self._mark(target)
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            starred = any(isinstance(e, ast.Starred) for e in target.elts)
+            for i, element in enumerate(target.elts):
+                if isinstance(element, ast.Name) and not starred:
+                    frame.bind(element.id, Binding(element.lineno, value=value, item=(i, len(target.elts)), frame=frame))
+                    self._mark(element)
+
+    def _mark(self, node: ast.AST) -> None:
+        self.done.add(id(node))
+
+    def _assigned(self, name: ast.Name) -> bool:
+        return id(name) in self.done
+
+    def _site(self, node: ast.AST, frame: Frame) -> None:
+        name = self.model.name
+        if isinstance(node, ast.Attribute) and node.attr == name and id(node) not in self.done:
+            use = {ast.Load: "read", ast.Store: "write", ast.Del: "delete"}[type(node.ctx)]
+            self.model.sites.append(Site(node, node.value, frame, use))
+        elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Attribute) and node.target.attr == name:
+            self.model.sites.append(Site(node.target, node.target.value, frame, "update"))
+            self._mark(node.target)
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+            self.model.loads[node.id] = self.model.loads.get(node.id, 0) + 1
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            self.model.calls.setdefault(node.func.id, []).append((node, frame))
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in ("getattr", "setattr", "hasattr", "delattr")
+            and len(node.args) >= 2
+            and isinstance(node.args[1], ast.Constant)
+            and node.args[1].value == name
+        ):
+            self.model.sites.append(Site(node, node.args[0], frame, "by name"))
+
+
+def _imported(node: ast.Import | ast.ImportFrom, package: str) -> list[tuple[str, str]]:
+    """(local name, qualified name) for each name an import binds (a relative import through ``package``)."""
+    if isinstance(node, ast.Import):
+        return [(a.asname or a.name.split(".")[0], a.name if a.asname else a.name.split(".")[0]) for a in node.names]
+    base = node.module or ""
+    if node.level:
+        parts = package.split(".") if package else []
+        if node.level - 1 > len(parts) or not package:
+            return [(a.asname or a.name, "") for a in node.names]
+        base = ".".join([*parts[: len(parts) - (node.level - 1)], *([node.module] if node.module else [])])
+    return [(a.asname or a.name, f"{base}.{a.name}" if base else "") for a in node.names]
+
+
+def _names(target: ast.expr) -> list[str]:
+    return [n.id for n in ast.walk(target) if isinstance(n, ast.Name)]
+
+
+class Types:
+    """Answers "does this expression hold a receiver?" for one rule over one module."""
+
+    def __init__(self, model: Model, patterns: tuple[str, ...], bound: Callable[[str], bool] | None = None) -> None:
+        self.model = model
+        self.attributes = {p[2:] for p in patterns if _is_attribute_pattern(p)}
+        self.classes = tuple(p for p in patterns if not _is_attribute_pattern(p))
+        self.bound = bound
+
+    def kind(self, node: ast.expr, frame: Frame, seen: frozenset[int] = frozenset()) -> Kind:
+        if isinstance(node, ast.Attribute):
+            return Kind("yes", f"`.{node.attr}` (receivers: *.{node.attr})") if node.attr in self.attributes else NO
+        if isinstance(node, ast.Call):
+            return self._constructed(node, frame)
+        if isinstance(node, ast.Name):
+            return self._name(node.id, frame, seen)
+        if isinstance(node, ast.IfExp):
+            return _combine([self.kind(node.body, frame, seen), self.kind(node.orelse, frame, seen)], "")
+        if isinstance(node, ast.NamedExpr):
+            return self.kind(node.value, frame, seen)
+        return NO
+
+    def _name(self, name: str, frame: Frame, seen: frozenset[int]) -> Kind:
+        bindings = self.model.lookup(name, frame)
+        if not bindings:
+            return NO
+        kinds = []
+        for b in bindings:
+            if id(b) in seen:
+                continue
+            kinds.append(self._binding(b, seen | {id(b)}))
+        if not kinds:
+            return NO
+        return _combine(kinds, name)
+
+    def _binding(self, b: Binding, seen: frozenset[int]) -> Kind:
+        if b.annotation is not None:
+            return self._annotation(b.annotation)
+        if b.param is not None:
+            return self._passed(*b.param, seen)
+        if b.value is None or b.frame is None:
+            return NO
+        if b.item is not None:
+            return self._unpacked(b.value, b.item, b.frame, seen)
+        return self.kind(b.value, b.frame, seen)
+
+    def _passed(self, fn: ast.FunctionDef | ast.AsyncFunctionDef, position: int | None, name: str, seen: frozenset[int]) -> Kind:
+        """An unannotated parameter of a module-level function: what every call in this file passes it."""
+        calls = [
+            (c, f)
+            for c, f in self.model.calls.get(fn.name, [])
+            if self.model.lookup(fn.name, f) is self.model.module.bindings.get(fn.name)
+        ]
+        if not calls or len(self.model.module.bindings.get(fn.name, [])) != 1:
+            return NO
+        kinds = [self._argument(call, frame, position, name, seen) for call, frame in calls]
+        if self.model.loads.get(fn.name, 0) > len(calls):
+            kinds.append(Kind("unsure", f"{fn.name} is also used other than by a call"))
+        kind = _combine(kinds, name)
+        return Kind("yes", f"{kind.what} at every call of {fn.name}() in this file") if kind.verdict == "yes" else kind
+
+    def _argument(self, call: ast.Call, frame: Frame, position: int | None, name: str, seen: frozenset[int]) -> Kind:
+        keyword = next((k.value for k in call.keywords if k.arg == name), None)
+        if keyword is not None:
+            return self.kind(keyword, frame, seen)
+        if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+            return Kind("unsure", f"a call of the function splats its arguments (line {call.lineno})")
+        if position is not None and position < len(call.args):
+            return self.kind(call.args[position], frame, seen)
+        return NO
+
+    def _constructed(self, call: ast.Call, frame: Frame) -> Kind:
+        func = call.func
+        cls = func.value if isinstance(func, ast.Attribute) and func.attr in CONSTRUCTORS else func
+        return self.is_class(cls, frame)
+
+    def is_class(self, node: ast.expr, frame: Frame) -> Kind:
+        """Whether ``node`` names a receiver class: listed, bound, or a same-file subclass of one."""
+        name = self.model.qualified(node, frame)
+        if not name:
+            return NO
+        if self._listed(name):
+            return Kind("yes", name)
+        local = self.model.classes.get(name)
+        if local is not None:
+            base = next((k for b in local.bases if (k := self.is_class(b, self.model.module)).verdict == "yes"), None)
+            if base is not None:
+                if any(isinstance(n, (ast.Name, ast.Attribute)) and _named(n) == self.model.name for n in ast.walk(local)):
+                    return NO  # the subclass has the attribute itself
+                return Kind("yes", f"{name} ({base.what})")
+        return NO
+
+    def _listed(self, qualified: str) -> bool:
+        if any(fnmatchcase(qualified, p) for p in self.classes):
+            return True
+        return self.bound is not None and self.bound(qualified)
+
+    def _annotation(self, node: ast.expr) -> Kind:
+        options = [o for o in _union(node) if not (isinstance(o, ast.Constant) and o.value is None)]
+        kinds = [self.is_class(o, self.model.module) for o in options]
+        if kinds and all(k.verdict == "yes" for k in kinds):
+            return kinds[0]
+        if any(k.verdict == "yes" for k in kinds):
+            return Kind("unsure", "its annotation also admits other types")
+        return NO
+
+    def _unpacked(self, value: ast.expr, item: tuple[int, int], frame: Frame, seen: frozenset[int]) -> Kind:
+        """``a, b, c = parser.parse_args_into_dataclasses()`` with ``parser = HfArgumentParser((A, B, C))``."""
+        if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr in PARSE_METHODS):
+            return NO
+        classes = self._parser_classes(value.func.value, frame, seen)
+        position, count = item
+        if classes is None or position >= len(classes) or count not in (len(classes), len(classes) + 1):
+            return NO
+        return self.is_class(classes[position], frame)
+
+    def _parser_classes(self, node: ast.expr, frame: Frame, seen: frozenset[int]) -> list[ast.expr] | None:
+        if isinstance(node, ast.Name):
+            bindings = [b for b in self.model.lookup(node.id, frame) if id(b) not in seen]
+            if len(bindings) != 1 or bindings[0].value is None or bindings[0].frame is None:
+                return None
+            return self._parser_classes(bindings[0].value, bindings[0].frame, seen | {id(bindings[0])})
+        if isinstance(node, ast.Call) and node.args:
+            first = node.args[0]
+            if isinstance(first, ast.Name):
+                bound = [b for b in self.model.lookup(first.id, frame) if b.value is not None]
+                first = bound[0].value if len(bound) == 1 and bound[0].value is not None else first
+            if isinstance(first, (ast.Tuple, ast.List)):
+                return list(first.elts)
+        return None
+
+
+def _is_attribute_pattern(pattern: str) -> bool:
+    """``*.config``: the attribute ``config`` of anything (a lowercase plain name after ``*.``)."""
+    return pattern.startswith("*.") and pattern[2:].isidentifier() and not pattern[2].isupper()
+
+
+def _named(node: ast.expr) -> str:
+    return node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else ""
+
+
+def _union(node: ast.expr) -> list[ast.expr]:
+    """The options of an annotation: ``Optional[X]``, ``Union[X, Y]``, ``X | Y``, ``"X"``."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        try:
+            return _union(ast.parse(node.value, mode="eval").body)
+        except SyntaxError:
+            return []
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        return _union(node.left) + _union(node.right)
+    if isinstance(node, ast.Subscript) and _named(node.value) in ("Optional", "Union"):
+        inner = node.slice
+        return [o for e in (inner.elts if isinstance(inner, ast.Tuple) else [inner]) for o in _union(e)]
+    return [node]
+
+
+def _combine(kinds: list[Kind], name: str) -> Kind:
+    verdicts = {k.verdict for k in kinds}
+    if verdicts == {"yes"}:
+        return kinds[0]
+    if verdicts == {"no"}:
+        return NO
+    known = next((k for k in kinds if k.verdict == "yes"), None)
+    if known is None:
+        return next(k for k in kinds if k.verdict == "unsure")
+    if not name:
+        return Kind("unsure", f"one branch of its value holds a {known.what}, the other something else")
+    return Kind("unsure", f"{name} holds a {known.what} on one path and something else on another")
+
+
+def typed_as(cls: Any) -> Callable[[str], bool]:
+    """Whether a qualified name denotes the bound class ``cls`` (a ``binding.ClassInfo``): its own
+    module's name, or a re-export from the same top-level package (``trl.ModelConfig`` for
+    ``trl/trainer/model_config.py::ModelConfig``)."""
+    top = cls.module.split(".")[0]
+
+    def matches(qualified: str) -> bool:
+        if cls.matches_qualified(qualified):
+            return True
+        parts = qualified.split(".")
+        return len(parts) > 1 and parts[-1] == cls.name and parts[0] == top
+
+    return matches
