@@ -13,6 +13,7 @@ from typing import Any
 
 from cfgmigrate import cache, engines, leftovers, suppress, tempfiles
 from cfgmigrate.discover import MAX_BYTES, Discovery, content_problem, discover, in_scope, one_name_per_file, project_root
+from cfgmigrate.edits import carried, rebase
 from cfgmigrate.engines.base import Context, Engine, EngineResult
 from cfgmigrate.reader import NotRegular, read_regular
 from cfgmigrate.rules import Rule, RulePack
@@ -306,11 +307,16 @@ def _migrate_text(
             diagnostics.append(Diagnostic(relpath, 0, "", f"internal error in the {engine.name} engine: {type(e).__name__}: {e}"))
         if result is not None:
             diagnostics.extend(result.diagnostics)
-            changes.extend(result.changes)
+            changes = rebase(current, changes, result.changes, result.new_text)
         if result is None or any(d.severity is Severity.ERROR for d in result.diagnostics):
             return FileResult(relpath, Status.FAILED, text, text, (), tuple(diagnostics), parsed=True, digest=sha)
         current = result.new_text
     status = Status.CHANGED if current != text else Status.UNCHANGED
+    if status is Status.CHANGED and not carried(text, changes, current):
+        why = f"internal error in the {engine.name} engine: its changes' edits do not give its output; left as it was"
+        return FileResult(
+            relpath, Status.FAILED, text, text, (), (*diagnostics, Diagnostic(relpath, 0, "", why)), parsed=True, digest=sha
+        )
     return FileResult(
         relpath, status, text, current, tuple(changes), tuple(diagnostics), parsed=parsed, digest=sha, suppressed=tuple(held)
     )

@@ -1,10 +1,15 @@
-"""Splice text edits: sort, reject overlaps, apply. Untouched bytes stay untouched by construction."""
+"""Text edits: splice them (sorted, overlaps rejected; untouched bytes stay untouched by
+construction), give them to the changes they make, and carry them through rules applied one after
+another, so that every :class:`~cfgmigrate.types.Change` holds its edits into the file as read."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
+from itertools import accumulate
 
-from cfgmigrate.types import Edit
+from cfgmigrate.types import Change, Edit
 
 
 class OverlappingEdits(ValueError):
@@ -36,3 +41,124 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> str:
         pos, previous = edit.end, edit
     out.append(text[pos:])
     return "".join(out)
+
+
+def amend(current: str, held: Sequence[Change], edits: Iterable[Edit], owner: int = -1) -> list[Change]:
+    """``held`` (edits into the original text, which they turn into ``current``), with further edits
+    into ``current`` that no rule reports (a final touch-up) carried by ``held[owner]``."""
+    edits = list(edits)
+    *rest, extra = rebase(current, held, [Change("", 0, "", tuple(edits))], apply_edits(current, edits))
+    if extra.edits:
+        mine = rest[owner].edits + extra.edits
+        rest[owner] = replace(rest[owner], edits=tuple(sorted(mine, key=lambda e: e.start)))
+    return rest
+
+
+def apply_changes(text: str, changes: Iterable[Change]) -> str:
+    """``text`` with every change's edits applied: what a consumer of the reports' fixes gets."""
+    return apply_edits(text, [e for c in changes for e in c.edits])
+
+
+def carried(old: str, changes: Sequence[Change], new: str) -> bool:
+    """Whether the changes' edits, applied to ``old``, give exactly ``new`` (the engine contract)."""
+    try:
+        return apply_changes(old, changes) == new
+    except OverlappingEdits:
+        return False
+
+
+def between(old: str, new: str) -> list[Edit]:
+    """Edits that turn ``old`` into ``new``, one per changed line where lines were replaced one for
+    one, else one per changed run of lines (for an engine that reprints its text, like libcst)."""
+    a, b = old.splitlines(keepends=True), new.splitlines(keepends=True)
+    starts = list(accumulate((len(line) for line in a), initial=0))
+    out = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        if tag == "replace" and i2 - i1 == j2 - j1:
+            out += [Edit(starts[i], starts[i + 1], b[j1 + i - i1]) for i in range(i1, i2) if a[i] != b[j1 + i - i1]]
+        else:
+            out.append(Edit(starts[i1], starts[i2], "".join(b[j1:j2])))
+    return out
+
+
+def attach(text: str, changes: Sequence[Change], edits: Iterable[Edit]) -> list[Change]:
+    """The changes, each carrying the edits (into ``text``) made for it: an edit goes to the first
+    change reported on the lines it spans, else to the last change above it, else to the first.
+    An edit given twice (two routes to the same edit) is carried once."""
+    if not changes:
+        return list(changes)
+    mine: list[list[Edit]] = [list(c.edits) for c in changes]
+    seen = {e for c in changes for e in c.edits}
+    for edit in (e for e in dict.fromkeys(edits) if e not in seen):  # in the order given
+        first, last = position(text, edit.start)[0], position(text, max(edit.start, edit.end - 1))[0]
+        index = next((k for k, c in enumerate(changes) if first <= c.line <= last), None)
+        if index is None:
+            above = [k for k, c in enumerate(changes) if c.line < first]
+            index = max(above, key=lambda k: changes[k].line) if above else 0
+        mine[index].append(edit)
+    return [replace(c, edits=tuple(e)) for c, e in zip(changes, mine, strict=True)]
+
+
+@dataclass(frozen=True)
+class _Piece:
+    start: int  # in the current text
+    end: int
+    edit: Edit
+    owner: int
+    held: bool  # an edit into the original text (True) or into the current one
+
+
+def rebase(current: str, held: Sequence[Change], new: Sequence[Change], after: str) -> list[Change]:
+    """``held`` carry edits into the original text, which they turn into ``current``; ``new`` carry
+    edits into ``current``, which they turn into ``after``. Returns both, every edit into the
+    original text, no two starting at one point.
+
+    Where a new edit touches text an earlier one wrote (or two start at one point), they become one
+    edit, carried by the earliest change: applying every change's edits once still gives ``after``."""
+    changes = list(held) + list(new)
+    pieces = sorted(_pieces(held, new), key=lambda p: (p.start, p.end, not p.held))
+    out: list[list[Edit]] = [[] for _ in changes]
+    shift, new_shift, k = 0, 0, 0
+    while k < len(pieces):
+        group, end = [pieces[k]], pieces[k].end
+        k += 1
+        while k < len(pieces) and pieces[k].start <= end:
+            group.append(pieces[k])
+            end = max(end, pieces[k].end)
+            k += 1
+        delta = sum(_delta(p.edit) for p in group if p.held)
+        new_delta = sum(_delta(p.edit) for p in group if not p.held)
+        if not _must_merge(group):
+            for p in group:
+                out[p.owner].append(p.edit if p.held else Edit(p.start - shift, p.end - shift, p.edit.replacement))
+        else:
+            start = group[0].start
+            text = after[start + new_shift : end + new_shift + new_delta]
+            out[min(p.owner for p in group)].append(Edit(start - shift, end - shift - delta, text))
+        shift, new_shift = shift + delta, new_shift + new_delta
+    return [replace(c, edits=tuple(sorted(e, key=lambda e: e.start))) for c, e in zip(changes, out, strict=True)]
+
+
+def _delta(edit: Edit) -> int:
+    return len(edit.replacement) - (edit.end - edit.start)
+
+
+def _pieces(held: Sequence[Change], new: Sequence[Change]) -> list[_Piece]:
+    """Every edit located in the current text (a held edit where its replacement now stands)."""
+    out, shift = [], 0
+    for edit, owner in sorted(((e, k) for k, c in enumerate(held) for e in c.edits), key=lambda ek: ek[0].start):
+        start = edit.start + shift
+        out.append(_Piece(start, start + len(edit.replacement), edit, owner, True))
+        shift += len(edit.replacement) - (edit.end - edit.start)
+    out += [_Piece(e.start, e.end, e, len(held) + k, False) for k, c in enumerate(new) for e in c.edits]
+    return out
+
+
+def _must_merge(group: list[_Piece]) -> bool:
+    """A new edit touching a held one, or two edits starting at one point (whose order would be lost)."""
+    if len(group) < 2:
+        return False
+    kinds = {p.held for p in group}
+    return len(kinds) == 2 or len({p.start for p in group}) < len(group)

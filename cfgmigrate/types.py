@@ -56,11 +56,16 @@ class Diagnostic:
 
 @dataclass(frozen=True)
 class Change:
-    """A change that a rule made, for reports: which rule, where, what."""
+    """A change that a rule made: which rule, where, what, and the edits that make it.
+
+    ``edits`` are offsets into the text the engine was given (in a :class:`FileResult`: into
+    ``old_text``). Over all the changes of a result they do not overlap, and applying them all to
+    the old text gives exactly the new text (SARIF fixes are these edits, one fix per change)."""
 
     rule: str
     line: int
     message: str
+    edits: tuple[Edit, ...] = ()
 
 
 @dataclass(frozen=True)

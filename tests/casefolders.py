@@ -8,6 +8,7 @@ Set CFGMIGRATE_UPDATE_CASES=1 to rewrite after/ from the output, for review in g
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -16,6 +17,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from cfgmigrate.cli import main
+from cfgmigrate.edits import apply_edits
+from cfgmigrate.types import Edit
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -38,6 +41,24 @@ def invoke(args: list[str], cwd: Path):
         os.chdir(old)
 
 
+def with_sarif_fixes(files: dict[str, bytes], log: dict) -> dict[str, bytes]:
+    """The files with every fix of a SARIF log applied once (each fix's offsets are into the file as read)."""
+    edits: dict[str, list[Edit]] = {}
+    for result in log["runs"][0]["results"]:
+        for fix in result.get("fixes", []):
+            for change in fix["artifactChanges"]:
+                edits.setdefault(change["artifactLocation"]["uri"], []).extend(
+                    Edit(
+                        r["deletedRegion"]["charOffset"],
+                        r["deletedRegion"]["charOffset"] + r["deletedRegion"]["charLength"],
+                        r["insertedContent"]["text"],
+                    )
+                    for r in change["replacements"]
+                )
+    fixed = {name: apply_edits(files[name].decode("utf-8"), mine).encode("utf-8") for name, mine in edits.items()}
+    return files | fixed
+
+
 def check_case(case: Path, tmp: Path, extra_args: tuple[str, ...] = ()) -> None:
     expect = load_expect(case)
     updating = bool(os.environ.get("CFGMIGRATE_UPDATE_CASES"))
@@ -57,6 +78,10 @@ def check_case(case: Path, tmp: Path, extra_args: tuple[str, ...] = ()) -> None:
         )  # bytes: click's Result.stdout turns a CRLF file's "\r\n" lines into "\n"
         assert g.returncode == 0, g.stderr.decode()
         assert tree(work) == want, "the --dry-run diff, applied, differs from after/"
+        shutil.rmtree(work)
+        shutil.copytree(case / "before", work)
+        r = invoke(["apply", "--dry-run", "--format", "sarif", *args[1:]], work)
+        assert with_sarif_fixes(before, json.loads(r.stdout)) == want, "every SARIF fix, applied once, differs from after/"
         shutil.rmtree(work)
         shutil.copytree(case / "before", work)
     r = invoke(args, work)

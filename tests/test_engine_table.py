@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from cfgmigrate.edits import apply_changes
 from cfgmigrate.engines import ENGINE_TABLE, all_engines, engine_for
 from cfgmigrate.engines.base import Context, Engine, Handles
 from cfgmigrate.engines.config_ops import ANSWERS as CONFIG_ANSWERS
@@ -67,5 +68,7 @@ def run_example(engine: Engine, example: Example, tmp_path: Path) -> str:
         result = engine.migrate(example.filename(), text, pack.rules, context)
         assert not [d for d in result.diagnostics if d.severity is Severity.ERROR], result.diagnostics
         assert (result.new_text == text) == (text != example.before or not example.changes)
+        assert apply_changes(text, result.changes) == result.new_text, "the changes' edits do not give the output"
+        assert all(c.edits for c in result.changes) or len(result.changes) > 1, "a lone change carries no edit"
         text = result.new_text
     return text

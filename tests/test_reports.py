@@ -13,7 +13,7 @@ import pytest
 
 from cfgmigrate import __version__
 from cfgmigrate.render import diff, sarif
-from cfgmigrate.types import Change, FileResult, Status
+from cfgmigrate.types import Change, Edit, FileResult, Status
 
 PACK = """name: t
 files: ["**/*.yaml"]
@@ -87,14 +87,17 @@ def test_the_json_report_has_its_version_and_matches_its_published_schema(crlf_p
     ]
 
 
-def test_sarif_gives_each_hunk_to_one_change_so_applying_every_fix_applies_it_once() -> None:
-    old = "a: 1\nb: 2\nc: 3\nd: 4\ne: 5\nf: 6\ng: 7\nh: 8\n"
-    new = "A: 1\nb: 2\nc: 3\nd: 4\ne: 5\nf: 6\ng: 7\nH: 8\n"
-    changes = (Change("r1", 1, "one"), Change("r2", 1, "two"), Change("r3", 8, "three"))
+def test_sarif_gives_each_change_its_own_edits_even_within_one_hunk() -> None:
+    old = "a: 1\nb: 2\nh: 8\n"
+    new = "A: 1\nB: 2\nh: 8\n"
+    changes = (Change("r1", 1, "one", (Edit(0, 1, "A"),)), Change("r2", 2, "two", (Edit(5, 6, "B"),)), Change("r3", 3, "none"))
     result = FileResult("f.yaml", Status.CHANGED, old, new, changes)
     fixes = [r.get("fixes", []) for r in sarif._results_of(result)]
-    texts = [[rep["insertedContent"]["text"] for f in fx for rep in f["artifactChanges"][0]["replacements"]] for fx in fixes]
-    assert texts == [["A: 1\n"], [], ["H: 8\n"]]
+    regions = [
+        [(rep["deletedRegion"], rep["insertedContent"]["text"]) for f in fx for rep in f["artifactChanges"][0]["replacements"]]
+        for fx in fixes
+    ]
+    assert regions == [[({"charOffset": 0, "charLength": 1}, "A")], [({"charOffset": 5, "charLength": 1}, "B")], []]
 
 
 def test_sarif_help_uri_of_a_builtin_rule_points_at_its_source_line(tmp_path: Path) -> None:

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ruamel.yaml.nodes import Node
 
+from cfgmigrate.edits import amend, between, rebase
 from cfgmigrate.engines import limits, linemap, reference
 from cfgmigrate.engines.base import Answer, Context, EngineResult, Skips, Verdict, verdict_from
 from cfgmigrate.engines.config_ops import ANSWERS, run_rule
@@ -17,7 +18,7 @@ from cfgmigrate.engines.scalars import CoercionError
 from cfgmigrate.engines.textdoc import DocumentError, TooBig, compose, node_value
 from cfgmigrate.keypath import format_location
 from cfgmigrate.rules import Rule, RulePack
-from cfgmigrate.types import Diagnostic, Severity
+from cfgmigrate.types import Change, Diagnostic, Edit, Severity
 
 BOM = "\ufeff"
 ESCAPES = ("\\u", "\\x", "\\U")  # how a double-quoted JSON/YAML key can spell a letter
@@ -64,7 +65,8 @@ class ConfigEngine:
         except Exception as e:  # noqa: BLE001 - any parser failure is this file's error
             line, why = self._parse_problem(body, e)
             return EngineResult(text, (), (Diagnostic(relpath, line, "", f"cannot parse: {why}; left as it was"),))
-        current, changes, diagnostics = body, [], []
+        current, diagnostics = body, []
+        changes: list[Change] = []
         steps = [body]
         for rule in rules:
             if not self.wants(rule) or not _may_fire(self.tokens(rule), current):
@@ -75,17 +77,20 @@ class ConfigEngine:
                 )
             except (DocumentError, CoercionError) as e:
                 rule_changes, rule_diags = [], [Diagnostic(relpath, getattr(e, "line", 0), rule.id, f"{e}; left as it was")]
-            changes.extend(linemap.to_original(steps, len(steps) - 1, rule_changes))
+            changes = rebase(steps[-1], changes, linemap.to_original(steps, len(steps) - 1, rule_changes), current)
             diagnostics.extend(linemap.to_original(steps, len(steps) - 1, rule_diags))
             if current != steps[-1]:
                 steps.append(current)
             if any(d.severity is Severity.ERROR for d in rule_diags):
                 return EngineResult(text, (), tuple(diagnostics))
-        current = _final_newline_as_in(body, current)
+        final = _final_newline_as_in(body, current)
+        if final != current and changes:
+            changes = amend(current, changes, between(current, final))
+        current = final
         problem = self._check(current, read_before, rules) if current != body else ""
         if problem:
             return EngineResult(text, (), tuple(diagnostics) + (Diagnostic(relpath, 0, "", problem),))
-        return EngineResult(bom + current, tuple(changes), tuple(diagnostics))
+        return EngineResult(bom + current, tuple(_after_bom(changes, len(bom))), tuple(diagnostics))
 
     def _read(self, body: str) -> tuple[list[Node] | None, Callable[[], list[Any]]]:
         """The text's nodes (YAML: composed once, for the first rule and the equivalence check's
@@ -140,6 +145,13 @@ def _final_newline_as_in(original: str, text: str) -> str:
     if original and not original.endswith("\n") and text.endswith("\n"):
         return text[: -2 if text.endswith("\r\n") else -1]
     return text
+
+
+def _after_bom(changes: list[Change], size: int) -> list[Change]:
+    """Edits into the body, moved to offsets into the whole text (past a byte-order mark)."""
+    if not size:
+        return changes
+    return [replace(c, edits=tuple(Edit(e.start + size, e.end + size, e.replacement) for e in c.edits)) for c in changes]
 
 
 def _may_fire(tokens: tuple[str, ...], text: str) -> bool:

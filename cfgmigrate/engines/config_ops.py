@@ -12,7 +12,7 @@ from typing import Any
 
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode
 
-from cfgmigrate.edits import OverlappingEdits, apply_edits
+from cfgmigrate.edits import OverlappingEdits, apply_edits, attach
 from cfgmigrate.engines import interpolation, layout, merges, removals
 from cfgmigrate.engines.base import Answer, Handles, Skips
 from cfgmigrate.engines.item_ops import map_item
@@ -118,7 +118,7 @@ def run_rule(
         new_text = apply_edits(text, run.edits)
     except OverlappingEdits as e:
         return text, [], [Diagnostic(path, 0, rule.id, f"edits of this rule overlap ({e}); file left as it was")]
-    return new_text, run.changes, run.diagnostics
+    return new_text, attach(text, run.changes, run.edits), run.diagnostics
 
 
 # ---------------------------------------------------------------------------------------------

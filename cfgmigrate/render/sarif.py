@@ -1,21 +1,19 @@
 """``--format sarif``: SARIF 2.1.0 for code scanning: one result per pending change (with the fix
 that makes it) and one per problem.
 
-A fix is one replacement per changed hunk, located by character offsets into the file as it was
-read (code points, as ``columnKind`` says), so a consumer can apply it without re-running us.
+A change's fix is the edits its engine made for it (``Change.edits``), located by character offsets
+into the file as it was read (code points, as ``columnKind`` says): applying every result's fix
+once gives exactly the file cfgmigrate writes, without re-running us.
 """
 
 from __future__ import annotations
 
 import json
-from difflib import SequenceMatcher
-from itertools import accumulate
 from typing import Any
 
 from cfgmigrate import __version__, links
 from cfgmigrate.pack import builtin_pack_names
-from cfgmigrate.render.diff import lines_of
-from cfgmigrate.types import Severity, Status
+from cfgmigrate.types import Edit, Severity, Status
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/cfgmigrate/"
@@ -45,22 +43,10 @@ def render(plan: Any) -> str:
 def _results_of(r: Any) -> list[dict[str, Any]]:
     out = [_result(d.rule or ANY_RULE, _level(d.severity), d.message, r.path, d.line, d.column) for d in r.diagnostics]
     if r.status is Status.CHANGED:
-        owned = _hunks_by_change(r.changes, hunks(r.old_text, r.new_text))
-        for c, mine in zip(r.changes, owned, strict=True):
+        for c in r.changes:
             result = _result(c.rule, "warning", c.message, r.path, c.line)
-            out.append(result | {"fixes": [_fix(r.path, mine)]} if mine else result)
+            out.append(result | {"fixes": [_fix(r.path, c.edits)]} if c.edits else result)
     return out
-
-
-def _hunks_by_change(changes: Any, all_hunks: list[tuple[int, int, dict[str, Any]]]) -> list[list[dict[str, Any]]]:
-    """Each hunk goes to the first change on its lines (or to the first change when none is), so
-    applying every result's fix applies each hunk exactly once."""
-    owned: list[list[dict[str, Any]]] = [[] for _ in changes]
-    for first, last, replacement in all_hunks:
-        index = next((k for k, c in enumerate(changes) if first <= c.line <= last), 0)
-        if owned:
-            owned[index].append(replacement)
-    return owned
 
 
 def _level(severity: Severity) -> str:
@@ -101,27 +87,13 @@ def _help_uri(rule: Any, pack: Any) -> str:
     return links.docs_url("operations.md", rule.op)
 
 
-def _fix(path: str, mine: list[dict[str, Any]]) -> dict[str, Any]:
+def _fix(path: str, edits: tuple[Edit, ...]) -> dict[str, Any]:
+    """The change's own edits (offsets into the file as read, which none of them shifts)."""
+    replacements = [
+        {"deletedRegion": {"charOffset": e.start, "charLength": e.end - e.start}, "insertedContent": {"text": e.replacement}}
+        for e in edits
+    ]
     return {
         "description": {"text": "apply the cfgmigrate migration"},
-        "artifactChanges": [{"artifactLocation": _artifact(path), "replacements": mine}],
+        "artifactChanges": [{"artifactLocation": _artifact(path), "replacements": replacements}],
     }
-
-
-def replacements(old: str, new: str) -> list[dict[str, Any]]:
-    """One replacement per changed run of lines, offsets into ``old`` (which none of them shifts)."""
-    return [replacement for _, _, replacement in hunks(old, new)]
-
-
-def hunks(old: str, new: str) -> list[tuple[int, int, dict[str, Any]]]:
-    """(first line, last line, replacement) of each changed run of lines of ``old`` (1-based; a pure
-    insertion covers the line before it and the one after)."""
-    a, b = lines_of(old), lines_of(new)
-    starts = list(accumulate((len(line) for line in a), initial=0))
-    out = []
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if tag != "equal":
-            deleted = {"charOffset": starts[i1], "charLength": starts[i2] - starts[i1]}
-            replacement = {"deletedRegion": deleted, "insertedContent": {"text": "".join(b[j1:j2])}}
-            out.append((i1 + 1 if i2 > i1 else i1, max(i2, i1 + 1), replacement))
-    return out

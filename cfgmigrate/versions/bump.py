@@ -12,6 +12,7 @@ from typing import Any
 
 from packaging.version import Version
 
+from cfgmigrate.edits import between, rebase
 from cfgmigrate.types import Change, Diagnostic, FileResult, Severity, Status
 from cfgmigrate.versions.model import Pin
 from cfgmigrate.versions.raise_pin import raise_requirement, raise_specifier
@@ -73,8 +74,9 @@ def _raise(result: FileResult, pin: Pin, version: Version, why: str) -> FileResu
             result, diagnostics=result.diagnostics + (Diagnostic(pin.path, pin.line, RULE, message, Severity.WARNING),)
         )
     new_text, new_req = edited
-    change = Change(RULE, pin.line, f"{pin.text or pin.describe()} -> {new_req} ({why})")
-    return replace(result, status=Status.CHANGED, new_text=new_text, changes=result.changes + (change,))
+    made = Change(RULE, pin.line, f"{pin.text or pin.describe()} -> {new_req} ({why})", tuple(between(result.new_text, new_text)))
+    changes = rebase(result.new_text, result.changes, [made], new_text)
+    return replace(result, status=Status.CHANGED, new_text=new_text, changes=tuple(changes))
 
 
 def _edit_line(text: str, pin: Pin, version: Version) -> tuple[str, str] | None:

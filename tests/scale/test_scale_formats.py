@@ -14,7 +14,8 @@ from scale_repo import PACK, cli, make_repo
 
 from cfgmigrate import __version__
 from cfgmigrate.cli import apply_cmd
-from cfgmigrate.render import github, markdown, sarif
+from cfgmigrate.edits import apply_edits, between
+from cfgmigrate.render import github, markdown
 from cfgmigrate.types import Change, Diagnostic, FileResult, Severity, Status
 
 SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text())
@@ -126,13 +127,9 @@ def test_sarif_validates_names_the_rules_and_its_fixes_rebuild_the_new_file(proj
     ("old", "new"),
     [("a\nb\nc\n", "a\nB\nc\n"), ("a\nb\n", "x\na\nb\ny"), ("a\nb\nc\nd\n", "b\nd\n"), ("é\n", "ü\nß\n"), ("", "new\n")],
 )
-def test_sarif_replacements_apply_to_the_file_as_read(old: str, new: str) -> None:
-    rebuilt, last = [], 0
-    for rep in sarif.replacements(old, new):
-        start, length = rep["deletedRegion"]["charOffset"], rep["deletedRegion"]["charLength"]
-        rebuilt += [old[last:start], rep["insertedContent"]["text"]]
-        last = start + length
-    assert "".join(rebuilt) + old[last:] == new
+def test_edits_between_two_texts_apply_to_the_first(old: str, new: str) -> None:
+    """What an engine that reprints its text (libcst) carries in its changes."""
+    assert apply_edits(old, between(old, new)) == new
 
 
 def changed(path: str, old: str, new: str, n: int = 1) -> FileResult:

@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from cfgmigrate.edits import attach, between, rebase
 from cfgmigrate.engines import linemap
 from cfgmigrate.engines.base import Answer, Context, EngineResult, Handles, Refuses, Verdict, verdict_from
 from cfgmigrate.engines.python import attributes, callspans, guard
@@ -19,7 +20,7 @@ from cfgmigrate.engines.python.parsed import Parsed
 from cfgmigrate.engines.python.receivers import typed_as
 from cfgmigrate.engines.python.report import Report
 from cfgmigrate.rules import Add, Map, Rename, Rule, RulePack
-from cfgmigrate.types import Diagnostic
+from cfgmigrate.types import Change, Diagnostic
 
 
 def _unbound(rule: Rule, pack: RulePack) -> str:
@@ -93,7 +94,8 @@ class PythonEngine:
         if isinstance(parsed, Diagnostic):
             return EngineResult(text, (), (parsed,))
         report = Report(relpath)
-        steps, changes, diagnostics = [text], [], []
+        steps, diagnostics = [text], []
+        changes: list[Change] = []
         for rule in rules:
             report.changes, report.diagnostics = [], []
             handler = self.answers[rule.op]
@@ -102,7 +104,8 @@ class PythonEngine:
             diagnostics += linemap.to_original(steps, len(steps) - 1, report.diagnostics)  # lines of the file as read
             if report.failed:
                 return EngineResult(text, (), tuple(diagnostics))
-            changes += linemap.to_original(steps, len(steps) - 1, report.changes)
+            made = attach(steps[-1], report.changes, between(steps[-1], parsed.text))  # libcst reprints: edits from the text
+            changes = rebase(steps[-1], changes, linemap.to_original(steps, len(steps) - 1, made), parsed.text)
             if parsed.text != steps[-1]:
                 steps.append(parsed.text)
         return EngineResult(steps[-1], tuple(changes), tuple(diagnostics))

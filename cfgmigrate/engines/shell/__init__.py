@@ -126,7 +126,8 @@ def _rename(rule: Rename, inv: commands.Invocation, text: str, relpath: str, out
         out.edits.append(hit.edit)
         line = text.count("\n", 0, hit.edit.start) + 1
         spelled = hit.word.text.split("=")[0]
-        out.changes.append(Change(rule.id, line, f"renamed flag {spelled} to {hit.edit.replacement} ({program})"))
+        mine = () if any(hit.edit in c.edits for c in out.changes) else (hit.edit,)  # an edit two rules make is made once
+        out.changes.append(Change(rule.id, line, f"renamed flag {spelled} to {hit.edit.replacement} ({program})", mine))
 
 
 @dataclass
