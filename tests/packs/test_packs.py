@@ -34,7 +34,7 @@ def test_rules_list() -> None:
         "hf-llama-names       8 rules  Hugging Face LlamaConfig names -> the short names of Llama-style training stacks (hidden_size -> d_model, ...)\n"
         "megatron-config     19 rules  Megatron-Core TransformerConfig / ModelParallelConfig fixes\n"
         "model-loading        7 rules  Model-loading hygiene\n"
-        "transformers-v5     35 rules  Transformers 4 -> 5 renames in user code, training configs and config.json\n"
+        "transformers-v5     36 rules  Transformers 4 -> 5 renames in user code, training configs and config.json\n"
     )
 
 
@@ -89,8 +89,9 @@ def test_rules_test_runs_every_pack_example() -> None:
         "ok   transformers-v5/trainer-4-57@transformers==4.57.6\n"
         "ok   transformers-v5/training-yaml\n"
         "ok   transformers-v5/trl-0-11@transformers==5.0.0,trl==0.11.4\n"
+        "ok   transformers-v5/vision2seq@transformers==4.55.4\n"
         "ok   transformers-v5/yaml-model-section\n"
-        "41 passed, 0 failed\n"
+        "42 passed, 0 failed\n"
     )
 
 

@@ -14,11 +14,13 @@ from typing import Any
 from cfgmigrate.edits import attach, between, rebase
 from cfgmigrate.engines import linemap
 from cfgmigrate.engines.base import Answer, Context, EngineResult, Handles, Refuses, Verdict, verdict_from
-from cfgmigrate.engines.python import attributes, callspans, guard
+from cfgmigrate.engines.python import attributes, callspans, guard, symbols
 from cfgmigrate.engines.python.binding import Binding, Index, bind, binds, build_index
 from cfgmigrate.engines.python.parsed import Parsed
 from cfgmigrate.engines.python.receivers import typed_as
 from cfgmigrate.engines.python.report import Report
+from cfgmigrate.engines.python.scopes import package_of
+from cfgmigrate.ops import RenameSymbol
 from cfgmigrate.rules import Add, Map, Rename, Rule, RulePack
 from cfgmigrate.types import Change, Diagnostic
 
@@ -61,6 +63,7 @@ ANSWERS: dict[str, Answer] = {
         _bound_either_end,
         UNBOUND,
     ),
+    "rename_symbol": Handles(_migrate_rule),
 }
 
 
@@ -77,6 +80,8 @@ class PythonEngine:
         """Literal text a file must contain for the rule to possibly fire (before any parsing)."""
         if rule.calls and isinstance(rule, Add):  # the keyword is absent by definition: look for the callee
             return tuple(_longest_literal(p) for p in rule.calls if _longest_literal(p)) or ()
+        if isinstance(rule, RenameSymbol):
+            return rule.literal_tokens()
         if rule.is_code_rule:
             return (rule.path.last,)
         classes = {ref.split("::")[1] for _, refs in pack.schema for ref in refs}
@@ -88,7 +93,9 @@ class PythonEngine:
 
     def migrate(self, relpath: str, text: str, rules: tuple[Rule, ...], context: Context) -> EngineResult:
         index = context.index if isinstance(context.index, Index) else None
-        if index is None and any(not rule.is_code_rule for rule in rules):  # the engine reads no file itself
+        if index is None and any(
+            not rule.is_code_rule and not isinstance(rule, RenameSymbol) for rule in rules
+        ):  # the engine reads no file itself
             return EngineResult(text, (), (Diagnostic(relpath, 0, "", f"{_UNPREPARED}; left as it was"),))
         parsed = _parsed(text, relpath)
         if isinstance(parsed, Diagnostic):
@@ -128,6 +135,8 @@ def _parsed(text: str, relpath: str) -> Parsed | Diagnostic:
 def _apply(rule: Rule, parsed: Parsed, relpath: str, pack: RulePack, index: Index | None, report: Report) -> Parsed:
     if rule.calls:
         return callspans.apply(rule, pack, parsed, report)
+    if isinstance(rule, RenameSymbol):
+        return symbols.apply(rule, parsed, report, package_of(relpath))
     if rule.receivers and isinstance(rule, Rename):
         return attributes.apply(rule, parsed, report)
     binding = bind(rule, index) if index is not None else None

@@ -17,8 +17,9 @@ from collections.abc import Callable
 from cfgmigrate.edits import OverlappingEdits, apply_edits, position
 from cfgmigrate.engines.python import guard, literals
 from cfgmigrate.engines.python.parsed import Parsed
-from cfgmigrate.engines.python.receivers import Kind, Model, Site, Types
+from cfgmigrate.engines.python.receivers import Kind, Types
 from cfgmigrate.engines.python.report import Report
+from cfgmigrate.engines.python.scopes import Model, Site, package_of
 from cfgmigrate.ops.rename import template_source
 from cfgmigrate.rules import Rename
 from cfgmigrate.types import Change, Edit
@@ -31,7 +32,7 @@ class AttributeRule:
 
     def __init__(self, rule: Rename, parsed: Parsed, report: Report, bound: Callable[[str], bool] | None = None) -> None:
         self.rule, self.parsed, self.report, self.at = rule, parsed, report, parsed.at
-        self.package = _package(report.path)
+        self.package = package_of(report.path)
         self.old = rule.path.last
         self.bound = bound
         self.edits: dict[Edit, tuple[Change, guard.Action]] = {}
@@ -124,12 +125,6 @@ class AttributeRule:
             return self.parsed
         self.report.changes += sorted((c for c, _ in self.edits.values()), key=lambda c: c.line)
         return parsed
-
-
-def _package(relpath: str) -> str:
-    """The package a module is in (``trl/trainer/utils.py`` -> ``trl.trainer``; under ``src/`` too)."""
-    parts = relpath.split("/")[:-1]
-    return ".".join(parts[1:] if parts[:1] == ["src"] else parts)
 
 
 def _atomic(node: ast.expr) -> bool:
