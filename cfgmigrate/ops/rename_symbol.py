@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 from pydantic import Field, model_validator
 
 from cfgmigrate.keypath import KeyPath
-from cfgmigrate.ops.base import Example, Operation, OperationDoc, Refused, Rule, RuleSpec
+from cfgmigrate.ops.base import Example, Operation, OperationDoc, Refused, Rule, RuleSpec, in_notebook
 
 
 def _qualified(text: str, what: str) -> None:
@@ -128,11 +128,14 @@ DOC = OperationDoc(
     ),
     refused=(
         Refused(
-            ("shell",),
+            ("shell", "markdown", "makefile"),
             "- id: seed-flag\n  rename_symbol: a.B\n  to: C\n  programs: [train.py]\n",
             "pack.yaml:3: seed-flag: `programs:` renames a CLI flag; the shell engine cannot rename symbol one",
         ),
     ),
 )
+
+# The Python examples again, as a notebook's code cell (the notebook engine runs them through the Python engine).
+DOC = replace(DOC, examples=(*DOC.examples, *(in_notebook(e) for e in DOC.examples if e.engine == "python")))
 
 OPERATION = Operation("rename_symbol", RenameSymbolSpec, RenameSymbol, compile_rule, invert, DOC)
