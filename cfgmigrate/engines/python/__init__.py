@@ -8,18 +8,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from cfgmigrate.edits import attach, between, rebase
 from cfgmigrate.engines import linemap
 from cfgmigrate.engines.base import Answer, Context, EngineResult, Handles, Refuses, Verdict, verdict_from
-from cfgmigrate.engines.python import attributes, callspans, guard, symbols
+from cfgmigrate.engines.python import argv, attributes, callspans, guard, symbols
 from cfgmigrate.engines.python.binding import Binding, Index, bind, binds, build_index
 from cfgmigrate.engines.python.parsed import Parsed
 from cfgmigrate.engines.python.receivers import typed_as
 from cfgmigrate.engines.python.report import Report
 from cfgmigrate.engines.python.scopes import package_of
+from cfgmigrate.engines.shell.flags import spellings as flag_spellings
 from cfgmigrate.ops import RenameSymbol
 from cfgmigrate.rules import Add, Map, Rename, Rule, RulePack
 from cfgmigrate.types import Change, Diagnostic
@@ -27,7 +28,7 @@ from cfgmigrate.types import Change, Diagnostic
 
 def _unbound(rule: Rule, pack: RulePack) -> str:
     """Why a rule has nothing for the Python engine: no call patterns and no bound class ('' when it has)."""
-    if rule.is_code_rule or binds(rule.path, pack) or binds(rule.destination(), pack):
+    if rule.is_code_rule or rule.programs or binds(rule.path, pack) or binds(rule.destination(), pack):
         return ""
     return f"no class in `schema:` holds {rule.path}, and the rule has no `calls:` or `receivers:`"
 
@@ -82,6 +83,8 @@ class PythonEngine:
             return tuple(_longest_literal(p) for p in rule.calls if _longest_literal(p)) or ()
         if isinstance(rule, RenameSymbol):
             return rule.literal_tokens()
+        if rule.programs and not rule.is_code_rule and not binds(rule.path, pack):
+            return flag_spellings(rule.path.last)  # argument lists only
         if rule.is_code_rule:
             return (rule.path.last,)
         classes = {ref.split("::")[1] for _, refs in pack.schema for ref in refs}
@@ -89,7 +92,8 @@ class PythonEngine:
 
     def prepare(self, read: Callable[[str], str | None], relpaths: tuple[str, ...], pack: RulePack) -> Index:
         """The class index, built once per run from the files the caller reads (the engine reads none)."""
-        return build_index(read, pack, relpaths)
+        index = build_index(read, pack, relpaths)
+        return replace(index, programs=argv.resolve(read, relpaths, pack))
 
     def migrate(self, relpath: str, text: str, rules: tuple[Rule, ...], context: Context) -> EngineResult:
         index = context.index if isinstance(context.index, Index) else None
@@ -133,6 +137,13 @@ def _parsed(text: str, relpath: str) -> Parsed | Diagnostic:
 
 
 def _apply(rule: Rule, parsed: Parsed, relpath: str, pack: RulePack, index: Index | None, report: Report) -> Parsed:
+    parsed = _forms(rule, parsed, relpath, pack, index, report)
+    if isinstance(rule, Rename) and rule.programs and not report.failed:
+        return argv.apply(rule, parsed, report, index.programs if index is not None else {})
+    return parsed
+
+
+def _forms(rule: Rule, parsed: Parsed, relpath: str, pack: RulePack, index: Index | None, report: Report) -> Parsed:
     if rule.calls:
         return callspans.apply(rule, pack, parsed, report)
     if isinstance(rule, RenameSymbol):
