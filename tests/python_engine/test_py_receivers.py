@@ -53,6 +53,19 @@ def test_relative_imports_subclasses_scopes_and_precedence(tmp_path: Path) -> No
     assert out.diagnostics == []
 
 
+def test_getattr_of_a_receiver_attribute_with_a_receiver_fallback(tmp_path: Path) -> None:
+    code = """
+    def provider(hf_pretrained, other):
+        hf_config = hf_pretrained.config
+        text_config = getattr(hf_config, "text_config", hf_config)
+        loose = getattr(hf_config, "text_config", other)
+        return text_config.rope_theta, loose.rope_theta
+    """
+    out = migrate(tmp_path, PACK.replace('"*.config"]', '"*.config", "*.text_config"]'), {"m.py": code}, "m.py")
+    assert out.text == dedent(code).replace("text_config.rope_theta", 'text_config.rope_parameters["rope_theta"]')
+    assert out.diagnostics == []
+
+
 def test_a_one_to_one_rename_reaches_writes_and_names(tmp_path: Path) -> None:
     pack = 'name: t\nrules:\n  - {id: td, rename: torch_dtype, to: dtype, receivers: ["*.config"]}\n'
     code = """

@@ -56,6 +56,12 @@ class Types:
     def kind(self, node: ast.expr, frame: Frame, seen: frozenset[int] = frozenset()) -> Kind:
         if isinstance(node, ast.Attribute):
             return Kind("yes", f"`.{node.attr}` (receivers: *.{node.attr})") if node.attr in self.attributes else NO
+        if isinstance(node, ast.Call) and _is_getattr(node):  # getattr(cfg, "text_config", cfg)
+            name = node.args[1].value  # type: ignore[attr-defined]
+            if name not in self.attributes:
+                return NO
+            fallback = self.kind(node.args[2], frame, seen) if len(node.args) > 2 else Kind("yes", "")
+            return Kind("yes", f"`.{name}` (receivers: *.{name})") if fallback.verdict == "yes" else NO
         if isinstance(node, ast.Call):
             return self._constructed(node, frame)
         if isinstance(node, ast.Name):
@@ -174,6 +180,16 @@ class Types:
             if isinstance(first, (ast.Tuple, ast.List)):
                 return list(first.elts)
         return None
+
+
+def _is_getattr(call: ast.Call) -> bool:
+    return (
+        isinstance(call.func, ast.Name)
+        and call.func.id == "getattr"
+        and len(call.args) >= 2
+        and isinstance(call.args[1], ast.Constant)
+        and isinstance(call.args[1].value, str)
+    )
 
 
 def _is_attribute_pattern(pattern: str) -> bool:
