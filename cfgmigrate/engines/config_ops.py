@@ -59,6 +59,7 @@ class RuleRun:
     inherits: merges.Index = field(default_factory=dict)  # merged mapping -> the mappings merging it
     removed_items: list[Item] = field(default_factory=list)
     edited_values: set[int] = field(default_factory=set)  # a node reached through aliases is edited once
+    interpolated: list[tuple[ScalarNode, tuple[Any, ...]]] | None = None  # scalars holding ``${``, found once
 
     def edit_value(self, node: Node, edit: Edit) -> None:
         if id(node) not in self.edited_values:
@@ -87,7 +88,7 @@ def run_rule(
     docs = compose(text) if docs is None else docs
     t = Text(text)
     found = list(entries(docs))  # walked once per rule: every lookup below reuses it
-    run = RuleRun(path, rule, t, docs, dialect, indent_step(found, t), found, list(mappings(docs)))
+    run = RuleRun(path, rule, t, docs, dialect, indent_step(found, t), found, mappings(docs, found))
     if "<<" in text:
         run.inherits = merges.inheritance(docs)
     candidates: list[Any] = run.all_entries
@@ -433,4 +434,6 @@ def _resolve_inherited(run: RuleRun, entry: Entry, new_key: str, value: Any) -> 
 def _follow_interpolations(run: RuleRun, old: tuple[Any, ...], new: tuple[Any, ...]) -> None:
     if run.dialect != "yaml" or "${" not in run.text.s:
         return
-    run.edits.extend(interpolation.follow(run.docs, run.text.s, old, new))
+    if run.interpolated is None:
+        run.interpolated = interpolation.interpolated(run.docs)
+    run.edits.extend(interpolation.follow(run.docs, run.text.s, old, new, run.interpolated))

@@ -128,6 +128,12 @@ DOC = OperationDoc(
     ),
     refused=(
         Refused(
+            ("toml",),
+            "- id: v2s\n  rename_symbol: a.B\n  to: C\n  files: ['**/*.toml']\n",
+            "pack.yaml:3: v2s: the TOML engine cannot rename symbols in string values (yet); leave .toml files out of "
+            "this rule's `files`",
+        ),
+        Refused(
             ("shell", "markdown", "makefile"),
             "- id: seed-flag\n  rename_symbol: a.B\n  to: C\n  programs: [train.py]\n",
             "pack.yaml:3: seed-flag: `programs:` renames a CLI flag; the shell engine cannot rename symbol one",
