@@ -47,6 +47,7 @@ class Retired:
     versions: tuple[Any, ...] = ()  # versions.facts.VersionFacts: reported only once the project reaches `since`
     calls: tuple[str, ...] = ()  # the retired API is a keyword of these calls: elsewhere in Python, lower confidence
     attributes: bool = False  # the retired API is an attribute (config.rope_theta): elsewhere in Python, lower confidence
+    produced: tuple[str, ...] = ()  # text the pack's own rules write that holds the name (`.rope_parameters["rope_theta"]`)
 
     def variants(self) -> tuple[str, ...]:
         """The spellings to look for: the name, and its CLI flag with dashes (``--eval-strategy``)."""
@@ -64,7 +65,18 @@ def retired_names(pack: RulePack) -> tuple[Retired, ...]:
     own ``retired:`` entries."""
     unconditional = sorted(pack.rules, key=lambda rule: rule.when is not None)  # their notes say most
     derived = [r for rule in unconditional if (r := _retired_by(rule, pack)) is not None]
-    return (*derived, *pack.retired)
+    return tuple(_with_produced(r, pack) for r in (*derived, *pack.retired))
+
+
+def _with_produced(entry: Retired, pack: RulePack) -> Retired:
+    """An entry knows the text that the pack's expression templates write around its name: that is
+    the migrated form, not a leftover."""
+    tails = tuple(
+        tail
+        for rule in pack.rules
+        if isinstance(rule, Rename) and rule.expression and entry.name in (tail := rule.expression.split("{receiver}")[-1])
+    )
+    return replace(entry, produced=tails) if tails else entry
 
 
 def _retired_by(rule: Rule, pack: RulePack) -> Retired | None:
@@ -112,6 +124,8 @@ def find(relpath: str, text: str, retired: Sequence[Retired]) -> tuple[Diagnosti
     for entry in present:
         verdict = _reach(relpath, text, entry)
         for match in _pattern(entry.variants()).finditer(text):
+            if _produced_at(text, match.start(), entry):
+                continue
             sure = verdict(match.start())
             if sure is None:
                 continue  # a keyword of another library's call, where the name is right
@@ -122,6 +136,17 @@ def find(relpath: str, text: str, retired: Sequence[Retired]) -> tuple[Diagnosti
             sure = sure and not (entry.calls and spelled.startswith("--"))  # a call keyword is no program's flag
             found.setdefault((match.start(), entry.name), _diagnostic(relpath, line, column, entry, spelled, sure))
     return tuple(found[k] for k in sorted(found))
+
+
+def _produced_at(text: str, start: int, entry: Retired) -> bool:
+    """Whether the name at ``start`` is inside text a rule of the pack writes (its template's tail)."""
+    for tail in entry.produced:
+        at = tail.find(entry.name)
+        while at >= 0:
+            if text.startswith(tail, start - at):
+                return True
+            at = tail.find(entry.name, at + 1)
+    return False
 
 
 def _reach(relpath: str, text: str, entry: Retired) -> Callable[[int], bool | None]:

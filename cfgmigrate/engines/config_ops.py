@@ -13,7 +13,7 @@ from typing import Any
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode
 
 from cfgmigrate.edits import OverlappingEdits, apply_edits, attach
-from cfgmigrate.engines import interpolation, layout, merges, removals
+from cfgmigrate.engines import interpolation, layout, merges, removals, symbol_values
 from cfgmigrate.engines.base import Answer, Handles, Skips
 from cfgmigrate.engines.item_ops import map_item
 from cfgmigrate.engines.scalars import CoercionError, coerce, format_scalar
@@ -376,6 +376,7 @@ ANSWERS: dict[str, Answer] = {
     "remove": Handles(_remove),
     "map": Handles(_map),
     "copy": Handles(_copy),
+    "rename_symbol": Handles(symbol_values.handle),
 }
 
 
