@@ -13,32 +13,17 @@ from cfgmigrate.types import ExitCode
 
 
 def load_packs(rule_files: Sequence[Path], pack_names: Sequence[str], reverse: bool = False):  # type: ignore[no-untyped-def]
-    """Load every pack named on the command line; print all problems and exit 2 on any."""
-    from cfgmigrate.pack import PackError, load_builtin_pack, load_pack
+    """Load every pack named on the command line (:func:`cfgmigrate.api.load_packs`); print all
+    problems and exit 2 on any."""
+    from cfgmigrate import api
+    from cfgmigrate.errors import CfgmigrateError
 
-    packs, problems = [], []
-    for name in pack_names:
-        try:
-            packs.append(load_builtin_pack(name))
-        except PackError as e:
-            problems.extend(e.diagnostics)
-    for path in rule_files:
-        try:
-            packs.append(load_pack(path, str(path)))
-        except PackError as e:
-            problems.extend(e.diagnostics)
-    if not problems and reverse:
-        from cfgmigrate.reverse import ReverseError, reverse_pack
-
-        try:
-            packs = [reverse_pack(p) for p in packs]
-        except ReverseError as e:
-            problems.extend(e.diagnostics)
-    if problems:
-        for d in problems:
+    try:
+        return api.load_packs(rule_files, pack_names, reverse)
+    except CfgmigrateError as e:
+        for d in e.diagnostics:
             say(d.render())
         sys.exit(ExitCode.ERROR)
-    return tuple(packs)
 
 
 def print_diagnostics(plan, verbose: bool = False) -> None:  # type: ignore[no-untyped-def]

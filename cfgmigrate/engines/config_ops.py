@@ -7,7 +7,6 @@ Removals are collected first so that a mapping a rule empties is pruned as a who
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode
@@ -16,6 +15,7 @@ from cfgmigrate.edits import OverlappingEdits, apply_edits, attach
 from cfgmigrate.engines import interpolation, layout, merges, removals
 from cfgmigrate.engines.base import Answer, Handles, Skips
 from cfgmigrate.engines.item_ops import map_item
+from cfgmigrate.engines.rule_run import RuleRun
 from cfgmigrate.engines.scalars import CoercionError, coerce, format_scalar
 from cfgmigrate.engines.textdoc import (
     Entry,
@@ -36,47 +36,6 @@ from cfgmigrate.keypath import format_location
 from cfgmigrate.ops import Copy
 from cfgmigrate.rules import Add, Coerce, Map, Move, Rename, Rule, RulePack, is_missing, same_value
 from cfgmigrate.types import Change, Diagnostic, Edit, Severity
-
-
-@dataclass
-class RuleRun:
-    """One rule applied to one text: what it found and the edits it wants."""
-
-    path: str
-    rule: Rule
-    text: Text
-    docs: list[Node]
-    dialect: str
-    step: int
-    all_entries: list[Entry] = field(default_factory=list)
-    all_mappings: list[tuple[tuple[Any, ...], MappingNode, int]] = field(default_factory=list)
-    edits: list[Edit] = field(default_factory=list)
-    removed: list[Entry] = field(default_factory=list)
-    protected: set[tuple[int, tuple[Any, ...]]] = field(default_factory=set)  # mappings receiving inserts
-    inserts: list[Callable[[frozenset[int]], Edit]] = field(default_factory=list)  # built once removals are known
-    changes: list[Change] = field(default_factory=list)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    inherits: merges.Index = field(default_factory=dict)  # merged mapping -> the mappings merging it
-    removed_items: list[Item] = field(default_factory=list)
-    edited_values: set[int] = field(default_factory=set)  # a node reached through aliases is edited once
-
-    def edit_value(self, node: Node, edit: Edit) -> None:
-        if id(node) not in self.edited_values:
-            self.edited_values.add(id(node))
-            self.edits.append(edit)
-
-    def line(self, node: Node) -> int:
-        return self.text.line_no(node.start_mark.index)
-
-    def change(self, node: Node, message: str) -> None:
-        self.changes.append(Change(self.rule.id, self.line(node), message))
-
-    def fail(self, node: Node | None, message: str) -> None:
-        line = self.line(node) if node is not None else 0
-        self.diagnostics.append(Diagnostic(self.path, line, self.rule.id, message))
-
-    def warn(self, node: Node, message: str) -> None:
-        self.diagnostics.append(Diagnostic(self.path, self.line(node), self.rule.id, message, Severity.WARNING))
 
 
 def run_rule(
@@ -191,7 +150,7 @@ def _map(run: RuleRun, matches: list[Entry | Item]) -> None:
             continue
         new = rule.mapped(current)
         if is_missing(new):
-            _unmapped(run, entry, current)
+            run.unmapped(entry, current)
             continue
         new_key = rule.target.last if rule.target is not None else entry.key.value
         if new_key != entry.key.value and not (
@@ -206,18 +165,6 @@ def _map(run: RuleRun, matches: list[Entry | Item]) -> None:
             edit = replace_value(run.text, run.dialect, run.step, entry.value, new, entry.key, is_flow(entry.mapping))
             run.edit_value(entry.value, edit)
         run.change(entry.key, f"mapped {format_location(entry.location)}: {current!r} -> {new_key}: {new!r}")
-
-
-def _unmapped(run: RuleRun, entry: Entry, current: Any) -> None:
-    where = format_location(entry.location)
-    assert isinstance(run.rule, Map)
-    if run.rule.otherwise == "remove":
-        run.removed.append(entry)
-        run.change(entry.key, f"removed {where} (value {current!r} not in `values`)")
-    elif run.rule.otherwise == "error":
-        run.fail(entry.value, f"{where} has value {current!r}, which `values` does not map")
-    else:
-        run.warn(entry.value, f"{where} has value {current!r}, which `values` does not map; left as it is (needs a person)")
 
 
 def _inside_cut(edit: Edit, cuts: list[Edit]) -> bool:
