@@ -21,7 +21,7 @@ from cfgmigrate.api.commands import Checked, check, load_packs, plan
 from cfgmigrate.api.inspect import Audited, AuditSettings, Compared, CompareSettings, audit, compare
 from cfgmigrate.api.migrate import migrate_file
 from cfgmigrate.api.model import Plan, Settings, Summary
-from cfgmigrate.api.planning import plan_text, read_text, write
+from cfgmigrate.api.planning import plan_text, write
 from cfgmigrate.api.verify import Verified, VerifySettings, verify
 
 __all__ = [
@@ -42,7 +42,6 @@ __all__ = [
     "migrate_file",
     "plan",
     "plan_text",
-    "read_text",
     "verify",
     "write",
 ]

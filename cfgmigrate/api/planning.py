@@ -15,6 +15,7 @@ from cfgmigrate import cache, engines, leftovers, tempfiles
 from cfgmigrate.api.migrate import Candidate, acts, any_pack_scopes, migrate_text, run, triage
 from cfgmigrate.api.model import Plan, Settings
 from cfgmigrate.discover import Discovery, discover, one_name_per_file, project_root
+from cfgmigrate.engines.base import ProjectFiles
 from cfgmigrate.rules import RulePack
 from cfgmigrate.types import Diagnostic, FileResult, Status
 from cfgmigrate.writer import Refused, StaleFile, Write, digest, write_all
@@ -108,16 +109,8 @@ def _prepare(root: str, relpaths: tuple[str, ...], packs: Sequence[RulePack]) ->
             key = (engine.name, pack.path)
             if key not in indexes and any(acts(engine, r, pack) for r in pack.rules):
                 mine = tuple(r for r in relpaths if engines.suffix_of(r) in engine.suffixes)
-                indexes[key] = engine.prepare(lambda rel: read_text(root, rel), mine, pack)
+                indexes[key] = engine.prepare(ProjectFiles(root), mine, pack)
     return indexes
-
-
-def read_text(root: str, relpath: str) -> str | None:
-    """A project file's text for an engine's pre-pass, or None when it cannot be read as UTF-8."""
-    try:
-        return (Path(root) / relpath).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
 
 
 def write(plan_: Plan) -> Plan:
