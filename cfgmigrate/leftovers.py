@@ -5,7 +5,8 @@ column, rule and what to do, so that "0 warnings" means the migration is complet
 retired by a rule that renames, moves, maps or removes a key wherever it stands (a ``**.name``
 path), and by the pack's own ``retired:`` entries (call keywords such as ``torch_dtype``, fields removed without a
 successor, attribute reads, CLI flags). The pass looks at every text file in the rule's scope,
-whatever its kind: Python, YAML/JSON, shell, Markdown, notebooks, TOML, ``.cfg``/``.txt``.
+whatever its kind: Python, YAML/JSON, shell, Markdown, notebooks (their cells' sources, not their
+outputs), TOML, ``.cfg``/``.txt``.
 
 It is cheap by construction: a file is searched with a regular expression only when one of the
 names is in its text (the literal prefilter), and it never parses anything.
@@ -100,6 +101,10 @@ def find(relpath: str, text: str, retired: Sequence[Retired]) -> tuple[Diagnosti
     present = [r for r in retired if any(v in text for v in r.variants()) and in_scope(relpath, r.files)]
     if not present:
         return ()
+    if relpath.lower().endswith(".ipynb"):  # a notebook's sources only: outputs and metadata are not code
+        from cfgmigrate.engines.notebook.jsonspans import sources_only
+
+        text = sources_only(text)
     lines = _LineIndex(text)
     found: dict[tuple[int, str], Diagnostic] = {}
     for entry in present:

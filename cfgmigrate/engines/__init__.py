@@ -23,10 +23,19 @@ ENGINE_TABLE: dict[str, str] = {
     ".bash": "cfgmigrate.engines.shell:ENGINE",
     ".slurm": "cfgmigrate.engines.shell:ENGINE",
     ".sbatch": "cfgmigrate.engines.shell:ENGINE",
+    ".ipynb": "cfgmigrate.engines.notebook:ENGINE",
+    ".md": "cfgmigrate.engines.shell.hosted:MARKDOWN",
+    ".markdown": "cfgmigrate.engines.shell.hosted:MARKDOWN",
+    ".mk": "cfgmigrate.engines.shell.hosted:MAKEFILE",
+    "makefile": "cfgmigrate.engines.shell.hosted:MAKEFILE",  # Makefile, makefile, GNUmakefile: see suffix_of
 }
+MAKEFILE_NAMES = frozenset({"Makefile", "makefile", "GNUmakefile"})
 
 
 def suffix_of(relpath: str) -> str:
+    """The file's table key: its suffix, lower-cased (``makefile`` for a Makefile, which has none)."""
+    if relpath.rsplit("/", 1)[-1] in MAKEFILE_NAMES:
+        return "makefile"
     dot = relpath.rfind(".")
     return relpath[dot:].lower() if dot > relpath.rfind("/") else ""
 

@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 
 from pydantic import Field, model_validator
 
-from cfgmigrate.ops.base import CallsSpec, Example, Operation, OperationDoc, Refused, Rule, not_reversible, parse_path
+from cfgmigrate.ops.base import CallsSpec, Example, Operation, OperationDoc, Refused, Rule, not_reversible, notebook, parse_path
 
 
 class AddSpec(CallsSpec):
@@ -46,6 +46,8 @@ def compile_rule(spec: AddSpec, common: dict[str, Any]) -> Add:
 RULE = "- id: data-num-workers\n  add: data.num_workers\n  type: int\n  default: 4\n  configs: true\n"
 CLASS = "from dataclasses import dataclass\n\n\n@dataclass\nclass DataConfig:\n    dataset: str = 'owt'\n"
 
+DTYPE_RULE = "- id: explicit-dtype\n  add: dtype\n  default: bfloat16\n  calls: ['*.from_pretrained']\n"
+
 DOC = OperationDoc(
     summary="Adds a field with its annotation (`type`) and `default` to a bound class, in a legal "
     "position; with `calls:` adds a keyword where a call lacks it (never into a call that "
@@ -67,10 +69,22 @@ DOC = OperationDoc(
             CLASS + "    num_workers: int = 2\n",
             schema="data: example.py::DataConfig\n",
         ),
+        Example(
+            "notebook",
+            DTYPE_RULE,
+            notebook('m = AutoModel.from_pretrained("gpt2")\n'),
+            notebook('m = AutoModel.from_pretrained("gpt2", dtype="bfloat16")\n'),
+        ),
+        Example(
+            "notebook",
+            DTYPE_RULE,
+            notebook('m = AutoModel.from_pretrained("gpt2", dtype="float32")\n'),
+            notebook('m = AutoModel.from_pretrained("gpt2", dtype="float32")\n'),
+        ),
     ),
     refused=(
         Refused(
-            ("shell",),
+            ("shell", "markdown", "makefile"),
             "- id: seed-flag\n  add: seed\n  default: 1\n  programs: [train.py]\n",
             "pack.yaml:3: seed-flag: `programs:` renames a CLI flag; the shell engine cannot add one",
         ),

@@ -171,8 +171,8 @@ class SecondPath(Rule):
 class Example:
     """One documented case, executed by the tests: ``after == before`` means "must not change".
 
-    ``engine`` is ``yaml``, ``json``, ``python`` or ``shell``; a Python example binds ``schema`` (pack lines)
-    and edits the file ``file``."""
+    ``engine`` is ``yaml``, ``json``, ``python``, ``shell``, ``notebook``, ``markdown`` or ``makefile``; a
+    Python example binds ``schema`` (pack lines) and edits the file ``file``."""
 
     engine: str
     rule: str
@@ -192,8 +192,41 @@ class Example:
 
     def filename(self) -> str:
         return (
-            self.file or {"yaml": "example.yaml", "json": "config.json", "python": "example.py", "shell": "run.sh"}[self.engine]
+            self.file
+            or {
+                "yaml": "example.yaml",
+                "json": "config.json",
+                "python": "example.py",
+                "shell": "run.sh",
+                "notebook": "example.ipynb",
+                "markdown": "README.md",
+                "makefile": "Makefile",
+            }[self.engine]
         )
+
+
+def notebook(*cells: str) -> str:
+    """A notebook in nbformat's own layout with these code cells (a cell starting with ``# md\n`` is a
+    markdown cell), for the notebook engine's examples."""
+    import json
+    import re
+
+    out: list[dict[str, object]] = []
+    for i, source in enumerate(cells, 1):
+        lines = [m.group(0) for m in re.finditer(r"[^\n]*\n|[^\n]+$", source.removeprefix("# md\n"))]
+        if source.startswith("# md\n"):
+            out.append({"cell_type": "markdown", "id": f"c{i}", "metadata": {}, "source": lines})
+        else:
+            out.append(
+                {"cell_type": "code", "execution_count": None, "id": f"c{i}", "metadata": {}, "outputs": [], "source": lines}
+            )
+    nb = {"cells": out, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    return json.dumps(nb, indent=1, ensure_ascii=False) + "\n"
+
+
+def in_notebook(example: Example) -> Example:
+    """A Python example as the code cell of a notebook."""
+    return Example("notebook", example.rule, notebook(example.before), notebook(example.after), example.schema)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 
 from pydantic import Field, model_validator
 
-from cfgmigrate.ops.base import CallsSpec, Example, Operation, OperationDoc, Refused, Rule, not_reversible, parse_path
+from cfgmigrate.ops.base import CallsSpec, Example, Operation, OperationDoc, Refused, Rule, not_reversible, notebook, parse_path
 
 COERCE_TYPES = ("bool", "int", "float", "str", "dtype")
 
@@ -41,6 +41,8 @@ def compile_rule(spec: CoerceSpec, common: dict[str, Any]) -> Coerce:
 
 
 CLASS = "from dataclasses import dataclass\n\n\n@dataclass\nclass ModelConfig:\n    batch_p2p_comm: {ann} = {value}\n"
+
+REVISION_RULE = "- id: revision-str\n  coerce: revision\n  to: str\n  calls: ['*.from_pretrained']\n"
 
 DOC = OperationDoc(
     summary="Converts a value to `bool`, `int`, `float`, `str` or `dtype`. Booleans accept "
@@ -84,10 +86,22 @@ DOC = OperationDoc(
             CLASS.format(ann="bool", value="False"),
             schema="model: example.py::ModelConfig\n",
         ),
+        Example(
+            "notebook",
+            REVISION_RULE,
+            notebook('tok = AutoTokenizer.from_pretrained("gpt2", revision=2)\n'),
+            notebook('tok = AutoTokenizer.from_pretrained("gpt2", revision="2")\n'),
+        ),
+        Example(
+            "notebook",
+            REVISION_RULE,
+            notebook('tok = AutoTokenizer.from_pretrained("gpt2", revision="2")\n', "revision = 2\n"),
+            notebook('tok = AutoTokenizer.from_pretrained("gpt2", revision="2")\n', "revision = 2\n"),
+        ),
     ),
     refused=(
         Refused(
-            ("shell",),
+            ("shell", "markdown", "makefile"),
             "- id: seed-flag\n  coerce: seed\n  to: int\n  programs: [train.py]\n",
             "pack.yaml:3: seed-flag: `programs:` renames a CLI flag; the shell engine cannot coerce one",
         ),

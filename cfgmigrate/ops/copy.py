@@ -73,12 +73,12 @@ DOC = OperationDoc(
     ),
     refused=(
         Refused(
-            ("shell",),
+            ("shell", "markdown", "makefile"),
             "- id: seed-flag\n  copy: seed\n  to: training.seed\n  programs: [train.py]\n",
             "pack.yaml:3: seed-flag: `programs:` renames a CLI flag; the shell engine cannot copy one",
         ),
         Refused(
-            ("python",),
+            ("python", "notebook"),
             RULE,
             "pack.yaml:6: scheduler-lr: the Python engine cannot copy a field into or out of a class bound in "
             "`schema:` (the target class would need a new field); add it there with `add`",

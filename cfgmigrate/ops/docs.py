@@ -6,8 +6,24 @@ from __future__ import annotations
 from cfgmigrate.ops import REGISTRY
 from cfgmigrate.ops.base import Example, Operation, Refused
 
-FENCE = {"yaml": "yaml", "json": "json", "python": "python", "shell": "bash"}
-TITLE = {"yaml": "YAML", "json": "JSON", "python": "Python", "shell": "Shell"}
+FENCE = {
+    "yaml": "yaml",
+    "json": "json",
+    "python": "python",
+    "shell": "bash",
+    "notebook": "json",
+    "markdown": "markdown",
+    "makefile": "make",
+}
+TITLE = {
+    "yaml": "YAML",
+    "json": "JSON",
+    "python": "Python",
+    "shell": "Shell",
+    "notebook": "Notebook",
+    "markdown": "Markdown",
+    "makefile": "Makefile",
+}
 
 
 def render(op: Operation) -> str:
@@ -30,10 +46,11 @@ def _example(e: Example) -> str:
     head = f"**{TITLE[e.engine]} {kind}**\n\n```yaml\n{e.rule}```\n"
     if e.schema:
         head += f"\nwith `schema:`\n\n```yaml\n{e.schema}```\n"
-    fence = FENCE[e.engine]
+    ticks = "````" if "```" in e.before else "```"  # a Markdown example holds fences of its own
+    fence = ticks + FENCE[e.engine]
     if not e.changes:
-        return head + f"\n```{fence}\n{e.before}```\n"
-    return head + f"\nbefore\n\n```{fence}\n{e.before}```\n\nafter\n\n```{fence}\n{e.after}```\n"
+        return head + f"\n{fence}\n{e.before}{ticks}\n"
+    return head + f"\nbefore\n\n{fence}\n{e.before}{ticks}\n\nafter\n\n{fence}\n{e.after}{ticks}\n"
 
 
 def explain(name: str) -> str | None:

@@ -16,6 +16,7 @@ from cfgmigrate.ops.base import (
     OperationDoc,
     Refused,
     Rule,
+    in_notebook,
     lossy_setting,
     parse_path,
 )
@@ -139,11 +140,16 @@ DOC = OperationDoc(
     ),
     refused=(
         Refused(
-            ("shell",),
+            ("shell", "markdown", "makefile"),
             "- id: seed-flag\n  map: seed\n  values: {a: b}\n  programs: [train.py]\n",
             "pack.yaml:3: seed-flag: `programs:` renames a CLI flag; the shell engine cannot map one",
         ),
     ),
+)
+
+# The call examples again, as a notebook's code cell (the notebook engine runs them through the Python engine).
+DOC = replace(
+    DOC, examples=(*DOC.examples, *(in_notebook(e) for e in DOC.examples if e.engine == "python" and "calls" in e.rule))
 )
 
 OPERATION = Operation("map", MapSpec, Map, compile_rule, invert, DOC)

@@ -74,12 +74,12 @@ DOC = OperationDoc(
     ),
     refused=(
         Refused(
-            ("shell",),
+            ("shell", "markdown", "makefile"),
             "- id: seed-flag\n  move: seed\n  to: training.seed\n  programs: [train.py]\n",
             "pack.yaml:3: seed-flag: `programs:` renames a CLI flag; the shell engine cannot move one",
         ),
         Refused(
-            ("python",),
+            ("python", "notebook"),
             "- id: seed-to-training\n  move: data.seed\n  to: training.seed\n",
             "pack.yaml:6: seed-to-training: the Python engine cannot move a field between classes bound in `schema:` "
             "(the field, its constructor keywords and key reads would stay behind); rename it within its class, "

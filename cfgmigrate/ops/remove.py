@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 from pydantic import Field, model_validator
 
-from cfgmigrate.ops.base import CallsSpec, Example, Operation, OperationDoc, Refused, Rule, not_reversible, parse_path
+from cfgmigrate.ops.base import (
+    CallsSpec,
+    Example,
+    Operation,
+    OperationDoc,
+    Refused,
+    Rule,
+    in_notebook,
+    not_reversible,
+    parse_path,
+)
 
 
 class RemoveSpec(CallsSpec):
@@ -62,11 +72,16 @@ DOC = OperationDoc(
     ),
     refused=(
         Refused(
-            ("shell",),
+            ("shell", "markdown", "makefile"),
             "- id: seed-flag\n  remove: seed\n  programs: [train.py]\n",
             "pack.yaml:3: seed-flag: `programs:` renames a CLI flag; the shell engine cannot remove one",
         ),
     ),
+)
+
+# The call examples again, as a notebook's code cell (the notebook engine runs them through the Python engine).
+DOC = replace(
+    DOC, examples=(*DOC.examples, *(in_notebook(e) for e in DOC.examples if e.engine == "python" and "calls" in e.rule))
 )
 
 OPERATION = Operation("remove", RemoveSpec, Remove, compile_rule, not_reversible("remove loses information"), DOC)

@@ -8,7 +8,17 @@ from typing import Any, ClassVar, Literal
 from pydantic import Field, model_validator
 
 from cfgmigrate.keypath import KeyPath
-from cfgmigrate.ops.base import CONFLICT_HELP, CallsSpec, Example, Operation, OperationDoc, Rule, lossy_setting, parse_path
+from cfgmigrate.ops.base import (
+    CONFLICT_HELP,
+    CallsSpec,
+    Example,
+    Operation,
+    OperationDoc,
+    Rule,
+    lossy_setting,
+    notebook,
+    parse_path,
+)
 
 
 class RenameSpec(CallsSpec):
@@ -62,6 +72,8 @@ cfg = DataConfig({field}="c4")
 row: dict[str, str] = {{}}
 print(row.get("{field}"))
 """
+
+DTYPE_RULE = "- id: torch-dtype\n  rename: torch_dtype\n  to: dtype\n  calls: ['*.from_pretrained']\n"
 
 DOC = OperationDoc(
     summary="Gives the last segment of a key path a new name, in place: its value, comments, quotes and "
@@ -123,6 +135,42 @@ DOC = OperationDoc(
             "dataset_name = 'owt'\nprint(dataset_name)\n",
             "dataset_name = 'owt'\nprint(dataset_name)\n",
             schema="data: example.py::DataConfig\n",
+        ),
+        Example(
+            "notebook",
+            DTYPE_RULE,
+            notebook('from transformers import AutoModel\n\nm = AutoModel.from_pretrained("gpt2", torch_dtype="auto")\n'),
+            notebook('from transformers import AutoModel\n\nm = AutoModel.from_pretrained("gpt2", dtype="auto")\n'),
+        ),
+        Example(
+            "notebook",
+            DTYPE_RULE,
+            notebook('# md\nPass `torch_dtype="auto"` to `from_pretrained`.', 'print("torch_dtype")\n'),
+            notebook('# md\nPass `torch_dtype="auto"` to `from_pretrained`.', 'print("torch_dtype")\n'),
+        ),
+        Example(
+            "markdown",
+            '- id: eval-strategy\n  rename: evaluation_strategy\n  to: eval_strategy\n  programs: ["train.py"]\n',
+            "Train:\n\n```bash\ntorchrun --nproc_per_node=2 train.py \\\n    --evaluation_strategy steps\n```\n",
+            "Train:\n\n```bash\ntorchrun --nproc_per_node=2 train.py \\\n    --eval_strategy steps\n```\n",
+        ),
+        Example(
+            "markdown",
+            '- id: eval-strategy\n  rename: evaluation_strategy\n  to: eval_strategy\n  programs: ["train.py"]\n',
+            "Pass `--evaluation_strategy` to train.py.\n\n```bash\npython report.py --evaluation_strategy steps\n```\n",
+            "Pass `--evaluation_strategy` to train.py.\n\n```bash\npython report.py --evaluation_strategy steps\n```\n",
+        ),
+        Example(
+            "makefile",
+            '- id: eval-strategy\n  rename: evaluation_strategy\n  to: eval_strategy\n  programs: ["train.py"]\n',
+            "train:\n\tpython train.py --evaluation_strategy steps\n",
+            "train:\n\tpython train.py --eval_strategy steps\n",
+        ),
+        Example(
+            "makefile",
+            '- id: eval-strategy\n  rename: evaluation_strategy\n  to: eval_strategy\n  programs: ["train.py"]\n',
+            "report:\n\tpython report.py --evaluation_strategy steps\n",
+            "report:\n\tpython report.py --evaluation_strategy steps\n",
         ),
     ),
 )

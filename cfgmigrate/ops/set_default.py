@@ -60,16 +60,17 @@ DOC = OperationDoc(
     ),
     refused=(
         Refused(
-            ("shell",),
+            ("shell", "markdown", "makefile"),
             "- id: seed-flag\n  set_default: seed\n  value: 1\n  programs: [train.py]\n",
             "pack.yaml:3: seed-flag: `programs:` renames a CLI flag; the shell engine cannot set default one",
         ),
         Refused(
-            ("yaml", "json"),
+            ("yaml", "json", "notebook", "markdown", "makefile"),
             RULE,
             "pack.yaml:3: eval-only-default: no engine would carry out this rule (yaml, json: config files hold "
             "explicit values, not defaults; python: no class in `schema:` holds evaluator.eval_only, and the rule has no `calls:`; "
-            "shell: the rule names no `programs:` (the CLI-flag form))",
+            "shell, markdown, makefile: the rule names no `programs:` (the CLI-flag form); "
+            "notebook: a default lives in the class's definition, in a .py file)",
         ),
     ),
 )
