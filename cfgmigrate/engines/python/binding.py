@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,6 +16,8 @@ from typing import TYPE_CHECKING
 from cfgmigrate.engines.base import ProjectFiles
 from cfgmigrate.keypath import KeyPath
 from cfgmigrate.rules import Remove, Rule, RulePack
+
+NO_ROOT = "/nonexistent-cfgmigrate-root"  # for a reader without a root: nothing found on disk
 
 if TYPE_CHECKING:
     from cfgmigrate.classes import ClassReader, Field
@@ -95,13 +98,16 @@ def binds(path: KeyPath | None, pack: RulePack) -> bool:
     return False
 
 
-def build_index(read: ProjectFiles, pack: RulePack, relpaths: tuple[str, ...] = ()) -> Index:
+def build_index(read: ProjectFiles | Callable[[str], str | None], pack: RulePack, relpaths: tuple[str, ...] = ()) -> Index:
     """The bound classes (read by the shared class reader, bases followed into other files) and the
-    references a removal must respect, from files the caller reads (``read.root`` locates imports)."""
-    from cfgmigrate.classes import ClassReader
+    references a removal must respect, from files the caller reads (``read.root`` locates imports;
+    a plain callable has no root: only the files it gives are read, and no import is followed)."""
+    entries = []
+    if pack.schema:
+        from cfgmigrate.classes import ClassReader
 
-    reader = ClassReader(Path(read.root), source=read)
-    entries = [(prefix, tuple(read_class(reader, ref) for ref in refs)) for prefix, refs in pack.schema]
+        reader = ClassReader(Path(getattr(read, "root", "") or NO_ROOT), source=read)
+        entries = [(prefix, tuple(read_class(reader, ref) for ref in refs)) for prefix, refs in pack.schema]
     index = Index(tuple(entries))
     removed = sorted({b.field for r in pack.rules if isinstance(r, Remove) and (b := bind(r, index)) is not None})
     if not removed:
@@ -109,7 +115,7 @@ def build_index(read: ProjectFiles, pack: RulePack, relpaths: tuple[str, ...] = 
     return Index(index.classes, tuple((f, tuple(_references(read, relpaths, f))) for f in removed))
 
 
-def _references(read: ProjectFiles, relpaths: tuple[str, ...], field: str) -> list[str]:
+def _references(read: Callable[[str], str | None], relpaths: tuple[str, ...], field: str) -> list[str]:
     """Places that read or pass ``field`` by name: string keys, attributes, keywords."""
     pattern = re.compile(rf"""(["']{re.escape(field)}["']|\.{re.escape(field)}\b|\b{re.escape(field)}\s*=(?!=))""")
     out = []
