@@ -120,3 +120,23 @@ def test_nothing_below_the_cli_exits_or_uses_click() -> None:
             if "click" in imported or module.split(".")[0] == "click":
                 found.append(f"{path.relative_to(PACKAGE)}:{node.lineno}: imports click")
     assert found == []
+
+
+def test_the_cli_exits_with_exit_codes_never_bare_numbers() -> None:
+    found = []
+    for path in sorted((PACKAGE / "cli").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            bare = isinstance(node, ast.Call) and any(isinstance(a, ast.Constant) for a in node.args)
+            if bare and ast.unparse(node.func) == "sys.exit":  # type: ignore[attr-defined]
+                found.append(f"{path.name}:{node.lineno}: {ast.unparse(node)}")
+    assert found == []
+
+
+def test_every_error_that_carries_diagnostics_is_a_cfgmigrate_error() -> None:
+    from cfgmigrate.errors import MissingExtra, PackError, ReverseError
+    from cfgmigrate.project import ConfigError
+    from cfgmigrate.versions.run import TargetError
+
+    assert all(
+        issubclass(e, CfgmigrateError) for e in (PackError, ReverseError, SettingsError, MissingExtra, ConfigError, TargetError)
+    )
