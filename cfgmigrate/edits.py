@@ -115,18 +115,20 @@ def rebase(current: str, held: Sequence[Change], new: Sequence[Change], after: s
     edits into ``current``, which they turn into ``after``. Returns both, every edit into the
     original text, no two starting at one point.
 
-    Where a new edit touches text an earlier one wrote (or two start at one point), they become one
-    edit, carried by the earliest change: applying every change's edits once still gives ``after``."""
+    Where a new edit overlaps text an earlier one wrote (or two would start at one point: an edit
+    right after an insertion), they become one edit, carried by the earliest change: applying every
+    change's edits once still gives ``after``. Edits that only meet end to start stay apart."""
     changes = list(held) + list(new)
     pieces = sorted(_pieces(held, new), key=lambda p: (p.start, p.end, not p.held))
     out: list[list[Edit]] = [[] for _ in changes]
     shift, new_shift, k = 0, 0, 0
     while k < len(pieces):
-        group, end = [pieces[k]], pieces[k].end
+        group, end, insert_at_end = [pieces[k]], pieces[k].end, _inserts(pieces[k])
         k += 1
-        while k < len(pieces) and pieces[k].start <= end:
-            group.append(pieces[k])
-            end = max(end, pieces[k].end)
+        while k < len(pieces) and (pieces[k].start < end or (pieces[k].start == end and insert_at_end)):
+            p = pieces[k]  # overlapping, or right after an insertion (both would start at one point)
+            group.append(p)
+            end, insert_at_end = (p.end, _inserts(p)) if p.end > end else (end, insert_at_end or _inserts(p))
             k += 1
         delta = sum(_delta(p.edit) for p in group if p.held)
         new_delta = sum(_delta(p.edit) for p in group if not p.held)
@@ -139,6 +141,11 @@ def rebase(current: str, held: Sequence[Change], new: Sequence[Change], after: s
             out[min(p.owner for p in group)].append(Edit(start - shift, end - shift - delta, text))
         shift, new_shift = shift + delta, new_shift + new_delta
     return [replace(c, edits=tuple(sorted(e, key=lambda e: e.start))) for c, e in zip(changes, out, strict=True)]
+
+
+def _inserts(piece: _Piece) -> bool:
+    """Whether the piece takes nothing away from the original text (an insertion)."""
+    return piece.edit.start == piece.edit.end
 
 
 def _delta(edit: Edit) -> int:

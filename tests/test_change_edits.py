@@ -33,6 +33,17 @@ def test_an_edit_after_a_longer_earlier_one_is_shifted_back_to_the_original_offs
     assert [c.edits for c in both] == [(Edit(0, 1, "long"),), (Edit(2, 3, "B"),)]
 
 
+def test_edits_that_meet_end_to_start_stay_with_their_own_changes_unless_one_inserts() -> None:
+    """Two pins on consecutive lines raised one after the other keep one fix each; an edit right
+    after an insertion would start at the same point, so the two become one."""
+    first = [Change("a", 1, "one", (Edit(0, 2, "A\n"),))]
+    both = rebase("A\nb\n", first, [Change("b", 2, "two", (Edit(2, 4, "B\n"),))], "A\nB\n")
+    assert [c.edits for c in both] == [(Edit(0, 2, "A\n"),), (Edit(2, 4, "B\n"),)]
+    inserted = [Change("a", 1, "insert", (Edit(0, 0, "X\n"),))]
+    both = rebase("X\nb\n", inserted, [Change("b", 2, "two", (Edit(2, 4, "B\n"),))], "X\nB\n")
+    assert [c.edits for c in both] == [(Edit(0, 2, "X\nB\n"),), ()]
+
+
 @st.composite
 def steps(draw: st.DrawFn) -> tuple[str, list[tuple[list[list[Edit]], str]]]:
     """A text and up to four rule steps, each a few changes of non-overlapping edits into the text
