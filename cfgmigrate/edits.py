@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from itertools import accumulate
+from os.path import commonprefix
 
 from cfgmigrate.types import Change, Edit
 
@@ -68,8 +69,9 @@ def carried(old: str, changes: Sequence[Change], new: str) -> bool:
 
 
 def between(old: str, new: str) -> list[Edit]:
-    """Edits that turn ``old`` into ``new``, one per changed line where lines were replaced one for
-    one, else one per changed run of lines (for an engine that reprints its text, like libcst)."""
+    """Edits that turn ``old`` into ``new`` (for an engine that reprints its text, like libcst): where
+    lines were replaced one for one, one per changed line, trimmed to what differs in it; else
+    one per changed run of lines."""
     a, b = old.splitlines(keepends=True), new.splitlines(keepends=True)
     starts = list(accumulate((len(line) for line in a), initial=0))
     out = []
@@ -77,10 +79,18 @@ def between(old: str, new: str) -> list[Edit]:
         if tag == "equal":
             continue
         if tag == "replace" and i2 - i1 == j2 - j1:
-            out += [Edit(starts[i], starts[i + 1], b[j1 + i - i1]) for i in range(i1, i2) if a[i] != b[j1 + i - i1]]
+            out += [_within_line(starts[i], a[i], b[j1 + i - i1]) for i in range(i1, i2) if a[i] != b[j1 + i - i1]]
         else:
             out.append(Edit(starts[i1], starts[i2], "".join(b[j1:j2])))
     return out
+
+
+def _within_line(start: int, old: str, new: str) -> Edit:
+    """The edit of one line replaced by another: only what lies between their common ends (so two
+    rules that edit one line in different places keep an edit each)."""
+    head = len(commonprefix([old, new]))
+    tail = len(commonprefix([old[head:][::-1], new[head:][::-1]]))
+    return Edit(start + head, start + len(old) - tail, new[head : len(new) - tail])
 
 
 def attach(text: str, changes: Sequence[Change], edits: Iterable[Edit]) -> list[Change]:
