@@ -4,17 +4,14 @@ another: applying them all once gives exactly the output (what SARIF fixes are m
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from casefolders import tree, with_sarif_fixes
-from cfgmigrate.cli import main
+from casefolders import invoke, tree, with_sarif_fixes
 from cfgmigrate.edits import apply_changes, apply_edits, rebase
 from cfgmigrate.types import Change, Edit, Status
 
@@ -105,10 +102,10 @@ def test_every_sarif_fix_of_a_run_applied_once_gives_exactly_what_apply_writes(t
     (tmp_path / "two.yaml").write_text(PACK_TWO)
     before = {k: v for k, v in tree(tmp_path).items() if k in FILES}
     args = ["apply", "-r", "one.yaml", "-r", "two.yaml", "--root", ".", *FILES]
-    sarif = _invoke([*args[:1], "--dry-run", "--format", "sarif", *args[1:]], tmp_path)
+    sarif = invoke([*args[:1], "--dry-run", "--format", "sarif", *args[1:]], tmp_path)
     log = json.loads(sarif.stdout)
     fixed = with_sarif_fixes(before, log)
-    applied = _invoke(args, tmp_path)
+    applied = invoke(args, tmp_path)
     assert applied.exit_code == 0, applied.output
     written = {k: v for k, v in tree(tmp_path).items() if k in FILES}
     assert fixed == written
@@ -131,15 +128,6 @@ def test_every_sarif_fix_of_a_run_applied_once_gives_exactly_what_apply_writes(t
         ("kw", "load.py"): 1,
         ("kw", "run.sh"): 1,
     }
-
-
-def _invoke(args: list[str], cwd: Path):  # noqa: ANN202
-    old = os.getcwd()
-    os.chdir(cwd)
-    try:
-        return CliRunner().invoke(main, args, catch_exceptions=False)
-    finally:
-        os.chdir(old)
 
 
 def test_an_engine_whose_edits_do_not_give_its_output_fails_the_file_and_writes_nothing(
