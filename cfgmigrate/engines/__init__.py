@@ -18,6 +18,7 @@ ENGINE_TABLE: dict[str, str] = {
     ".yaml": "cfgmigrate.engines.yaml_engine:ENGINE",
     ".yml": "cfgmigrate.engines.yaml_engine:ENGINE",
     ".json": "cfgmigrate.engines.json_engine:ENGINE",
+    ".toml": "cfgmigrate.engines.toml:ENGINE",
     ".py": "cfgmigrate.engines.python:ENGINE",
     ".sh": "cfgmigrate.engines.shell:ENGINE",
     ".bash": "cfgmigrate.engines.shell:ENGINE",

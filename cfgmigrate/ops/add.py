@@ -88,6 +88,11 @@ DOC = OperationDoc(
             "- id: seed-flag\n  add: seed\n  default: 1\n  programs: [train.py]\n",
             "pack.yaml:3: seed-flag: `programs:` renames a CLI flag; the shell engine cannot add one",
         ),
+        Refused(
+            ("toml",),
+            "- id: data-num-workers\n  add: data.num_workers\n  default: 4\n  configs: true\n  files: ['**/*.toml']\n",
+            "pack.yaml:3: data-num-workers: the TOML engine cannot add keys (yet); leave .toml files out of this rule's `files`",
+        ),
     ),
 )
 

@@ -171,7 +171,7 @@ class SecondPath(Rule):
 class Example:
     """One documented case, executed by the tests: ``after == before`` means "must not change".
 
-    ``engine`` is ``yaml``, ``json``, ``python``, ``shell``, ``notebook``, ``markdown`` or ``makefile``; a
+    ``engine`` is ``yaml``, ``json``, ``toml``, ``python``, ``shell``, ``notebook``, ``markdown`` or ``makefile``; a
     Python example binds ``schema`` (pack lines) and edits the file ``file``."""
 
     engine: str
@@ -201,6 +201,7 @@ class Example:
                 "notebook": "example.ipynb",
                 "markdown": "README.md",
                 "makefile": "Makefile",
+                "toml": "config.toml",
             }[self.engine]
         )
 

@@ -98,6 +98,18 @@ DOC = OperationDoc(
             notebook('tok = AutoTokenizer.from_pretrained("gpt2", revision="2")\n', "revision = 2\n"),
             notebook('tok = AutoTokenizer.from_pretrained("gpt2", revision="2")\n', "revision = 2\n"),
         ),
+        Example(
+            "toml",
+            "- id: p2p-bool\n  coerce: '**.batch_p2p_comm'\n  to: bool\n",
+            '[model]\nbatch_p2p_comm = "False"  # a string\n',
+            "[model]\nbatch_p2p_comm = false  # a string\n",
+        ),
+        Example(
+            "toml",
+            "- id: p2p-bool\n  coerce: '**.batch_p2p_comm'\n  to: bool\n",
+            "[model]\nbatch_p2p_comm = false\n",
+            "[model]\nbatch_p2p_comm = false\n",
+        ),
     ),
     refused=(
         Refused(

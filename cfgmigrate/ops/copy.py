@@ -84,6 +84,11 @@ DOC = OperationDoc(
             "`schema:` (the target class would need a new field); add it there with `add`",
             schema="training: config.py::TrainingConfig\nscheduler: config.py::SchedulerConfig\n",
         ),
+        Refused(
+            ("toml",),
+            "- id: seed-to-training\n  copy: data.seed\n  to: training.seed\n  files: ['**/*.toml']\n",
+            "pack.yaml:3: seed-to-training: the TOML engine cannot copy keys (yet); leave .toml files out of this rule's `files`",
+        ),
     ),
 )
 

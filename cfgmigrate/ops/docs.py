@@ -14,6 +14,7 @@ FENCE = {
     "notebook": "json",
     "markdown": "markdown",
     "makefile": "make",
+    "toml": "toml",
 }
 TITLE = {
     "yaml": "YAML",
@@ -23,6 +24,7 @@ TITLE = {
     "notebook": "Notebook",
     "markdown": "Markdown",
     "makefile": "Makefile",
+    "toml": "TOML",
 }
 
 

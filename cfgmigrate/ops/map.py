@@ -137,6 +137,18 @@ DOC = OperationDoc(
             "import transformers\n\nm = transformers.AutoModel.from_pretrained('gpt2', attn_implementation='sdpa')\n",
             "import transformers\n\nm = transformers.AutoModel.from_pretrained('gpt2', attn_implementation='sdpa')\n",
         ),
+        Example(
+            "toml",
+            "- id: flash-flag\n  map: '**.use_flash_attention_2'\n  to: attn_implementation\n  values: {true: flash_attention_2, false: eager}\n",
+            "[model_kwargs]\nuse_flash_attention_2 = true\n",
+            '[model_kwargs]\nattn_implementation = "flash_attention_2"\n',
+        ),
+        Example(
+            "toml",
+            "- id: flash-flag\n  map: '**.use_flash_attention_2'\n  to: attn_implementation\n  values: {true: flash_attention_2, false: eager}\n",
+            '[model_kwargs]\nattn_implementation = "sdpa"\n',
+            '[model_kwargs]\nattn_implementation = "sdpa"\n',
+        ),
     ),
     refused=(
         Refused(

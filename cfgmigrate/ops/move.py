@@ -86,6 +86,11 @@ DOC = OperationDoc(
             "or remove it there and add it here",
             schema="data: config.py::DataConfig\ntraining: config.py::TrainingConfig\n",
         ),
+        Refused(
+            ("toml",),
+            "- id: seed-to-training\n  move: data.seed\n  to: training.seed\n  files: ['**/*.toml']\n",
+            "pack.yaml:3: seed-to-training: the TOML engine cannot move keys (yet); leave .toml files out of this rule's `files`",
+        ),
     ),
 )
 

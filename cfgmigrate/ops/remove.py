@@ -69,6 +69,18 @@ DOC = OperationDoc(
             "def load(use_cache=False):\n    return use_cache\n",
             "def load(use_cache=False):\n    return use_cache\n",
         ),
+        Example(
+            "toml",
+            "- id: drop-legacy\n  remove: '**.legacy_attention'\n",
+            "[model]\n# old kernel setting\nlegacy_attention = true\nn_embd = 768\n",
+            "[model]\n# old kernel setting\nn_embd = 768\n",
+        ),
+        Example(
+            "toml",
+            "- id: drop-legacy\n  remove: '**.legacy_attention'\n",
+            "[model]\nn_embd = 768\n",
+            "[model]\nn_embd = 768\n",
+        ),
     ),
     refused=(
         Refused(

@@ -172,6 +172,18 @@ DOC = OperationDoc(
             "report:\n\tpython report.py --evaluation_strategy steps\n",
             "report:\n\tpython report.py --evaluation_strategy steps\n",
         ),
+        Example(
+            "toml",
+            "- id: data-dataset-name\n  rename: data.dataset_name\n  to: dataset\n",
+            '[data]\ndataset_name = "owt"  # HF hub id\nseed = 1\n',
+            '[data]\ndataset = "owt"  # HF hub id\nseed = 1\n',
+        ),
+        Example(
+            "toml",
+            "- id: data-dataset-name\n  rename: data.dataset_name\n  to: dataset\n",
+            '[eval]\ndataset_name = "owt"\n',
+            '[eval]\ndataset_name = "owt"\n',
+        ),
     ),
 )
 

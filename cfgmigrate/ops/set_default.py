@@ -65,9 +65,9 @@ DOC = OperationDoc(
             "pack.yaml:3: seed-flag: `programs:` renames a CLI flag; the shell engine cannot set default one",
         ),
         Refused(
-            ("yaml", "json", "notebook", "markdown", "makefile"),
+            ("yaml", "json", "toml", "notebook", "markdown", "makefile"),
             RULE,
-            "pack.yaml:3: eval-only-default: no engine would carry out this rule (yaml, json: config files hold "
+            "pack.yaml:3: eval-only-default: no engine would carry out this rule (yaml, json, toml: config files hold "
             "explicit values, not defaults; python: no class in `schema:` holds evaluator.eval_only, and the rule has no `calls:`; "
             "shell, markdown, makefile: the rule names no `programs:` (the CLI-flag form); "
             "notebook: a default lives in the class's definition, in a .py file)",

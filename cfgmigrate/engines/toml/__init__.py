@@ -1,0 +1,169 @@
+"""The TOML engine: training configs (``*.toml``) and the ``[tool.*]`` tables of ``pyproject.toml``.
+
+tomlkit locates every key where it is written (a table, a dotted key, an inline table, an array of
+tables) and reprints only what changed, so every other byte stays (comments, order, quoting,
+blank lines). ``rename``, ``remove``, ``coerce`` and ``map`` are carried out; the result must read
+back as the reference transformation's data and change no line that holds no edited key
+(:mod:`.checks`), or the file is left as it was with an error. In ``pyproject.toml`` only the
+``tool`` table is touched: ``[project]`` and ``[build-system]`` are never a config's keys.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import tomlkit
+
+from cfgmigrate.edits import attach, between, rebase
+from cfgmigrate.engines.base import Answer, Context, EngineResult, Handles, Refuses, Skips, Verdict, verdict_from
+from cfgmigrate.engines.config_engine import NO_CALLS
+from cfgmigrate.engines.toml import checks, edit
+from cfgmigrate.rules import Rule, RulePack
+from cfgmigrate.types import Change, Diagnostic
+
+TOOL_FILES = frozenset(
+    {"cargo.toml", "ruff.toml", ".ruff.toml", "taplo.toml", ".taplo.toml", "rustfmt.toml", ".rustfmt.toml",
+     "clippy.toml", "rust-toolchain.toml", "deny.toml", "netlify.toml", "uv.toml", "pixi.toml", "hatch.toml",
+     "typos.toml", "_typos.toml", ".typos.toml", "book.toml", "cross.toml", "poetry.toml"}
+)  # fmt: skip
+"""Tools' own files: never a training config, whatever a catch-all glob reaches."""
+
+
+def _names_toml(rule: Rule, pack: RulePack) -> bool:
+    """Whether the rule's scope names TOML files (then an operation the engine lacks must not load)."""
+    return any(p.endswith(".toml") for p in (rule.files or pack.files))
+
+
+def _lacks(op: str) -> Refuses:
+    return Refuses(
+        f"the TOML engine cannot {op} keys (yet); leave .toml files out of this rule's `files`",
+        _names_toml,
+        f"the TOML engine cannot {op} keys (yet), and the rule's files name no .toml file",
+    )
+
+
+def _unless_configs(rule: Any, pack: RulePack) -> str:
+    return "" if rule.configs else "`add` writes into config files only with `configs: true`"
+
+
+def _delegated(*args: Any) -> None:
+    """Never called: ``TomlEngine.migrate`` dispatches by operation in :mod:`.edit`."""
+
+
+ANSWERS: dict[str, Answer] = {
+    "rename": Handles(_delegated),
+    "move": _lacks("move"),
+    "coerce": Handles(_delegated),
+    "add": _lacks("add"),
+    "set_default": Skips("config files hold explicit values, not defaults"),
+    "remove": Handles(_delegated),
+    "map": Handles(_delegated),
+    "copy": _lacks("copy"),
+}
+
+
+@dataclass(frozen=True)
+class TomlEngine:
+    name: str = "toml"
+    suffixes: tuple[str, ...] = (".toml",)
+    answers: Mapping[str, Answer] = field(default_factory=lambda: ANSWERS)
+
+    def verdict(self, rule: Rule, pack: RulePack) -> Verdict:
+        return verdict_from(self.answers, rule, pack) if not rule.calls else Verdict("skips", NO_CALLS.reason)
+
+    def tokens(self, rule: Rule, pack: RulePack) -> tuple[str, ...]:
+        own = rule.literal_tokens()
+        return () if any(t.isdigit() for t in own) else own
+
+    def prepare(self, read: Callable[[str], str | None], relpaths: tuple[str, ...], pack: RulePack) -> None:
+        return None
+
+    def migrate(self, relpath: str, text: str, rules: tuple[Rule, ...], context: Context) -> EngineResult:
+        name = relpath.rsplit("/", 1)[-1]
+        if name.lower() in TOOL_FILES:
+            return EngineResult(text)
+        only_under = "tool" if name == "pyproject.toml" else ""
+        try:
+            doc = tomlkit.parse(text)
+        except tomlkit.exceptions.ParseError as e:
+            return EngineResult(text, (), (Diagnostic(relpath, e.line, "", f"cannot parse as TOML: {e}; left as it was"),))
+        if tomlkit.dumps(doc) != text:
+            return EngineResult(
+                text, (), (Diagnostic(relpath, 0, "", "tomlkit does not reprint this file exactly; left as it was"),)
+            )
+        steps, changes = [text], list[Change]()
+        for rule in rules:
+            made, failed = _run_rule(relpath, doc, rule, only_under, steps)
+            if failed:
+                return EngineResult(text, (), tuple(failed))
+            new_text = tomlkit.dumps(doc)
+            made = attach(steps[-1], made, between(steps[-1], new_text))
+            for k in range(len(steps) - 1, 0, -1):  # to the file as read
+                made = [replace(c, line=_back(steps[k - 1], steps[k], c.line)) for c in made]
+            changes = rebase(steps[-1], changes, made, new_text)
+            if new_text != steps[-1]:
+                steps.append(new_text)
+        problem = checks.problem(text, steps[-1], rules, _edited_keys(rules), only_under) if len(steps) > 1 else ""
+        if problem:
+            return EngineResult(text, (), (Diagnostic(relpath, 0, "", f"{problem}; left as it was"),))
+        return EngineResult(steps[-1], tuple(sorted(changes, key=lambda c: c.line)), ())
+
+
+def _run_rule(relpath: str, doc: Any, rule: Rule, only_under: str, steps: list[str]) -> tuple[list[Change], list[Diagnostic]]:
+    """The rule on every key it matches: changes with their lines in ``steps[-1]``, or refusals."""
+    expected, out = edit.expected(doc, rule), edit.Outcome()
+    made: list[Change] = []
+    failed: list[Diagnostic] = []
+    before = steps[-1]
+    chain = [before]
+    for loc in edit.locations(doc.unwrap(), rule, only_under):
+        count = len(out.changes)
+        try:
+            edit.apply_at(doc, rule, loc, expected, out)
+        except edit.Refusal as e:
+            line = _line_of(before, loc)
+            failed.append(Diagnostic(relpath, line, rule.id, f"{e}; left as it was"))
+            continue
+        if len(out.changes) == count:
+            continue  # the key already holds what the rule asks
+        after = tomlkit.dumps(doc)
+        line = _first_changed(chain[-1], after)
+        for k in range(len(chain) - 1, 0, -1):  # to the text the rule started from
+            line = _back(chain[k - 1], chain[k], line)
+        made.append(Change(rule.id, line, out.changes[-1][1]))
+        chain.append(after)
+    return made, failed
+
+
+def _back(old: str, new: str, line: int) -> int:
+    """The line of ``old`` that line ``line`` of ``new`` stands at (a changed run: its first line)."""
+    matcher = difflib.SequenceMatcher(None, old.splitlines(), new.splitlines(), autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if j1 < line <= j2:
+            return i1 + (line - j1) if tag == "equal" or i2 - i1 == j2 - j1 else i1 + 1
+    return line
+
+
+def _first_changed(old: str, new: str) -> int:
+    a, b = old.splitlines(), new.splitlines()
+    return next((i + 1 for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)) + 1)
+
+
+def _line_of(text: str, loc: tuple[Any, ...]) -> int:
+    """The first line that names the key (a refusal's line)."""
+    key = str(loc[-1])
+    return next((no for no, line in enumerate(text.splitlines(), 1) if key in line), 0)
+
+
+def _edited_keys(rules: tuple[Rule, ...]) -> set[str]:
+    out = set()
+    for rule in rules:
+        destination = rule.destination()
+        out |= {p.last for p in (rule.path, destination) if p is not None and not p.is_wild(len(p.segments) - 1)}
+    return out
+
+
+ENGINE: Any = TomlEngine()
