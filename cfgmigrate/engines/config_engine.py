@@ -11,7 +11,7 @@ from typing import Any
 from ruamel.yaml.nodes import Node
 
 from cfgmigrate.edits import amend, between, rebase
-from cfgmigrate.engines import limits, linemap, reference
+from cfgmigrate.engines import limits, linemap, reference, scalar_proof
 from cfgmigrate.engines.base import Answer, Context, EngineResult, Skips, Verdict, verdict_from
 from cfgmigrate.engines.config_ops import ANSWERS, run_rule
 from cfgmigrate.engines.scalars import CoercionError
@@ -84,7 +84,8 @@ class ConfigEngine:
         if final != current and changes:
             changes = amend(current, changes, between(current, final))
         current = final
-        problem = self._check(current, read_before, rules) if current != body else ""
+        proved = _proved_data(body, docs, changes, current) if self.dialect == "yaml" and docs else None
+        problem = self._check(current, read_before, rules, proved) if current != body else ""
         if problem:
             return EngineResult(text, (), tuple(diagnostics) + (Diagnostic(relpath, 0, "", problem),))
         return EngineResult(bom + current, tuple(_after_bom(changes, len(bom))), tuple(diagnostics))
@@ -108,14 +109,17 @@ class ConfigEngine:
                 return d.line, str(d).removeprefix("not valid YAML: ")
         return _line_of(e), _short(e)
 
-    def _check(self, new_text: str, read_before: Callable[[], list[Any]], rules: tuple[Rule, ...]) -> str:
-        """Refuse output that does not re-parse, or whose data is not the intended transformation."""
+    def _check(
+        self, new_text: str, read_before: Callable[[], list[Any]], rules: tuple[Rule, ...], proved: list[Any] | None = None
+    ) -> str:
+        """Refuse output that does not re-parse, or whose data is not the intended transformation.
+        ``proved``: the new text's data, when :mod:`scalar_proof` showed it without composing it."""
         try:
             before = read_before()
         except TooBig as e:
             return f"{e}; left as it was"
         try:
-            after = self.load(new_text)
+            after = self.load(new_text) if proved is None else proved
         except Exception as e:  # noqa: BLE001
             return f"refused: the rewritten file would not parse ({_short(e)}); left as it was"
         try:
@@ -142,6 +146,15 @@ def _final_newline_as_in(original: str, text: str) -> str:
     if original and not original.endswith("\n") and text.endswith("\n"):
         return text[: -2 if text.endswith("\r\n") else -1]
     return text
+
+
+def _proved_data(body: str, docs: list[Node], changes: list[Change], new_text: str) -> list[Any] | None:
+    """The new text's data read from the nodes of the text as read, where every edit only rewrote
+    simple plain scalars (see :mod:`scalar_proof`); None: compose the new text."""
+    try:
+        return scalar_proof.data_after(body, docs, [e for c in changes for e in c.edits], new_text)
+    except Exception:  # noqa: BLE001 - a value the proof cannot read (a huge number): the full re-parse says why
+        return None
 
 
 def _after_bom(changes: list[Change], size: int) -> list[Change]:

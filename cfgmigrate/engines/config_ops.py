@@ -45,7 +45,7 @@ def run_rule(
     docs = compose(text) if docs is None else docs
     t = Text(text)
     found = list(entries(docs))  # walked once per rule: every lookup below reuses it
-    run = RuleRun(path, rule, t, docs, dialect, indent_step(found, t), found, list(mappings(docs)))
+    run = RuleRun(path, rule, t, docs, dialect, indent_step(found, t), found, mappings(docs, found))
     if "<<" in text:
         run.inherits = merges.inheritance(docs)
     candidates: list[Any] = run.all_entries
