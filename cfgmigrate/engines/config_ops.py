@@ -152,6 +152,8 @@ def _map(run: RuleRun, matches: list[Entry | Item]) -> None:
             run.unmapped(entry, current)
             continue
         new_key = rule.target.last if rule.target is not None else entry.key.value
+        if new_key == entry.key.value and same_value(new, current) and type(new) is type(current):
+            continue  # a value that maps to itself (an allowed value listed as such) is no change
         if new_key != entry.key.value and not (
             resolve_conflict(run, entry, entry.mapping, new_key, new) and resolve_inherited(run, entry, new_key, new)
         ):
