@@ -66,4 +66,6 @@ def resolve_inherited(run: RuleRun, entry: Entry, new_key: str, value: Any) -> b
 def follow_interpolations(run: RuleRun, old: tuple[Any, ...], new: tuple[Any, ...]) -> None:
     if run.dialect != "yaml" or "${" not in run.text.s:
         return
-    run.edits.extend(interpolation.follow(run.docs, run.text.s, old, new))
+    if run.interpolated is None:
+        run.interpolated = interpolation.interpolated(run.docs)
+    run.edits.extend(interpolation.follow(run.docs, run.text.s, old, new, run.interpolated))

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ruamel.yaml.nodes import MappingNode, Node
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode
 
 from cfgmigrate.engines import merges
 from cfgmigrate.engines.textdoc import Entry, Item, Text
@@ -40,6 +40,7 @@ class RuleRun:
     inherits: merges.Index = field(default_factory=dict)  # merged mapping -> the mappings merging it
     removed_items: list[Item] = field(default_factory=list)
     edited_values: set[int] = field(default_factory=set)  # a node reached through aliases is edited once
+    interpolated: list[tuple[ScalarNode, tuple[Any, ...]]] | None = None  # scalars holding ``${``, found once
 
     def edit_value(self, node: Node, edit: Edit) -> None:
         if id(node) not in self.edited_values:
