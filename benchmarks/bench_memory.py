@@ -6,9 +6,9 @@ output identity.
 The tree (a git repository) holds YAML configs, Python loaders and JSON model configs; a third of
 them carry the old names. Each run is ``/usr/bin/time -v cfgmigrate apply ...``, alternating -j1
 and -j2, as a dry run (``--format json``, everything held for the report) and as a writing run (on
-a fresh copy). Reported: the ``Maximum resident set size`` that time -v prints (the largest single
-process: the parent or one worker), and the sum over the process tree, sampled from /proc every
-20 ms (parent and workers together; the goal: under 500 MB). Outputs of -j1 and -j2 must be
+a fresh copy). Reported: wall and CPU time (user + system, workers included), the ``Maximum
+resident set size`` that time -v prints (the largest single process: the parent or one worker), and
+the sum over the process tree, sampled from /proc every 20 ms (parent and workers together; the goal: under 500 MB). Outputs of -j1 and -j2 must be
 byte-identical: the JSON reports, and the trees the writing runs leave.
 """
 
@@ -25,7 +25,7 @@ import threading
 import time
 from pathlib import Path
 
-from benchlib import CFGMIGRATE
+from benchlib import CFGMIGRATE, run_env
 
 PACK = """name: bench-mem
 files: ['**/*.yaml', '**/*.json', '**/*.py']
@@ -121,9 +121,12 @@ def tree_rss_kb(pid: int) -> int:
     return total
 
 
-def measured(cmd: list[str], cwd: Path) -> tuple[float, int, int, str]:
-    """Wall seconds, time -v's maximum RSS (KB), the sampled peak of the process tree (KB), stdout."""
-    proc = subprocess.Popen(["/usr/bin/time", "-v", *cmd], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+def measured(cmd: list[str], cwd: Path) -> tuple[float, float, int, int, str]:
+    """Wall seconds, CPU seconds (user + system of the run and its workers, as time -v counts them),
+    time -v's maximum RSS (KB), the sampled peak of the process tree (KB), stdout."""
+    proc = subprocess.Popen(
+        ["/usr/bin/time", "-v", *cmd], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=run_env()
+    )
     peak, done = [0], threading.Event()
 
     def sample() -> None:
@@ -140,7 +143,8 @@ def measured(cmd: list[str], cwd: Path) -> tuple[float, int, int, str]:
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(cmd)} failed:\n{err[-2000:]}")
     max_rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", err).group(1))  # type: ignore[union-attr]
-    return seconds, max_rss, peak[0], out
+    cpu = sum(float(re.search(rf"{kind} time \(seconds\): ([\d.]+)", err).group(1)) for kind in ("User", "System"))  # type: ignore[union-attr]
+    return seconds, cpu, max_rss, peak[0], out
 
 
 def tree_digest(root: Path) -> str:
@@ -152,7 +156,7 @@ def tree_digest(root: Path) -> str:
 
 
 def run_all(source: Path, scratch: Path, rounds: int, modes: list[str]) -> None:
-    rows: dict[str, list[tuple[float, int, int]]] = {}
+    rows: dict[str, list[tuple[float, float, int, int]]] = {}
     outputs: dict[str, set[str]] = {}
     for _ in range(rounds):
         for jobs in (1, 2):
@@ -165,15 +169,16 @@ def run_all(source: Path, scratch: Path, rounds: int, modes: list[str]) -> None:
                     shutil.copytree(source, cwd, symlinks=True)
                 else:
                     base[2:2] = ["--dry-run", "--format", "json"]
-                secs, max_rss, peak, out = measured(base, cwd)
-                rows.setdefault(f"{mode} -j{jobs}", []).append((secs, max_rss, peak))
+                secs, cpu, max_rss, peak, out = measured(base, cwd)
+                rows.setdefault(f"{mode} -j{jobs}", []).append((secs, cpu, max_rss, peak))
                 outputs.setdefault(mode, set()).add(
                     hashlib.sha256(out.encode()).hexdigest() if mode == "dry-run" else tree_digest(cwd)
                 )
     for name, values in rows.items():
-        secs, rss, peak = (statistics.median(v[k] for v in values) for k in range(3))
+        secs, cpu, rss, peak = (statistics.median(v[k] for v in values) for k in range(4))
         print(
-            f"  {name:<12} median {secs:6.2f} s   time -v max RSS {rss / 1024:6.1f} MB   process tree peak {peak / 1024:6.1f} MB"
+            f"  {name:<12} median wall {secs:6.2f} s, CPU {cpu:6.2f} s   time -v max RSS {rss / 1024:6.1f} MB   "
+            f"process tree peak {peak / 1024:6.1f} MB"
         )
     for mode, digests in outputs.items():
         print(f"  {mode}: -j1 and -j2 outputs {'identical' if len(digests) == 1 else 'DIFFER'} over {rounds} rounds each")

@@ -8,6 +8,8 @@ Contenders, alternated per round (median of the rounds; ratios are of medians):
   cfgmigrate --check    the same run without writing
   pyyaml C load         yaml.load_all(..., Loader=CSafeLoader) over every file
   ruamel round trip     load, rename the key in the data, dump and write (on a fresh copy)
+  no files              cfgmigrate apply with the same pack on an empty folder (its fixed cost),
+                        and ``python -c "import yaml"`` (the floor's): for the per-file ratio
 Then the results are checked: every file cfgmigrate wrote must load (PyYAML) to the original data
 with the key renamed, differ from the original only on the renamed lines, and agree with ruamel's.
 """
@@ -72,7 +74,8 @@ def contenders(folder: Path, scratch: Path, key: str, to: str, jobs: int) -> lis
     pack.write_text(
         f"name: bench-yaml\nfiles: ['**/*.yaml', '**/*.yml']\nrules:\n  - id: key\n    rename: '**.{key}'\n    to: {to}\n"
     )
-    ours, theirs = scratch / "cfgmigrate", scratch / "ruamel"
+    ours, theirs, empty = scratch / "cfgmigrate", scratch / "ruamel", scratch / "empty"
+    empty.mkdir()
     apply = [CFGMIGRATE, "apply", "--no-cache", "-j", str(jobs), "--root", ".", "-r", str(pack), "."]
     return [
         Contender(f"cfgmigrate apply -j{jobs}", lambda: apply, lambda: ours, fresh_copy(folder, ours)),
@@ -84,6 +87,8 @@ def contenders(folder: Path, scratch: Path, key: str, to: str, jobs: int) -> lis
             lambda: theirs,
             fresh_copy(folder, theirs),
         ),
+        Contender("cfgmigrate, no files", lambda: apply, lambda: empty),
+        Contender("python + import yaml", lambda: [sys.executable, "-c", "import yaml"], lambda: empty),
     ]
 
 
@@ -147,15 +152,20 @@ def main() -> None:
         with_key = sum(args.key + ":" in p.read_text(encoding="utf-8") for p in folder.rglob("*.y*ml"))
         print(f"YAML rename {args.key} -> {args.to} over {folder} ({with_key} files mention it), {args.rounds} rounds")
         alternate(runs, args.rounds)
-        a, c, floor, rt = (r.name for r in runs)
+        a, c, floor, rt, fixed, python = runs
         report(
             runs,
             [
-                ("apply / pyyaml C load (goal <= 3)", a, floor),
-                ("ruamel round trip / apply (goal >= 8)", rt, a),
-                ("--check / pyyaml C load", c, floor),
-                ("ruamel round trip / --check", rt, c),
+                ("apply / pyyaml C load (goal <= 3)", a.name, floor.name),
+                ("ruamel round trip / apply (goal >= 8)", rt.name, a.name),
+                ("--check / pyyaml C load", c.name, floor.name),
+                ("ruamel round trip / --check", rt.name, c.name),
             ],
+        )
+        per_file = (a.cpu_median - fixed.cpu_median) / max(floor.cpu_median - python.cpu_median, 1e-9)
+        print(
+            f"  fixed cost of a cfgmigrate run (start-up, pack, no files): CPU {fixed.cpu_median:.3f} s; "
+            f"without it and Python's own start-up, apply / pyyaml C load: CPU {per_file:.2f}"
         )
         check(folder, Path(tmp), args.key, args.to)
 

@@ -52,11 +52,20 @@ def alternate(contenders: Sequence[Contender], rounds: int) -> None:
             c.prepare()
             before = _children_cpu()
             start = time.perf_counter()
-            c.last = subprocess.run(c.command(), cwd=c.cwd(), capture_output=True, text=True, env=os.environ.copy())
+            c.last = subprocess.run(c.command(), cwd=c.cwd(), capture_output=True, text=True, env=run_env())
             c.times.append(time.perf_counter() - start)
             c.cpu.append(_children_cpu() - before)
             if c.last.returncode not in (0, 1):
                 sys.exit(f"{c.name} failed ({c.last.returncode}):\n{c.last.stderr[-2000:]}")
+
+
+def run_env() -> dict[str, str]:
+    """The environment for a timed command: this one, but Python may cache bytecode (an installed
+    package is compiled when pip installs it; ``PYTHONDONTWRITEBYTECODE=1`` would compile every module
+    from source on every run, a cost users do not pay)."""
+    env = os.environ.copy()
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
 
 
 def _children_cpu() -> float:

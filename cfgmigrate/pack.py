@@ -29,6 +29,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError
 
 from cfgmigrate import engines
+from cfgmigrate.bound_flags import with_bound_programs
 from cfgmigrate.errors import PackError as PackError
 from cfgmigrate.leftovers import Retired
 from cfgmigrate.ops import OPERATIONS, REGISTRY
@@ -97,6 +98,19 @@ class VerifyConfig(BaseModel):
     class_: str = Field(alias="class", pattern=CLASS_REF_PATTERN, description="file.py::Class")
     section: str | None = Field(None, description="Key path of the section that the class holds.")
 
+    @field_validator("config", "class_")
+    @classmethod
+    def _inside(cls, v: str) -> str:
+        return _inside_root(v)
+
+
+def _inside_root(value: str) -> str:
+    """A verify path (``file.py::name``, ``file.yaml::section``, a glob) that stays in the project."""
+    problem = path_problem(value.partition("::")[0])
+    if problem:
+        raise ValueError(f"{value!r}: {problem}")
+    return value
+
 
 class RetiredSpec(BaseModel):
     """A name the pack retires without a rule that rewrites it: the leftovers pass reports each
@@ -127,6 +141,16 @@ class VerifyLoader(BaseModel):
     )
     configs: list[str] = Field(default_factory=list, description="Configs it loads (globs; default: the pack's files).")
 
+    @field_validator("call")
+    @classmethod
+    def _call_inside(cls, v: str) -> str:
+        return _inside_root(v) if "::" in v else v
+
+    @field_validator("configs")
+    @classmethod
+    def _configs_inside(cls, v: list[str]) -> list[str]:
+        return [_inside_root(g) for g in v]
+
 
 class VerifySpec(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -134,6 +158,11 @@ class VerifySpec(BaseModel):
     configs: list[VerifyConfig] = []
     loader: VerifyLoader | None = None
     models: list[str] = Field([], description="Model configs (config.json, YAML section FILE::path, folders).")
+
+    @field_validator("models")
+    @classmethod
+    def _models_inside(cls, v: list[str]) -> list[str]:
+        return [_inside_root(m) for m in v]
 
 
 class PackSpec(BaseModel):
@@ -368,6 +397,7 @@ def compile_pack(spec: PackSpec, shown: str, raw: Any = None) -> RulePack:
         _compile_rule(r, shown, _line_of(raw, ("rules", i)) if raw is not None else 0) for i, r in enumerate(spec.rules)
     )
     schema = tuple((k, (v,) if isinstance(v, str) else tuple(v)) for k, v in spec.schema_.items())
+    rules = tuple(with_bound_programs(r, schema) for r in rules)  # a bound field's --flag follows it
     verify = spec.verify.model_dump(by_alias=True) if spec.verify else {}
     distributions = tuple(dict.fromkeys(canonical(d) for d in spec.distributions))
     retired = tuple(_compile_retired(r, spec.files) for r in spec.retired)

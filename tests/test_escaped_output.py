@@ -3,6 +3,7 @@ holding a newline cannot print a line that GitHub Actions reads as an annotation
 
 from __future__ import annotations
 
+import json
 import subprocess
 from pathlib import Path
 
@@ -60,3 +61,44 @@ def test_escapes() -> None:
     assert escape_controls("plain é ✓") == "plain é ✓"
     assert git_quoted('a/dir/é "x".yaml') == '"a/dir/\\303\\251 \\"x\\".yaml"'
     assert git_quoted("a/é.yaml") == "a/é.yaml"
+
+
+def test_audit_and_verify_tables_show_keys_and_names_as_written(tmp_path: Path) -> None:
+    import subprocess as sp
+    import sys
+
+    (tmp_path / "app.py").write_text(
+        "import json\nfrom dataclasses import dataclass\n\n\n@dataclass\nclass Attention:\n    heads: int = 1\n\n\n"
+        "def load(path):\n    with open(path) as f:\n        cfg = json.load(f)\n    return Attention(**cfg['attention'])\n"
+    )
+    key = "x[/bold]" + FORGED + "\x1b[2K"
+    (tmp_path / "run.json").write_text(json.dumps({"attention": {"heads": 2, key: 1}}) + "\n")
+    audit = sp.run(
+        [sys.executable, "-m", "cfgmigrate", "audit", "--root", ".", "."], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert audit.returncode == 1, audit.stderr
+    assert "attention.x[/bold]\\n::error file=README.md,line=1::forged\\x1b[2K is not a field of Attention" in audit.stdout
+    (tmp_path / f"c{FORGED}.yaml").write_text("attention: {heads: '2'}\n")
+    verify = sp.run(
+        [
+            sys.executable,
+            "-m",
+            "cfgmigrate",
+            "verify",
+            "--root",
+            ".",
+            "--config",
+            f"c{FORGED}.yaml",
+            "--class",
+            "app.py::Attention",
+            "--section",
+            "attention",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert verify.returncode == 1, verify.stderr
+    assert f"c{SHOWN}.yaml:1: Attention.heads: Input should be a valid integer" in verify.stdout
+    for out in (audit.stdout, verify.stdout):
+        assert no_forged_line(out) and "\x1b" not in out

@@ -33,15 +33,25 @@ def pack_text(name: str, findings: list[Finding], links: list[Link], files: list
             lines.append(f"  {json.dumps(section)}: {refs}  # {'; '.join(link.evidence for link in group)}")
     lines.append("rules:")
     seen: set[str] = set()
-    written: list[dict[str, Any]] = []
+    written: list[tuple[dict[str, Any], Finding]] = []
     for f in _ordered(findings):
         rule = _rule(f)
-        if rule is None or rule in written:  # the same fix found in several files: one rule
+        if rule is None:
             continue
-        written.append(rule)
+        same = next((r for r, _ in written if _without_files(r) == _without_files(rule)), None)
+        if same is not None:  # the same fix found in several files: one rule, for all of them
+            if "files" in same:
+                same["files"] = list(dict.fromkeys([*same["files"], *rule.get("files", [])]))
+            continue
+        written.append((rule, f))
+    for rule, f in written:
         rule_id = _unique(_slug(f"{f.kind}-{f.section}-{f.key}"), seen)
         lines += _rule_lines(rule_id, rule, f)
     return "\n".join(lines) + "\n"
+
+
+def _without_files(rule: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in rule.items() if k != "files"}
 
 
 def pack_name(path: Path) -> str:

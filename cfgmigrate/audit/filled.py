@@ -11,8 +11,9 @@ from typing import Any
 
 from cfgmigrate.audit.assembly import Assembly, Demand
 from cfgmigrate.audit.findings import Finding, coercion, mapping_at
+from cfgmigrate.audit.names import best_match
 from cfgmigrate.audit.scan import ConfigFile
-from cfgmigrate.classes import ClassReader
+from cfgmigrate.classes import ClassReader, Computed, ConfigClass
 
 NOTE = 0.6  # below the emit threshold: reported, written commented out
 
@@ -20,7 +21,7 @@ NOTE = 0.6  # below the emit threshold: reported, written commented out
 def filled_findings(reader: ClassReader, assembly: Assembly, configs: list[ConfigFile]) -> list[Finding]:
     out: list[Finding] = []
     for config in configs:
-        out += _per_file(reader, assembly, config)
+        out += _per_file(reader, assembly, config, configs)
     return _unique(out + list(_calls(assembly)))
 
 
@@ -46,11 +47,12 @@ def _applies(config: ConfigFile, demand: Demand) -> bool:
     return True
 
 
-def _per_file(reader: ClassReader, assembly: Assembly, config: ConfigFile) -> list[Finding]:
+def _per_file(reader: ClassReader, assembly: Assembly, config: ConfigFile, configs: list[ConfigFile]) -> list[Finding]:
     out: list[Finding] = []
+    foreign = _foreign_roots(assembly, config)
     for d in assembly.demands:
         section = mapping_at(config, d.section)
-        if section is None or not _applies(config, d):
+        if section is None or not _applies(config, d) or (d.section == "" and d.call in foreign):
             continue
         if not isinstance(section, dict):
             out.append(_scalar_section(config, d, section, assembly))
@@ -58,10 +60,21 @@ def _per_file(reader: ClassReader, assembly: Assembly, config: ConfigFile) -> li
             out += _splat(config, d, section)
         elif d.key not in section:
             if d.required:
-                out.append(_missing(config, d))
+                out.append(_missing(config, d, configs))
         else:
             out += _value(reader, config, d, section[d.key])
-    return out + _unread(assembly, config) + list(_converted(reader, assembly, config))
+    return out + _unread(assembly, config, foreign) + list(_converted(reader, assembly, config))
+
+
+def _foreign_roots(assembly: Assembly, config: ConfigFile) -> set[str]:
+    """The constructor calls filled from a document's root that this config is not of: it has none
+    of the keys the call reads there. Every config has a root, so without this a checkpoint's
+    ``json.load`` read by one script would be held against every config of the project."""
+    keys: dict[str, set[str]] = {}
+    for d in assembly.demands:
+        if d.section == "" and d.key:
+            keys.setdefault(d.call, set()).add(d.key)
+    return {call for call, wanted in keys.items() if not wanted & set(config.data)}
 
 
 def _scalar_section(config: ConfigFile, d: Demand, value: Any, assembly: Assembly) -> Finding:
@@ -79,19 +92,54 @@ def _scalar_section(config: ConfigFile, d: Demand, value: Any, assembly: Assembl
     )
 
 
-def _missing(config: ConfigFile, d: Demand) -> Finding:
+def _missing(config: ConfigFile, d: Demand, configs: list[ConfigFile]) -> Finding:
+    """The code subscripts a key this config lacks. The fix writes the key into the configs
+    (``add`` with ``configs: true``): with the class's default, or, for a field without one, with
+    the value every other config taking the same branch gives it, as a note for a person to confirm."""
     field = d.cls.fields.get(d.field)
     message = f"{d.section or '(root)'} has no {d.key!r}: {d.where} reads it with [] for {d.cls.name}.{d.field}, so loading raises KeyError"
+    confidence = NOTE if d.conditional else 1.0
     suggestion: dict[str, Any] = {}
-    if field is not None and not field.required:
-        suggestion = {"add": _join(d.section, d.key), "value": field.default}
-    return Finding(
-        "missing-key", d.section, d.cls.name, d.key, _line(config, d.section), message, suggestion, NOTE if d.conditional else 1.0
-    )
+    if not d.section:
+        message += " (a key at the root: `add` writes keys into sections only, so no rule is written)"
+    elif field is not None and not field.required and not isinstance(field.default, Computed):
+        suggestion = _add(d, field.default, config)
+    elif field is not None and field.required:
+        given = _given(configs, d)
+        if len(given) == 1:
+            suggestion, confidence = _add(d, given[0][0], config), NOTE
+            message += f"; {d.cls.name}.{d.field} has no default, the other configs all set {given[0][0]!r} ({given[0][1]})"
+        elif given:
+            message += f"; {d.cls.name}.{d.field} has no default and the other configs disagree: " + ", ".join(
+                f"{v!r} ({n})" for v, n in given
+            )
+    return Finding("missing-key", d.section, d.cls.name, d.key, _line(config, d.section), message, suggestion, confidence)
+
+
+def _add(d: Demand, value: Any, config: ConfigFile) -> dict[str, Any]:
+    """Written into the files the finding is about only (emit joins their lists): other configs of
+    that section may be another kind of file (a root exists in every one)."""
+    return {"add": _join(d.section, d.key), "default": value, "configs": True, "files": [config.path]}
+
+
+def _given(configs: list[ConfigFile], d: Demand) -> list[tuple[Any, int]]:
+    """The scalar values the configs give the key (where their section has it), most common first."""
+    counts: dict[str, tuple[Any, int]] = {}
+    for config in configs:
+        section = mapping_at(config, d.section)
+        if isinstance(section, dict) and d.key in section and _applies(config, d):
+            value = section[d.key]
+            if isinstance(value, (dict, list)):
+                return []
+            value_n = counts.get(repr(value), (value, 0))
+            counts[repr(value)] = (value, value_n[1] + 1)
+    return sorted(counts.values(), key=lambda vn: -vn[1])
 
 
 def _splat(config: ConfigFile, d: Demand, section: dict[str, Any]) -> Iterator[Finding]:
     fields = d.cls.fields
+    if d.cls.own_init or (section and len(fields) > 1 and not set(section) & set(fields)):
+        return  # a hand-written __init__ takes what it takes; a section of none of its fields is another thing of that name
     for key in section:
         if key not in fields:
             message = f"{d.section}.{key} is not a field of {d.cls.name}, which {d.call} builds with **{d.section}: TypeError when loaded"
@@ -126,10 +174,14 @@ def _value(reader: ClassReader, config: ConfigFile, d: Demand, value: Any) -> It
 
 
 def _nearest(value: Any, allowed: list[Any], d: Demand) -> dict[str, Any]:
-    """A ``map`` of the value to the allowed one spelled nearly the same (``layer_norm`` -> ``layernorm``)."""
+    """A ``map`` of the value to the allowed one spelled nearly the same (``layer_norm`` -> ``layernorm``),
+    the allowed values kept as they are."""
     norm = str(value).replace("_", "").replace("-", "").lower()
     same = [a for a in allowed if isinstance(a, str) and a.replace("_", "").replace("-", "").lower() == norm]
-    return {"map": _join(d.section, d.key), "values": {value: same[0]}} if len(same) == 1 else {}
+    if len(same) != 1:
+        return {}
+    # the allowed values map to themselves, so that configs already right are not left for a person
+    return {"map": _join(d.section, d.key), "values": {value: same[0], **{a: a for a in allowed}}}
 
 
 def literal_values(annotation: str) -> list[Any] | None:
@@ -173,10 +225,10 @@ def _converted(reader: ClassReader, assembly: Assembly, config: ConfigFile) -> I
             yield Finding("enum-mismatch", section, cls.name, name, _line(config, _join(section, name)), message, {}, 1.0)  # type: ignore[union-attr]
 
 
-def _unread(assembly: Assembly, config: ConfigFile) -> list[Finding]:
+def _unread(assembly: Assembly, config: ConfigFile, foreign: set[str]) -> list[Finding]:
     """Keys of sections the code fills classes from, that no code reads: the loader drops them."""
     out = []
-    sections = {d.section for d in assembly.demands if d.field}
+    sections = {d.section for d in assembly.demands if d.field and not (d.section == "" and d.call in foreign)}
     for section in sorted(sections):
         mapping = mapping_at(config, section)
         if not isinstance(mapping, dict):
@@ -198,7 +250,7 @@ def _readers(assembly: Assembly, section: str) -> str:
 def _calls(assembly: Assembly) -> Iterator[Finding]:
     """Constructor calls that miss a required field or pass one the class does not have."""
     for cls, fill, file in assembly.calls:
-        if fill.opaque or fill.splats:
+        if fill.opaque or fill.splats or cls.own_init:
             continue
         init = [n for n, f in cls.fields.items() if f.init]
         given = set(init[: len(fill.positional)]) | {name for name, _ in fill.keywords}
@@ -209,7 +261,28 @@ def _calls(assembly: Assembly) -> Iterator[Finding]:
                 yield Finding("call-misses-field", "", cls.name, name, where, message, {}, 0.9)
         for name in sorted(given - set(init)):
             message = f"{where} passes {name!r}, which {cls.name} has no field for: TypeError when it runs"
-            yield Finding("call-unknown-field", "", cls.name, name, where, message, {}, 0.9)
+            yield _unknown_keyword(cls, name, [n for n in init if n not in given], where, message)
+
+
+def _unknown_keyword(cls: ConfigClass, name: str, free: list[str], where: str, message: str) -> Finding:
+    """A keyword the class lacks; when one of the fields the call leaves out is that setting under
+    another name (``torch_dtype`` for ``dtype``), a keyword rename on the calls of that class."""
+    match = best_match(name, free)
+    dotted = _dotted(cls)
+    if match is None or dotted is None:
+        return Finding("call-unknown-field", "", cls.name, name, where, message, {}, 0.9)
+    to, score, why = match
+    message += f"; {cls.name}.{to} ~ {name!r} ({why})"
+    suggestion = {"rename": name, "to": to, "calls": [dotted]}
+    return Finding("call-unknown-field", "", cls.name, name, where, message, suggestion, min(0.9, score))
+
+
+def _dotted(cls: ConfigClass) -> str | None:
+    """The import name of a project class (``latentwire/models.py`` -> ``latentwire.models.LMConfig``)."""
+    if cls.path.startswith("/") or not cls.path.endswith(".py"):
+        return None
+    module = cls.path.removesuffix(".py").removeprefix("src/").removesuffix("/__init__").replace("/", ".")
+    return f"{module}.{cls.name}"
 
 
 def _join(section: str, key: str) -> str:

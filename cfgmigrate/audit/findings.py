@@ -208,15 +208,28 @@ def annotation_for(values: list[Any]) -> str:
 
 
 def wrong_depth(project: Project) -> list[Finding]:
-    """Scalars at the root of a config that the code reads inside a section the config has."""
+    """Scalars at the root of a config that the code reads inside a section the config has, and
+    whose section there is of the shape that code reads (a results file with a ``config`` section of
+    other keys is not)."""
     out = []
     nested = [r for r in project.reads if r.how in ("key", "flag") and r.section]
+    read_in: dict[str, set[str]] = {}
+    for r in nested:
+        read_in.setdefault(r.section, set()).add(r.key)
     for config in project.configs:
         for key, value in config.data.items():
-            read = next((r for r in nested if r.key == key and isinstance(mapping_at(config, r.section), dict)), None)
+            read = next(
+                (r for r in nested if r.key == key and _shaped(mapping_at(config, r.section), read_in[r.section] - {key})), None
+            )
             if isinstance(value, dict) or read is None:
                 continue
             where = f"{config.path}:{config.lines.get((key,), 0)}"
             message = f"{key!r} is at the root of {config.path} but {read.path}:{read.line} reads {read.section}.{key}"
             out.append(Finding("wrong-depth", "", "", key, where, message, {"move": key, "to": join(read.section, key)}))
     return out
+
+
+def _shaped(section: Any, others: set[str]) -> bool:
+    """A section of the shape the code reads: it has one of the other keys read there (when the
+    code names at least two; fewer, as when it reads through a loop, say nothing of the shape)."""
+    return isinstance(section, dict) and (len(others) < 2 or bool(others & set(section)))

@@ -9,6 +9,7 @@ from typing import Any
 
 from cfgmigrate.audit.findings import Finding
 from cfgmigrate.audit.link import Link
+from cfgmigrate.escape import escape_controls
 
 
 def audit_json(findings: list[Finding], links: list[Link]) -> str:
@@ -34,7 +35,15 @@ def audit_markdown(findings: list[Finding], links: list[Link]) -> str:
 
 
 def _md(text: str) -> str:
-    return text.replace("|", "\\|")
+    return escape_controls(text).replace("|", "\\|")
+
+
+def cell(value: object) -> Any:
+    """A table cell shown as written: control characters escaped, ``[...]`` not read as rich markup
+    (a config key or file name is data, and ``[/]`` in one would crash the table)."""
+    from rich.text import Text
+
+    return Text(escape_controls(str(value)))
 
 
 def print_audit(findings: list[Finding], links: list[Link]) -> None:
@@ -47,13 +56,13 @@ def print_audit(findings: list[Finding], links: list[Link]) -> None:
     for column in ("section", "class", "evidence"):
         table.add_column(column)
     for link in links:
-        table.add_row(link.section, link.cls.ref, link.evidence)
+        table.add_row(*map(cell, (link.section, link.cls.ref, link.evidence)))
     console.print(table)
     findings_table = Table(title="findings")
     for column in ("section", "class", "kind", "where", "finding"):
         findings_table.add_column(column)
     for f in findings:
-        findings_table.add_row(f.section, f.cls, f.kind, f.where, f.message)
+        findings_table.add_row(*map(cell, (f.section, f.cls, f.kind, f.where, f.message)))
     console.print(findings_table)
     console.print(f"{len(findings)} finding(s)", markup=False, highlight=False)
 
@@ -79,6 +88,6 @@ def print_compare(diff: dict[str, Any]) -> None:
         for column in columns:
             table.add_column(column)
         for row in rows:
-            table.add_row(*[repr(row[c.lower()]) if c in ("A", "B") else row[c] for c in columns])
+            table.add_row(*[cell(repr(row[c.lower()]) if c in ("A", "B") else row[c]) for c in columns])
         console.print(table)
     console.print(json.dumps(diff["summary"]), markup=False, highlight=False)

@@ -12,7 +12,7 @@ from cfgmigrate.audit.assembly import Assembly, assemble
 from cfgmigrate.audit.filled import filled_findings
 from cfgmigrate.audit.findings import Finding, audit
 from cfgmigrate.audit.link import Link, link_sections
-from cfgmigrate.audit.scan import scan
+from cfgmigrate.audit.scan import Project, scan
 from cfgmigrate.classes import ClassReader
 from cfgmigrate.types import Diagnostic
 
@@ -74,9 +74,33 @@ def audit_project(root: Path, files: list[str], schema: dict[str, str], named: l
     sectioned = [
         f for f in sectioned if not (f.kind == "missing-required" and f.key in assembly.computed.get(_ref(single, f), set()))
     ]
+    coded_sections = {link.section for link in single}
+    sectioned = [f for f in sectioned if not _only_key_reads(f, coded_sections, project)]
+    sectioned = _once(sectioned)
     findings = sectioned + _new(filled_findings(reader, assembly, project.configs), sectioned)
     links = sorted(coded + by_name, key=lambda link: (link.section, link.cls.ref))
     return AuditResult(links, findings, problems, skipped)
+
+
+def _once(findings: list[Finding]) -> list[Finding]:
+    """A field the class lacks, said once per code line (a class linked to several sections would
+    repeat it for each): the most confident saying."""
+    best: dict[tuple[str, str, str], Finding] = {}
+    for f in findings:
+        key = (f.cls, f.key, f.where)
+        if f.kind == "parser-reads-missing" and (key not in best or f.confidence > best[key].confidence):
+            best[key] = f
+    kept = set(map(id, best.values()))
+    return [f for f in findings if f.kind != "parser-reads-missing" or id(f) in kept]
+
+
+def _only_key_reads(f: Finding, coded: set[str], project: Project) -> bool:
+    """A field the class lacks, said only because some code subscripts a dict under that section's
+    name (``results["adapter"]["preds"]``, ``scores["f1"]["mean"]`` into ``f1_mean=``): where the
+    code shows how the section fills the class, only a keyword the code passes to it counts."""
+    if f.kind != "parser-reads-missing" or f.section not in coded:
+        return False
+    return not any(r.how == "constructor" and r.section == f"class:{f.cls}" and r.key == f.key for r in project.reads)
 
 
 def _ref(links: list[Link], f: Finding) -> str:

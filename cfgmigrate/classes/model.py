@@ -44,6 +44,7 @@ class ConfigClass:
     bases: tuple[str, ...] = ()
     unresolved: tuple[str, ...] = ()
     kw_only: bool = False
+    own_init: bool = False  # its constructor is a hand-written ``__init__``, not the fields'
 
     @property
     def ref(self) -> str:

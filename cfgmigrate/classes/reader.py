@@ -168,6 +168,7 @@ class ClassReader:
             tuple(ast.unparse(b) for b in node.bases),
             tuple(dict.fromkeys((*unresolved, *inherited_unresolved))),
             kw_only_decorated(node),
+            _own_init(node, kind, order),
         )
         self._done[key] = (cls, [cls, *order])
         return self._done[key]
@@ -277,3 +278,13 @@ def _may_bind(file: Path, name: str) -> bool:
         return name in file.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return False
+
+
+def _own_init(node: ast.ClassDef, kind: str, order: list[ConfigClass]) -> bool:
+    """Whether the constructor is a hand-written ``__init__`` (``BitsAndBytesConfig``): one in the
+    class body wins (a dataclass keeps it); a plain class takes its first base's."""
+    if any(isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == "__init__" for s in node.body):
+        return True
+    if kind != "class":
+        return False
+    return next((b.own_init for b in order if b.own_init or b.kind != "class"), False)

@@ -11,7 +11,7 @@ from typing import Any
 from ruamel.yaml.nodes import Node
 
 from cfgmigrate.edits import amend, between, rebase
-from cfgmigrate.engines import limits, linemap, reference
+from cfgmigrate.engines import limits, linemap, reference, scalar_proof
 from cfgmigrate.engines.base import Answer, Context, EngineResult, Skips, Verdict, verdict_from
 from cfgmigrate.engines.config_ops import ANSWERS, run_rule
 from cfgmigrate.engines.scalars import CoercionError
@@ -23,6 +23,7 @@ from cfgmigrate.types import Change, Diagnostic, Edit, Severity
 BOM = "\ufeff"
 ESCAPES = ("\\u", "\\x", "\\U")  # how a double-quoted JSON/YAML key can spell a letter
 NO_CALLS = Skips("config files have no call sites (`calls:` rules are for Python code)")
+NO_RECEIVERS = Skips("config files have no attribute reads (`receivers:` rules are for Python code)")
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,9 @@ class ConfigEngine:
     answers: Mapping[str, Answer] = field(default_factory=lambda: ANSWERS)
 
     def verdict(self, rule: Rule, pack: RulePack) -> Verdict:
-        return verdict_from(self.answers, rule, pack) if not rule.calls else Verdict("skips", NO_CALLS.reason)
+        if rule.calls or rule.receivers:
+            return Verdict("skips", (NO_CALLS if rule.calls else NO_RECEIVERS).reason)
+        return verdict_from(self.answers, rule, pack)
 
     def tokens(self, rule: Rule, pack: RulePack | None = None) -> tuple[str, ...]:
         """The prefilter's strings: the rule's own, plus the escapes a quoted key can spell it with
@@ -84,7 +87,8 @@ class ConfigEngine:
         if final != current and changes:
             changes = amend(current, changes, between(current, final))
         current = final
-        problem = self._check(current, read_before, rules) if current != body else ""
+        proved = _proved_data(body, docs, changes, current) if self.dialect == "yaml" and docs else None
+        problem = self._check(current, read_before, rules, proved) if current != body else ""
         if problem:
             return EngineResult(text, (), tuple(diagnostics) + (Diagnostic(relpath, 0, "", problem),))
         return EngineResult(bom + current, tuple(_after_bom(changes, len(bom))), tuple(diagnostics))
@@ -108,14 +112,17 @@ class ConfigEngine:
                 return d.line, str(d).removeprefix("not valid YAML: ")
         return _line_of(e), _short(e)
 
-    def _check(self, new_text: str, read_before: Callable[[], list[Any]], rules: tuple[Rule, ...]) -> str:
-        """Refuse output that does not re-parse, or whose data is not the intended transformation."""
+    def _check(
+        self, new_text: str, read_before: Callable[[], list[Any]], rules: tuple[Rule, ...], proved: list[Any] | None = None
+    ) -> str:
+        """Refuse output that does not re-parse, or whose data is not the intended transformation.
+        ``proved``: the new text's data, when :mod:`scalar_proof` showed it without composing it."""
         try:
             before = read_before()
         except TooBig as e:
             return f"{e}; left as it was"
         try:
-            after = self.load(new_text)
+            after = self.load(new_text) if proved is None else proved
         except Exception as e:  # noqa: BLE001
             return f"refused: the rewritten file would not parse ({_short(e)}); left as it was"
         try:
@@ -142,6 +149,15 @@ def _final_newline_as_in(original: str, text: str) -> str:
     if original and not original.endswith("\n") and text.endswith("\n"):
         return text[: -2 if text.endswith("\r\n") else -1]
     return text
+
+
+def _proved_data(body: str, docs: list[Node], changes: list[Change], new_text: str) -> list[Any] | None:
+    """The new text's data read from the nodes of the text as read, where every edit only rewrote
+    simple plain scalars (see :mod:`scalar_proof`); None: compose the new text."""
+    try:
+        return scalar_proof.data_after(body, docs, [e for c in changes for e in c.edits], new_text)
+    except Exception:  # noqa: BLE001 - a value the proof cannot read (a huge number): the full re-parse says why
+        return None
 
 
 def _after_bom(changes: list[Change], size: int) -> list[Change]:

@@ -13,7 +13,7 @@ from typing import Any
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode
 
 from cfgmigrate.edits import OverlappingEdits, apply_edits, attach
-from cfgmigrate.engines import interpolation, layout, merges, removals
+from cfgmigrate.engines import interpolation, layout, merges, removals, symbol_values
 from cfgmigrate.engines.base import Answer, Handles, Skips
 from cfgmigrate.engines.item_ops import map_item
 from cfgmigrate.engines.scalars import CoercionError, coerce, format_scalar
@@ -59,6 +59,7 @@ class RuleRun:
     inherits: merges.Index = field(default_factory=dict)  # merged mapping -> the mappings merging it
     removed_items: list[Item] = field(default_factory=list)
     edited_values: set[int] = field(default_factory=set)  # a node reached through aliases is edited once
+    interpolated: list[tuple[ScalarNode, tuple[Any, ...]]] | None = None  # scalars holding ``${``, found once
 
     def edit_value(self, node: Node, edit: Edit) -> None:
         if id(node) not in self.edited_values:
@@ -87,7 +88,7 @@ def run_rule(
     docs = compose(text) if docs is None else docs
     t = Text(text)
     found = list(entries(docs))  # walked once per rule: every lookup below reuses it
-    run = RuleRun(path, rule, t, docs, dialect, indent_step(found, t), found, list(mappings(docs)))
+    run = RuleRun(path, rule, t, docs, dialect, indent_step(found, t), found, mappings(docs, found))
     if "<<" in text:
         run.inherits = merges.inheritance(docs)
     candidates: list[Any] = run.all_entries
@@ -194,6 +195,8 @@ def _map(run: RuleRun, matches: list[Entry | Item]) -> None:
             _unmapped(run, entry, current)
             continue
         new_key = rule.target.last if rule.target is not None else entry.key.value
+        if new_key == entry.key.value and same_value(new, current) and type(new) is type(current):
+            continue  # a value that maps to itself (an allowed value listed as such) is no change
         if new_key != entry.key.value and not (
             _resolve_conflict(run, entry, entry.mapping, new_key, new) and _resolve_inherited(run, entry, new_key, new)
         ):
@@ -373,6 +376,7 @@ ANSWERS: dict[str, Answer] = {
     "remove": Handles(_remove),
     "map": Handles(_map),
     "copy": Handles(_copy),
+    "rename_symbol": Handles(symbol_values.handle),
 }
 
 
@@ -432,4 +436,6 @@ def _resolve_inherited(run: RuleRun, entry: Entry, new_key: str, value: Any) -> 
 def _follow_interpolations(run: RuleRun, old: tuple[Any, ...], new: tuple[Any, ...]) -> None:
     if run.dialect != "yaml" or "${" not in run.text.s:
         return
-    run.edits.extend(interpolation.follow(run.docs, run.text.s, old, new))
+    if run.interpolated is None:
+        run.interpolated = interpolation.interpolated(run.docs)
+    run.edits.extend(interpolation.follow(run.docs, run.text.s, old, new, run.interpolated))

@@ -40,12 +40,23 @@ def rewrite(ref: str, container: tuple[Any, ...], old: tuple[Any, ...], new: tup
     return ".".join(map(str, moved))
 
 
-def follow(docs: list[Node], text: str, old: tuple[Any, ...], new: tuple[Any, ...]) -> list[Edit]:
-    """Edits inside scalar values whose interpolations point at ``old``."""
+def interpolated(docs: list[Node]) -> list[tuple[ScalarNode, tuple[Any, ...]]]:
+    """The scalars that may hold an interpolation (``${`` in a value not written as a block
+    scalar), each with its container's location: what :func:`follow` looks at."""
+    return [(n, c) for n, c in _scalars(docs) if "${" in n.value and n.style not in ("|", ">")]
+
+
+def follow(
+    docs: list[Node],
+    text: str,
+    old: tuple[Any, ...],
+    new: tuple[Any, ...],
+    scalars: list[tuple[ScalarNode, tuple[Any, ...]]] | None = None,
+) -> list[Edit]:
+    """Edits inside scalar values whose interpolations point at ``old`` (``scalars``: the
+    documents' :func:`interpolated`, when already found)."""
     edits = []
-    for node, container in _scalars(docs):
-        if "${" not in node.value or node.style in ("|", ">"):
-            continue
+    for node, container in interpolated(docs) if scalars is None else scalars:
         start, end = node.start_mark.index, node.end_mark.index
         source = text[start:end]
         for m in REFERENCE.finditer(source):

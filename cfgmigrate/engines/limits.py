@@ -27,7 +27,7 @@ def check_depth(text: str) -> None:
     opens = text.count("[") + text.count("{")
     if opens <= MAX_DEPTH and len(text) <= MAX_DEPTH:
         return
-    leading = max((len(m.group()) for m in _LEADING.finditer(text)), default=0)
+    leading = max(map(len, _LEADING.findall(text)), default=0)
     if leading + opens <= MAX_DEPTH:
         return  # each block level needs a column of indentation or a "- ": no way to get deeper
     depth, line = _deepest(text)
@@ -68,8 +68,9 @@ def _deepest(text: str) -> tuple[int, int]:
 
 def check_expansion(docs: list[Node], text: str | None = None) -> None:
     """Raise TooBig when aliases would add more than MAX_ALIAS_EXPANSION nodes to a full read
-    (a text without ``*`` has no alias: nothing to count)."""
-    if text is not None and "*" not in text:
+    (a text without ``*`` has no alias, nor one without ``&``: an alias names an anchor written
+    before it, and an undefined one fails to compose; nothing to count)."""
+    if text is not None and ("*" not in text or "&" not in text):
         return
     sizes: dict[int, int] = {}
     total = sum(_expanded_size(doc, sizes) for doc in docs)

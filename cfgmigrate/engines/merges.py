@@ -12,7 +12,7 @@ from typing import Any
 
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from cfgmigrate.engines.textdoc import MERGE_TAG, Location, merge_sources
+from cfgmigrate.engines.textdoc import Location, is_merge_key, merge_sources
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ def inheritance(docs: list[Node]) -> Index:
     for doc, root in enumerate(docs):
         for loc, mapping in _all_mappings(root, (), seen):
             for key, value in mapping.value:
-                if isinstance(key, ScalarNode) and key.tag == MERGE_TAG:
+                if isinstance(key, ScalarNode) and is_merge_key(key):
                     for source in merge_sources(value):
                         index.setdefault(id(source), []).append(Inheritor(loc, mapping, doc))
     return index
@@ -46,7 +46,7 @@ def _all_mappings(node: Node, loc: Location, seen: set[int]) -> Iterator[tuple[L
     if isinstance(node, MappingNode):
         yield loc, node
         for key, value in node.value:
-            if isinstance(key, ScalarNode) and key.tag != MERGE_TAG:
+            if isinstance(key, ScalarNode) and not is_merge_key(key):
                 yield from _all_mappings(value, loc + (key.value,), seen)
     elif isinstance(node, SequenceNode):
         for i, item in enumerate(node.value):
@@ -56,7 +56,7 @@ def _all_mappings(node: Node, loc: Location, seen: set[int]) -> Iterator[tuple[L
 def own_key(mapping: MappingNode, name: Any) -> tuple[ScalarNode, Node] | None:
     """The mapping's own ``name: value`` pair (not one it merges)."""
     for key, value in mapping.value:
-        if isinstance(key, ScalarNode) and key.tag != MERGE_TAG and key.value == name:
+        if isinstance(key, ScalarNode) and not is_merge_key(key) and key.value == name:
             return key, value
     return None
 

@@ -12,9 +12,9 @@ import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from cfgmigrate.engines import interpolation
+from cfgmigrate.engines import interpolation, symbol_values
 from cfgmigrate.engines.scalars import coerce
-from cfgmigrate.ops import Copy
+from cfgmigrate.ops import Copy, RenameSymbol
 from cfgmigrate.rules import Add, Coerce, Map, Move, Rename, Rule, is_missing, same_value
 
 
@@ -62,6 +62,8 @@ def _exists(data: Any, loc: tuple[Any, ...]) -> bool:
 def _apply(doc: Any, rule: Rule, interpolations: bool) -> Any:
     if isinstance(rule, Add):
         return apply_add(doc, rule) if rule.configs else doc
+    if isinstance(rule, RenameSymbol):
+        return symbol_values.reference(doc, rule)
     last = None if rule.path.is_wild(len(rule.path.segments) - 1) else rule.path.last
     matches = [
         loc
@@ -70,6 +72,8 @@ def _apply(doc: Any, rule: Rule, interpolations: bool) -> Any:
         and rule.path.match(loc) is not None
         and (rule.when is None or rule.applies_to_value(_get(doc, loc)))
     ]
+    if not matches:
+        return doc  # nothing to do (earlier rules compacted their own removals)
     if isinstance(rule, (Rename, Map)):
         matches.sort(key=len, reverse=True)  # inner keys first: renaming an outer one moves their paths
     before = _nonempty_mappings(doc)
@@ -196,6 +200,7 @@ REFERENCE: dict[str, Callable[[Any, tuple[Any, ...], Any], Any]] = {
     "move": _move,
     "copy": _copy,
     "add": _noop,  # applied per section by apply_add
+    "rename_symbol": _noop,  # applied to every string value by symbol_values.reference
 }
 
 
@@ -209,8 +214,16 @@ def apply_add(doc: Any, rule: Add) -> Any:
     return doc
 
 
-def _nonempty_mappings(doc: Any) -> set[tuple[Any, ...]]:
-    return {loc for loc in _locations(doc, items=True) if isinstance(_get(doc, loc), dict) and _get(doc, loc)}
+def _nonempty_mappings(doc: Any, loc: tuple[Any, ...] = (), found: set[tuple[Any, ...]] | None = None) -> set[tuple[Any, ...]]:
+    """Locations of the mappings with keys under ``doc`` (every key's and item's value looked at)."""
+    found = set() if found is None else found
+    pairs = doc.items() if isinstance(doc, dict) else enumerate(doc) if isinstance(doc, list) else ()
+    for k, v in pairs:
+        if isinstance(v, (dict, list)):
+            if isinstance(v, dict) and v:
+                found.add(loc + (k,))
+            _nonempty_mappings(v, loc + (k,), found)
+    return found
 
 
 def _prune(doc: Any, before: set[tuple[Any, ...]]) -> Any:

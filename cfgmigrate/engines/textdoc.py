@@ -18,11 +18,14 @@ from ruamel.yaml import YAML
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from cfgmigrate.engines import fastcompose
+from cfgmigrate.engines.fastcompose import SHARED_TAG_TEXT, shared_tag, tag_text
 from cfgmigrate.engines.scalars import format_scalar
 
 Location = tuple[Any, ...]
 MERGE_TAG = "tag:yaml.org,2002:merge"
 STANDARD_TAG = "tag:yaml.org,2002:"
+_MERGE = shared_tag(MERGE_TAG)
+_STR_ID = id(shared_tag(STANDARD_TAG + "str"))
 _PROPERTY = re.compile(r"(&[^\s,\[\]{}]+|![^\s,\[\]{}]*)(?:[ \t]+|(?=[\r\n]))")
 
 
@@ -63,11 +66,18 @@ def compose(text: str, pure: bool = False) -> list[Node]:
     """Every document's root node; raises DocumentError with the line of a syntax error.
 
     The C parser (ruamel.yaml.clib) composes 6x faster and gives the same marks; the pure one
-    words syntax errors better, so error reports ask it (``pure=True``).
+    words syntax errors better, so error reports ask it (``pure=True``). The last text composed
+    is remembered with its nodes (which nothing edits): the text the equivalence check re-read is
+    the next pack's input, and a rule that fires without changing the text leaves the check the
+    nodes it composed, so no text is composed twice in a row.
     """
+    if not pure and (text is _LAST[0] or text == _LAST[0]):
+        return list(_LAST[1])
     try:
         if not pure and "%YAML" not in text:
-            return fastcompose.compose_all(text)
+            docs = fastcompose.compose_all(text)
+            _LAST[:] = [text, docs]
+            return list(docs)
         yaml = YAML(typ="safe", pure=pure)
         return [d for d in yaml.compose_all(io.StringIO(text)) if d is not None]
     except Exception as e:  # ruamel raises many unrelated exception types for broken input
@@ -77,27 +87,35 @@ def compose(text: str, pure: bool = False) -> list[Node]:
         raise DocumentError(f"not valid YAML: {problem}", mark.line + 1 if mark else 0) from None
 
 
-def entries(docs: list[Node]) -> Iterator[Entry]:
+_LAST: list[Any] = [None, []]  # the text composed last and its documents
+
+
+def entries(docs: list[Node]) -> list[Entry]:
     """All mapping entries in document order (each aliased node is visited once)."""
+    found: list[Entry] = []
     seen: set[int] = set()
     for i, doc in enumerate(docs):
-        yield from _walk(doc, (), i, seen)
+        _collect(doc, (), i, seen, found)
+    return found
 
 
-def _walk(node: Node, loc: Location, doc: int, seen: set[int]) -> Iterator[Entry]:
+def _collect(node: Node, loc: Location, doc: int, seen: set[int], found: list[Entry]) -> None:
+    """The entries under ``node``, each before those inside its value (scalars hold none)."""
     if id(node) in seen:
         return
     seen.add(id(node))
     if isinstance(node, MappingNode):
         for key, value in node.value:
-            if not isinstance(key, ScalarNode) or key.tag == MERGE_TAG:
+            if not isinstance(key, ScalarNode) or is_merge_key(key):
                 continue
-            entry = Entry(loc + (key.value,), key, value, node, doc)
-            yield entry
-            yield from _walk(value, entry.location, doc, seen)
+            where = loc + (key.value,)
+            found.append(Entry(where, key, value, node, doc))
+            if not isinstance(value, ScalarNode):
+                _collect(value, where, doc, seen, found)
     elif isinstance(node, SequenceNode):
         for i, item in enumerate(node.value):
-            yield from _walk(item, loc + (i,), doc, seen)
+            if not isinstance(item, ScalarNode):
+                _collect(item, loc + (i,), doc, seen, found)
 
 
 def sequence_items(docs: list[Node]) -> Iterator[Item]:
@@ -113,7 +131,7 @@ def _items(node: Node, loc: Location, doc: int, seen: set[int]) -> Iterator[Item
     seen.add(id(node))
     if isinstance(node, MappingNode):
         for key, value in node.value:
-            if isinstance(key, ScalarNode) and key.tag != MERGE_TAG:
+            if isinstance(key, ScalarNode) and not is_merge_key(key):
                 yield from _items(value, loc + (key.value,), doc, seen)
     elif isinstance(node, SequenceNode):
         for i, item in enumerate(node.value):
@@ -121,41 +139,58 @@ def _items(node: Node, loc: Location, doc: int, seen: set[int]) -> Iterator[Item
             yield from _items(item, loc + (i,), doc, seen)
 
 
-def mappings(docs: list[Node]) -> Iterator[tuple[Location, MappingNode, int]]:
-    """Every mapping with its location (document roots included)."""
-    seen: set[int] = set()
+def mappings(docs: list[Node], found: list[Entry] | None = None) -> list[tuple[Location, MappingNode, int]]:
+    """Every mapping with its location (document roots included), from ``found`` (the documents'
+    :func:`entries`) when given."""
+    found = entries(docs) if found is None else found
+    out: list[tuple[Location, MappingNode, int]] = []
+    j = 0
     for i, doc in enumerate(docs):
         if isinstance(doc, MappingNode):
-            yield (), doc, i
-        for e in _walk(doc, (), i, seen):
-            if isinstance(e.value, MappingNode) and id(e.value) not in {id(doc)}:
-                yield e.location, e.value, i
+            out.append(((), doc, i))
+        while j < len(found) and found[j].doc == i:
+            e = found[j]
+            j += 1
+            if isinstance(e.value, MappingNode) and e.value is not doc:
+                out.append((e.location, e.value, i))
+    return out
 
 
 def node_value(node: Node) -> Any:
     """Plain Python data for a node, the way a YAML 1.2 loader reads it (merge keys resolved)."""
+    if isinstance(node, ScalarNode):
+        return node.value if id(node.ctag) == _STR_ID else scalar_value(node)  # most nodes: a string
     if isinstance(node, MappingNode):
         return _mapping_value(node)
-    if isinstance(node, SequenceNode):
-        return [node_value(v) for v in node.value]
-    assert isinstance(node, ScalarNode)
-    return scalar_value(node)
+    assert isinstance(node, SequenceNode)
+    return [v.value if type(v) is ScalarNode and id(v.ctag) == _STR_ID else node_value(v) for v in node.value]
 
 
 def _mapping_value(node: MappingNode) -> dict[Any, Any]:
     """A mapping's own keys over what it merges (``<<: *base`` or ``<<: [*a, *b]``, earlier wins)."""
-    merged: dict[Any, Any] = {}
     own: dict[Any, Any] = {}
+    merged: dict[Any, Any] | None = None
     for k, v in node.value:
         if not isinstance(k, ScalarNode):
             continue
-        if k.tag == MERGE_TAG:
+        if is_merge_key(k):
+            merged = {} if merged is None else merged
             for source in reversed(merge_sources(v)):
                 merged.update(node_value(source))
+        elif type(v) is ScalarNode and id(v.ctag) == _STR_ID:
+            own[k.value] = v.value
         else:
             own[k.value] = node_value(v)
+    if merged is None:
+        return own
     merged.update(own)
     return merged
+
+
+def is_merge_key(key: ScalarNode) -> bool:
+    """Whether a key is YAML's merge key ``<<`` (its tag says so, implicit or explicit)."""
+    ctag = key.ctag
+    return ctag is _MERGE or (id(ctag) not in SHARED_TAG_TEXT and tag_text(key) == MERGE_TAG)
 
 
 def merge_sources(value: Node) -> list[MappingNode]:
@@ -165,7 +200,7 @@ def merge_sources(value: Node) -> list[MappingNode]:
 
 
 def scalar_value(node: ScalarNode) -> Any:
-    tag, text = str(node.tag), node.value
+    tag, text = str(tag_text(node)), node.value
     if node.style is not None and node.style not in ("", None) and tag.endswith(":str"):
         return text
     if tag.endswith(":bool"):
@@ -241,7 +276,7 @@ def kept_properties(node: Node, text: Text) -> str:
 
 def custom_tag(node: Node) -> str | None:
     """The node's tag when it is not one of YAML's own (``!myfloat``), else None."""
-    tag = str(node.tag)
+    tag = str(tag_text(node))
     return None if tag.startswith(STANDARD_TAG) else tag
 
 

@@ -48,6 +48,8 @@ def import_module_file(root: Path, relpath: str) -> ModuleType:
     name (``src/`` layouts from ``src``), so that its package ``__init__`` files run first and its
     relative imports resolve; a module changed since its import is imported again."""
     path = (root / relpath).resolve()
+    if not path.is_relative_to(root.resolve()):
+        raise ClassLoadError(f"{relpath}: outside the project root {root}: only the project's own code is imported (--root)")
     if not path.is_file():
         raise ClassLoadError(f"{relpath}: no such Python file")
     base, module_name = import_name(root.resolve(), path)
@@ -153,6 +155,10 @@ def _message(err: Any) -> str:
         return "missing: a required field that the config does not provide"
     if not err["loc"]:  # the class itself refused the values (__post_init__, a model validator)
         return str(err["msg"])
+    if err["type"] == "needs_python_object":  # an arbitrary type (torch.dtype): text cannot be one
+        return (
+            f"the field holds a Python object, which a config file cannot give (got {err['input']!r}, as such an object prints)"
+        )
     return f"{err['msg']} (got {err['input']!r})"
 
 
@@ -164,6 +170,8 @@ def verify_config(root: Path, config: Path, ref: str, section: str | None) -> Ve
     item = VerifyItem("config", f"{name}{f'::{section}' if section else ''} -> {ref.rpartition('::')[2]}")
     started = time.perf_counter()
     try:
+        if not config.resolve().is_relative_to(root.resolve()):
+            raise ValueError(f"{config}: outside the project root {root}: configs are read from the project (--root)")
         cls = load_class(root, ref)
         data, lines = load_with_lines(config)
         data, base = section_of(data, section)

@@ -199,11 +199,35 @@ def _check(item: VerifyItem, model: Any, tokenizer: Any, dtype: Any, force_flash
     item.attention = str(getattr(model.config, "_attn_implementation", ""))
     item.kernel = ", ".join(recorder.attention_kernels()) or "none seen"
     item.peak_memory_mb = peak_memory_mb(model)
+    item.details["built"] = built_shape(model)
     item.ok = True
     item.reason = f"forward + {options.new_tokens}-token greedy generation with KV cache ok"
     if tokenizer is not None:
         item.details["generated"] = tokenizer.decode(out.sequences[0], skip_special_tokens=True)
         item.reason += f": {item.details['generated']!r}"
+
+
+SHAPE_KEYS = (
+    "hidden_size",
+    "num_attention_heads",
+    "num_key_value_heads",
+    "head_dim",
+    "intermediate_size",
+    "num_hidden_layers",
+    "vocab_size",
+)
+
+
+def built_shape(model: Any) -> str:
+    """The dimensions the model was built with, and the embedding matrix it has: the proof that the
+    small copy keeps the config's widths (only layers and vocabulary shrink)."""
+    config = model.config
+    # head_dim as the attention layers have it (a config may leave it to hidden_size // heads)
+    heads = next((m.head_dim for m in model.modules() if isinstance(getattr(m, "head_dim", None), int)), None)
+    shape = {k: heads if k == "head_dim" else getattr(config, k, None) for k in SHAPE_KEYS}
+    text = " ".join(f"{k}={v}" for k, v in shape.items() if v is not None)
+    rows, cols = model.get_input_embeddings().weight.shape
+    return f"{text}; embeddings {rows}x{cols}"
 
 
 def _compare_cache(cached: Any, uncached: Any, dtype: str) -> None:

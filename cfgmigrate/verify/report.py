@@ -6,6 +6,9 @@ import json
 import sys
 from dataclasses import asdict, dataclass, field
 
+from cfgmigrate.audit.report import cell
+from cfgmigrate.escape import escape_controls
+
 
 @dataclass
 class VerifyItem:
@@ -41,15 +44,14 @@ def print_table(items: list[VerifyItem]) -> None:
         table.add_column(column)
     for i in items:
         mark = "[green]pass[/]" if i.ok else "[red]FAIL[/]"
-        table.add_row(
-            mark, i.target, i.dtype, i.attention, i.kernel, i.device, f"{i.seconds:.2f}", f"{i.peak_memory_mb:.0f}", i.reason
-        )
+        cells = (i.target, i.dtype, i.attention, i.kernel, i.device, f"{i.seconds:.2f}", f"{i.peak_memory_mb:.0f}", i.reason)
+        table.add_row(mark, *map(cell, cells))
     console = Console(width=None if sys.stdout.isatty() else 200)
     console.print(table)
     for i in items:
         for p in i.problems:
-            console.print(p, markup=False, highlight=False)
+            console.print(escape_controls(p), markup=False, highlight=False)
         for w in i.warnings:
-            console.print(f"warning: {w}", markup=False, highlight=False)
+            console.print(f"warning: {escape_controls(w)}", markup=False, highlight=False)
     passed = sum(i.ok for i in items)
     console.print(f"{passed} passed, {len(items) - passed} failed", markup=False, highlight=False)

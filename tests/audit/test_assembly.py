@@ -91,7 +91,10 @@ def test_findings_per_config_file_backed_by_the_code() -> None:
         ),
     ]
     literal = data["findings"][1]
-    assert literal["suggestion"] == {"map": "model.norm.norm_type", "values": {"layer_norm": "layernorm"}}
+    assert literal["suggestion"] == {
+        "map": "model.norm.norm_type",
+        "values": {"layer_norm": "layernorm", "layernorm": "layernorm", "rmsnorm": "rmsnorm"},
+    }
 
 
 def test_a_scratch_folder_named_is_audited() -> None:

@@ -89,3 +89,14 @@ def test_required_fields_and_nested_config_classes(tmp_path: Path) -> None:
     data = reader.field_class(train, "data")
     assert data is not None and data.name == "Data"
     assert reader.field_class(train, "extra") is not None and reader.field_class(train, "lr") is None
+
+
+def test_a_hand_written_init_is_the_constructor(tmp_path: Path) -> None:
+    (tmp_path / "q.py").write_text(
+        "from dataclasses import dataclass\n\n\n@dataclass\nclass Mixin:\n    method: str\n\n\n"
+        "@dataclass\nclass Own(Mixin):\n    def __init__(self, bits=4, **kwargs):\n        self.method = 'bnb'\n\n\n"
+        "class Plain(Own):\n    pass\n\n\n@dataclass\nclass Again(Own):\n    extra: int = 0\n"
+    )
+    reader = ClassReader(tmp_path)
+    own = {name: reader.read("q.py", name).own_init for name in ("Mixin", "Own", "Plain", "Again")}  # type: ignore[union-attr]
+    assert own == {"Mixin": False, "Own": True, "Plain": True, "Again": False}  # a dataclass writes its own again

@@ -102,3 +102,58 @@ def test_example_project_loads_into_its_classes_only_after_apply(tmp_path: Path)
     code, after = run_verify("--root", ".", "-r", "migrate.yaml", cwd=project)
     assert [p for i in after["items"] for p in i["problems"]] == []
     assert code == 0 and len(after["items"]) == 16  # 9 bound sections; gpt2 has no moe or mtp
+
+
+def test_class_and_config_paths_outside_the_root_are_refused(tmp_path: Path) -> None:
+    project, elsewhere = tmp_path / "project", tmp_path / "elsewhere"
+    shutil.copytree(PROJECT, project)
+    elsewhere.mkdir()
+    (elsewhere / "evil.py").write_text("from dataclasses import dataclass\n\n\n@dataclass\nclass DataConfig:\n    dataset: str\n")
+    shutil.copy(project / "configs" / "fixed.yaml", elsewhere / "fixed.yaml")
+    code, out = run_verify(
+        "--root", ".", "--config", "configs/fixed.yaml", "--class", "../elsewhere/evil.py::DataConfig", cwd=project
+    )
+    assert (code, out["items"][0]["reason"]) == (
+        1,
+        f"../elsewhere/evil.py: outside the project root {project}: only the project's own code is imported (--root)",
+    )
+    config = elsewhere / "fixed.yaml"
+    code, out = run_verify("--root", ".", "--config", str(config), "--class", "pkg/data_configs.py::DataConfig", cwd=project)
+    assert (code, out["items"][0]["reason"]) == (
+        1,
+        f"{config}: outside the project root {project}: configs are read from the project (--root)",
+    )
+
+
+@pytest.mark.parametrize(
+    ("verify", "line", "message"),
+    [
+        ('  configs: [{config: "configs/*.yaml", class: "../x.py::C"}]\n', 4, "'../x.py::C': '..' leaves the project root"),
+        ('  configs: [{config: "/etc/*.yaml", class: "x.py::C"}]\n', 4, "'/etc/*.yaml': paths are relative to the project root"),
+        ("  loader: {call: '../tools/load.py::load'}\n", 4, "'../tools/load.py::load': '..' leaves the project root"),
+        ("  models: ['/models/config.json']\n", 4, "'/models/config.json': paths are relative to the project root"),
+    ],
+)
+def test_a_pack_cannot_point_verify_outside_the_root(tmp_path: Path, verify: str, line: int, message: str) -> None:
+    pack = tmp_path / "pack.yaml"
+    pack.write_text("name: p\nrules: []\nverify:\n" + verify)
+    r = CliRunner().invoke(main, ["verify", "-r", str(pack)])
+    assert r.exit_code == 2
+    assert r.stderr.startswith(f"{pack}:{line}: ") and r.stderr.rstrip().endswith(message), r.stderr
+
+
+def test_a_field_of_an_arbitrary_type_says_a_config_cannot_give_it(tmp_path: Path) -> None:
+    # seed 000's dump prints params_dtype as torch.bfloat16: a string where a torch.dtype belongs
+    (tmp_path / "precision.py").write_text(
+        "from dataclasses import dataclass, field\n\n\nclass DType:\n    pass\n\n\n"
+        "@dataclass\nclass Precision:\n    params_dtype: DType = field(default_factory=DType)\n"
+    )
+    (tmp_path / "dump.yaml").write_text("params_dtype: torch.bfloat16\n")
+    code, out = run_verify("--root", ".", "--config", "dump.yaml", "--class", "precision.py::Precision", cwd=tmp_path)
+    assert (code, out["items"][0]["problems"]) == (
+        1,
+        [
+            "dump.yaml:1: Precision.params_dtype: the field holds a Python object, which a config file cannot give"
+            " (got 'torch.bfloat16', as such an object prints)"
+        ],
+    )

@@ -21,6 +21,16 @@ from cfgmigrate.verify.modelconfig import shrink
 REPORT_KEYS = {"kind", "target", "ok", "reason", "dtype", "attention", "kernel", "device", "seconds", "peak_memory_mb"}
 
 
+BUILT = {  # the widths of Llama-3.2-1B, Mistral-7B-v0.3 and Qwen2.5-1.5B, with 2 layers and 512 tokens
+    "llama3.json": "hidden_size=2048 num_attention_heads=32 num_key_value_heads=8 head_dim=64 intermediate_size=8192"
+    " num_hidden_layers=2 vocab_size=512; embeddings 512x2048",
+    "mistral.json": "hidden_size=4096 num_attention_heads=32 num_key_value_heads=8 head_dim=128 intermediate_size=14336"
+    " num_hidden_layers=2 vocab_size=512; embeddings 512x4096",
+    "qwen2.json": "hidden_size=1536 num_attention_heads=12 num_key_value_heads=2 head_dim=128 intermediate_size=8960"
+    " num_hidden_layers=2 vocab_size=512; embeddings 512x1536",
+}
+
+
 @pytest.mark.parametrize("config", ["llama3.json", "mistral.json", "qwen2.json"])
 def test_tiny_models_run_in_bf16_with_the_flash_kernel_forced(config: str) -> None:
     code, out = run_verify("--model", config)
@@ -36,6 +46,7 @@ def test_tiny_models_run_in_bf16_with_the_flash_kernel_forced(config: str) -> No
     )
     assert item["reason"] == "forward + 4-token greedy generation with KV cache ok"
     assert item["warnings"] == [] and item["seconds"] > 0 and item["peak_memory_mb"] > 0
+    assert item["details"] == {"built": BUILT[config]}
 
 
 def test_shrink_keeps_the_configs_own_dimensions_only_layers_and_vocabulary_shrink() -> None:
