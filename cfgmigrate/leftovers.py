@@ -45,6 +45,7 @@ class Retired:
     note: str
     files: tuple[str, ...]  # the scope: repo-relative globs
     versions: tuple[Any, ...] = ()  # versions.facts.VersionFacts: reported only once the project reaches `since`
+    produced: tuple[str, ...] = ()  # text the pack's own rules write that holds the name (`.rope_parameters["rope_theta"]`)
 
     def variants(self) -> tuple[str, ...]:
         """The spellings to look for: the name, and its CLI flag with dashes (``--eval-strategy``)."""
@@ -62,7 +63,18 @@ def retired_names(pack: RulePack) -> tuple[Retired, ...]:
     own ``retired:`` entries."""
     unconditional = sorted(pack.rules, key=lambda rule: rule.when is not None)  # their notes say most
     derived = [r for rule in unconditional if (r := _retired_by(rule, pack)) is not None]
-    return (*derived, *pack.retired)
+    return tuple(_with_produced(r, pack) for r in (*derived, *pack.retired))
+
+
+def _with_produced(entry: Retired, pack: RulePack) -> Retired:
+    """An entry knows the text that the pack's expression templates write around its name: that is
+    the migrated form, not a leftover."""
+    tails = tuple(
+        tail
+        for rule in pack.rules
+        if isinstance(rule, Rename) and rule.expression and entry.name in (tail := rule.expression.split("{receiver}")[-1])
+    )
+    return replace(entry, produced=tails) if tails else entry
 
 
 def _retired_by(rule: Rule, pack: RulePack) -> Retired | None:
@@ -109,12 +121,25 @@ def find(relpath: str, text: str, retired: Sequence[Retired]) -> tuple[Diagnosti
     found: dict[tuple[int, str], Diagnostic] = {}
     for entry in present:
         for match in _pattern(entry.variants()).finditer(text):
+            if _produced_at(text, match.start(), entry):
+                continue
             line, column = lines.position(match.start())
             spelled = match.group(0)
             if not spelled.startswith("--") and text.startswith("--", match.start() - 2):
                 spelled, column = "--" + spelled, column - 2
             found.setdefault((match.start(), entry.name), _diagnostic(relpath, line, column, entry, spelled))
     return tuple(found[k] for k in sorted(found))
+
+
+def _produced_at(text: str, start: int, entry: Retired) -> bool:
+    """Whether the name at ``start`` is inside text a rule of the pack writes (its template's tail)."""
+    for tail in entry.produced:
+        at = tail.find(entry.name)
+        while at >= 0:
+            if text.startswith(tail, start - at):
+                return True
+            at = tail.find(entry.name, at + 1)
+    return False
 
 
 def _diagnostic(relpath: str, line: int, column: int, entry: Retired, spelled: str) -> Diagnostic:

@@ -29,6 +29,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError
 
 from cfgmigrate import engines
+from cfgmigrate.bound_flags import with_bound_programs
 from cfgmigrate.errors import PackError as PackError
 from cfgmigrate.leftovers import Retired
 from cfgmigrate.ops import OPERATIONS, REGISTRY
@@ -396,6 +397,7 @@ def compile_pack(spec: PackSpec, shown: str, raw: Any = None) -> RulePack:
         _compile_rule(r, shown, _line_of(raw, ("rules", i)) if raw is not None else 0) for i, r in enumerate(spec.rules)
     )
     schema = tuple((k, (v,) if isinstance(v, str) else tuple(v)) for k, v in spec.schema_.items())
+    rules = tuple(with_bound_programs(r, schema) for r in rules)  # a bound field's --flag follows it
     verify = spec.verify.model_dump(by_alias=True) if spec.verify else {}
     distributions = tuple(dict.fromkeys(canonical(d) for d in spec.distributions))
     retired = tuple(_compile_retired(r, spec.files) for r in spec.retired)

@@ -28,6 +28,9 @@ def test_rules_explain_prints_the_same_reference() -> None:
     assert (r.exit_code, r.stdout) == (0, render(REGISTRY["move"]))
     r = CliRunner().invoke(main, ["rules", "explain", "frobnicate"])
     assert r.exit_code == 2
-    assert "no operation 'frobnicate'; operations: rename, move, coerce, add, set_default, remove, map, copy" in r.stderr
+    assert (
+        "no operation 'frobnicate'; operations: rename, move, coerce, add, set_default, remove, map, copy, rename_symbol"
+        in r.stderr
+    )
     r = CliRunner().invoke(main, ["rules", "explain", "renam"])
     assert r.exit_code == 2 and "no operation 'renam'; did you mean 'rename'?" in r.stderr

@@ -27,7 +27,7 @@ def test_unknown_operation() -> None:
     ]
     text = "name: p\nrules:\n  - id: r1\n    frobnicate: a.b\n    to: c\n"
     assert problems(text) == [
-        "pack.yaml:4: r1: unknown key `frobnicate` (operations are: rename, move, coerce, add, set_default, remove, map, copy)",
+        "pack.yaml:4: r1: unknown key `frobnicate` (operations are: rename, move, coerce, add, set_default, remove, map, copy, rename_symbol)",
     ]
 
 
@@ -45,7 +45,7 @@ def test_a_mistyped_option_key_or_type_gets_the_closest_name() -> None:
 
 def test_no_operation() -> None:
     assert problems("name: p\nrules:\n  - id: r1\n    to: c\n") == [
-        "pack.yaml:3: r1: no operation: give exactly one of rename, move, coerce, add, set_default, remove, map, copy"
+        "pack.yaml:3: r1: no operation: give exactly one of rename, move, coerce, add, set_default, remove, map, copy, rename_symbol"
     ]
 
 

@@ -65,7 +65,7 @@ def test_set_default_without_a_bound_class_is_refused_at_load(tmp_path: Path) ->
     assert r.exit_code == 2
     assert r.stderr == (
         "pack.yaml:3: eval-only: no engine would carry out this rule (yaml, json, toml: config files hold explicit values, "
-        "not defaults; python: no class in `schema:` holds evaluator.eval_only, and the rule has no `calls:`; "
+        "not defaults; python: no class in `schema:` holds evaluator.eval_only, and the rule has no `calls:` or `receivers:`; "
         "shell, markdown, makefile: the rule names no `programs:` (the CLI-flag form); "
         "notebook: a default lives in the class's definition, in a .py file)\n"
     )
@@ -100,7 +100,7 @@ def test_an_option_of_another_operation_is_an_unknown_key(tmp_path: Path) -> Non
     r = apply(tmp_path, "name: p\nrules:\n  - id: r\n    rename: a.b\n    to: c\n    otherwise: remove\n")
     assert (r.exit_code, r.stderr) == (
         2,
-        "pack.yaml:6: r: unknown key `otherwise` for rename (it takes: when, files, programs, versions, description, calls, to, on_conflict, access)\n",
+        "pack.yaml:6: r: unknown key `otherwise` for rename (it takes: when, files, programs, receivers, versions, description, calls, to, on_conflict, access)\n",
     )
 
 

@@ -19,7 +19,7 @@ ENGINE_TABLE: dict[str, str] = {
     ".yml": "cfgmigrate.engines.yaml_engine:ENGINE",
     ".json": "cfgmigrate.engines.json_engine:ENGINE",
     ".toml": "cfgmigrate.engines.toml:ENGINE",
-    ".py": "cfgmigrate.engines.python:ENGINE",
+    ".py": "cfgmigrate.engines.shell.in_python:ENGINE",  # the Python engine, then flags in docstrings
     ".sh": "cfgmigrate.engines.shell:ENGINE",
     ".bash": "cfgmigrate.engines.shell:ENGINE",
     ".slurm": "cfgmigrate.engines.shell:ENGINE",

@@ -23,6 +23,7 @@ from cfgmigrate.types import Change, Diagnostic, Edit, Severity
 BOM = "\ufeff"
 ESCAPES = ("\\u", "\\x", "\\U")  # how a double-quoted JSON/YAML key can spell a letter
 NO_CALLS = Skips("config files have no call sites (`calls:` rules are for Python code)")
+NO_RECEIVERS = Skips("config files have no attribute reads (`receivers:` rules are for Python code)")
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,9 @@ class ConfigEngine:
     answers: Mapping[str, Answer] = field(default_factory=lambda: ANSWERS)
 
     def verdict(self, rule: Rule, pack: RulePack) -> Verdict:
-        return verdict_from(self.answers, rule, pack) if not rule.calls else Verdict("skips", NO_CALLS.reason)
+        if rule.calls or rule.receivers:
+            return Verdict("skips", (NO_CALLS if rule.calls else NO_RECEIVERS).reason)
+        return verdict_from(self.answers, rule, pack)
 
     def tokens(self, rule: Rule, pack: RulePack | None = None) -> tuple[str, ...]:
         """The prefilter's strings: the rule's own, plus the escapes a quoted key can spell it with

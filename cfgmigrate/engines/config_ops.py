@@ -11,7 +11,7 @@ from typing import Any
 from ruamel.yaml.nodes import Node, ScalarNode
 
 from cfgmigrate.edits import OverlappingEdits, apply_edits, attach
-from cfgmigrate.engines import merges, placement, removals
+from cfgmigrate.engines import merges, placement, removals, symbol_values
 from cfgmigrate.engines.base import Answer, Handles, Skips
 from cfgmigrate.engines.conflicts import follow_interpolations, resolve_conflict, resolve_inherited
 from cfgmigrate.engines.item_ops import map_item
@@ -195,4 +195,5 @@ ANSWERS: dict[str, Answer] = {
     "remove": Handles(_remove),
     "map": Handles(_map),
     "copy": Handles(placement.copy),
+    "rename_symbol": Handles(symbol_values.handle),
 }

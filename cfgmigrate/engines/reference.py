@@ -12,9 +12,9 @@ import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from cfgmigrate.engines import interpolation
+from cfgmigrate.engines import interpolation, symbol_values
 from cfgmigrate.engines.scalars import coerce
-from cfgmigrate.ops import Copy
+from cfgmigrate.ops import Copy, RenameSymbol
 from cfgmigrate.rules import Add, Coerce, Map, Move, Rename, Rule, is_missing, same_value
 
 
@@ -62,6 +62,8 @@ def _exists(data: Any, loc: tuple[Any, ...]) -> bool:
 def _apply(doc: Any, rule: Rule, interpolations: bool) -> Any:
     if isinstance(rule, Add):
         return apply_add(doc, rule) if rule.configs else doc
+    if isinstance(rule, RenameSymbol):
+        return symbol_values.reference(doc, rule)
     last = None if rule.path.is_wild(len(rule.path.segments) - 1) else rule.path.last
     matches = [
         loc
@@ -198,6 +200,7 @@ REFERENCE: dict[str, Callable[[Any, tuple[Any, ...], Any], Any]] = {
     "move": _move,
     "copy": _copy,
     "add": _noop,  # applied per section by apply_add
+    "rename_symbol": _noop,  # applied to every string value by symbol_values.reference
 }
 
 

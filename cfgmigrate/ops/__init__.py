@@ -7,7 +7,7 @@ examples, inverse) plus one line below; each engine then answers it in its own t
 
 from __future__ import annotations
 
-from cfgmigrate.ops import add, coerce, copy, map, move, remove, rename, set_default
+from cfgmigrate.ops import add, coerce, copy, map, move, remove, rename, rename_symbol, set_default
 from cfgmigrate.ops.add import Add
 from cfgmigrate.ops.base import Example, Operation, OperationDoc, Rule, RuleSpec
 from cfgmigrate.ops.coerce import COERCE_TYPES, Coerce
@@ -16,6 +16,7 @@ from cfgmigrate.ops.map import Map
 from cfgmigrate.ops.move import Move
 from cfgmigrate.ops.remove import Remove
 from cfgmigrate.ops.rename import Rename
+from cfgmigrate.ops.rename_symbol import RenameSymbol
 from cfgmigrate.ops.set_default import SetDefault
 
 REGISTRY: dict[str, Operation] = {
@@ -29,6 +30,7 @@ REGISTRY: dict[str, Operation] = {
         remove.OPERATION,
         map.OPERATION,
         copy.OPERATION,
+        rename_symbol.OPERATION,
     )
 }
 OPERATIONS = tuple(REGISTRY)
@@ -52,6 +54,7 @@ __all__ = [
     "OperationDoc",
     "Remove",
     "Rename",
+    "RenameSymbol",
     "Rule",
     "RuleSpec",
     "SetDefault",

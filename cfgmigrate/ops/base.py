@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from cfgmigrate.keypath import GLOBSTAR, KeyPath, KeyPathError
 from cfgmigrate.values import same_value
@@ -36,15 +36,28 @@ class RuleSpec(BaseModel):
         description="CLI-flag form: the programs whose `--flag` arguments follow the rule in shell scripts (globs over a "
         "program's module name, its path, or a qualified name it imports, such as `transformers.HfArgumentParser`).",
     )
+    receivers: list[str] | None = Field(
+        None,
+        description="Attribute form (rename): the objects whose attribute `x.NAME` is the setting: globs over a class's "
+        "qualified name (`transformers.PretrainedConfig`, `transformers.*Config`), or `*.ATTR` for the attribute ATTR of "
+        "any object (`*.config`: `model.config`). See docs/python-engine.md.",
+    )
     versions: dict[str, VersionFactsSpec] | None = Field(
         None, description="Per distribution of the pack's `distributions`: since / deprecated / removed (PEP 440 strings)."
     )
     description: str = ""
+    takes_receivers: ClassVar[bool] = False  # the operations whose rules may name `receivers:`
 
-    @field_validator("files", "programs")
+    @field_validator("files", "programs", "receivers")
     @classmethod
     def _non_empty_globs(cls, v: list[str] | None) -> list[str] | None:
         return _non_empty(v)
+
+    @model_validator(mode="after")
+    def _receivers_only_where_taken(self) -> RuleSpec:
+        if self.receivers and not self.takes_receivers:
+            raise ValueError("`receivers:` (attribute reads) works with `rename` only")
+        return self
 
 
 class CallsSpec(RuleSpec):
@@ -81,6 +94,7 @@ class Rule:
     description: str = ""
     calls: tuple[str, ...] = ()
     programs: tuple[str, ...] = ()  # the CLI-flag form: programs whose flags follow the rule
+    receivers: tuple[str, ...] = ()  # the attribute form: objects whose attribute is the setting
     versions: tuple[VersionFacts, ...] = ()  # since / deprecated / removed per distribution (docs/versions.md)
     pack: str = ""  # path of the pack file
     line: int = 0  # line of the rule in the pack file
@@ -88,6 +102,11 @@ class Rule:
     @property
     def is_call_rule(self) -> bool:
         return bool(self.calls)
+
+    @property
+    def is_code_rule(self) -> bool:
+        """Whether the rule is about Python code only (call keywords or attribute reads), not config keys."""
+        return bool(self.calls or self.receivers)
 
     def destination(self) -> KeyPath | None:
         """Where the rule puts the setting when that is not ``path`` (rename, move, map, copy)."""
@@ -127,6 +146,7 @@ def common_fields(spec: RuleSpec, subject: str, pack: str, line: int) -> dict[st
         "description": spec.description,
         "calls": tuple(getattr(spec, "calls", None) or ()),
         "programs": tuple(spec.programs or ()),
+        "receivers": tuple(spec.receivers or ()),
         "versions": compile_facts(spec.versions),
         "pack": pack,
         "line": line,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass, replace
 from typing import Any, ClassVar, Literal
 
@@ -23,14 +24,23 @@ from cfgmigrate.ops.base import (
 
 class RenameSpec(CallsSpec):
     rename: str = Field(description="Key path (or keyword, with `calls`) to rename; `to` is the new last segment.")
-    to: str | None = Field(None, description="The new last segment (or keyword).")
+    to: str | None = Field(
+        None,
+        description="The new last segment (or keyword); with `receivers:`, the new attribute name or an expression "
+        'template naming the object, such as `{receiver}.rope_parameters["rope_theta"]`.',
+    )
     on_conflict: Literal["error", "keep", "replace"] = Field("error", description=CONFLICT_HELP)
     access: list[Literal["keys", "attributes"]] = Field(["keys"], description="Python accesses that follow a bound rename.")
+
+    takes_receivers: ClassVar[bool] = True
 
     @model_validator(mode="after")
     def _valid(self) -> RenameSpec:
         if not self.to:
             raise ValueError("rename needs `to`")
+        if self.receivers:
+            _check_attribute_rule(self.rename, self.to, bool(self.calls))
+            return self
         if not self.calls and "." in self.to and self.to[0] not in "\"'":
             raise ValueError("rename `to` is the new last segment; use `move` to change nesting")
         self.check_keyword(self.rename)
@@ -39,12 +49,40 @@ class RenameSpec(CallsSpec):
         return self
 
 
+RECEIVER = "{receiver}"
+_PLACEHOLDER = "__cfgmigrate_receiver__"
+
+
+def _check_attribute_rule(subject: str, to: str, calls: bool) -> None:
+    """With ``receivers``: the subject is an attribute name, ``to`` a name or an expression template."""
+    if calls:
+        raise ValueError("a rule has either `calls:` (keywords) or `receivers:` (attributes), not both")
+    if not subject.isidentifier():
+        raise ValueError("with `receivers`, the subject is an attribute name, not a key path")
+    if RECEIVER not in to:
+        if not to.isidentifier():
+            raise ValueError("with `receivers`, `to` is the new attribute name or a template naming {receiver}")
+        return
+    try:
+        tree = ast.parse(template_source(to, _PLACEHOLDER), mode="eval")
+    except (SyntaxError, ValueError) as e:
+        raise ValueError(f"the template `to` is not a Python expression with {{receiver}}: {e}") from None
+    if not isinstance(tree.body, (ast.Attribute, ast.Subscript, ast.Call)):
+        raise ValueError("the template `to` must be an attribute, subscript or call on {receiver}")
+
+
+def template_source(template: str, receiver: str) -> str:
+    """The template with the receiver's source in place of ``{receiver}`` (no other field is named)."""
+    return template.replace(RECEIVER, receiver)
+
+
 @dataclass(frozen=True, kw_only=True)
 class Rename(Rule):
     op: ClassVar[str] = "rename"
     target: KeyPath  # the whole new path: ``path`` with its last segment replaced
     on_conflict: str = "error"
     access: tuple[str, ...] = ("keys",)
+    expression: str = ""  # with ``receivers``: the template of the new expression (``{receiver}.x["y"]``)
 
     def destination(self) -> KeyPath:
         return self.target
@@ -52,11 +90,16 @@ class Rename(Rule):
 
 def compile_rule(spec: RenameSpec, common: dict[str, Any]) -> Rename:
     path: KeyPath = common["path"]
-    target = path.with_last(KeyPath.parse(spec.to or "").last)
+    to = spec.to or ""
+    if RECEIVER in to:
+        return Rename(**common, target=path, on_conflict=spec.on_conflict, access=tuple(spec.access), expression=to)
+    target = path.with_last(KeyPath.parse(to).last)
     return Rename(**common, target=target, on_conflict=spec.on_conflict, access=tuple(spec.access))
 
 
 def invert(rule: Rename) -> Rename | str:
+    if rule.expression:
+        return "an expression template cannot be turned back into an attribute name"
     return lossy_setting(rule) or replace(rule, path=rule.target, target=rule.path)
 
 
@@ -73,14 +116,20 @@ row: dict[str, str] = {{}}
 print(row.get("{field}"))
 """
 
+RECEIVERS_RULE = (
+    "- id: rope-theta-read\n  rename: rope_theta\n"
+    "  to: '{receiver}.rope_parameters[\"rope_theta\"]'\n  receivers: [transformers.*Config]\n"
+)
 DTYPE_RULE = "- id: torch-dtype\n  rename: torch_dtype\n  to: dtype\n  calls: ['*.from_pretrained']\n"
 
 DOC = OperationDoc(
     summary="Gives the last segment of a key path a new name, in place: its value, comments, quotes and "
     "position stay. With `calls:` it renames a keyword argument at matching call sites; with a "
     "`schema:` binding it renames the class field, the keywords that construct the class and "
-    "the string-key accesses in the pack's Python files. Interpolations `${...}` that pointed "
-    "at the key follow it.",
+    "the string-key accesses in the pack's Python files, and the attribute reads of its instances. With "
+    "`receivers:` it renames the attribute `x.NAME` of objects of a known type (`config.torch_dtype` -> "
+    "`config.dtype`), or rewrites the read into the template `to` names (`{receiver}.rope_parameters[...]`). "
+    "Interpolations `${...}` that pointed at the key follow it.",
     refuses="when the new name already exists with another value (`on_conflict: error`, the default); "
     "`keep` drops the old key, `replace` drops the existing one. The same value at both places "
     "is no conflict.",
@@ -128,6 +177,19 @@ DOC = OperationDoc(
             CLASS_FILE.format(field="dataset_name"),
             CLASS_FILE.format(field="dataset"),
             schema="data: example.py::DataConfig\n",
+        ),
+        Example(
+            "python",
+            RECEIVERS_RULE,
+            "from transformers import AutoConfig\n\nconfig = AutoConfig.from_pretrained('m')\nprint(config.rope_theta)\n",
+            "from transformers import AutoConfig\n\nconfig = AutoConfig.from_pretrained('m')\n"
+            'print(config.rope_parameters["rope_theta"])\n',
+        ),
+        Example(
+            "python",
+            RECEIVERS_RULE,
+            "def f(args):\n    return args.rope_theta  # args is not a transformers config\n",
+            "def f(args):\n    return args.rope_theta  # args is not a transformers config\n",
         ),
         Example(
             "python",

@@ -68,7 +68,7 @@ DOC = OperationDoc(
             ("yaml", "json", "toml", "notebook", "markdown", "makefile"),
             RULE,
             "pack.yaml:3: eval-only-default: no engine would carry out this rule (yaml, json, toml: config files hold "
-            "explicit values, not defaults; python: no class in `schema:` holds evaluator.eval_only, and the rule has no `calls:`; "
+            "explicit values, not defaults; python: no class in `schema:` holds evaluator.eval_only, and the rule has no `calls:` or `receivers:`; "
             "shell, markdown, makefile: the rule names no `programs:` (the CLI-flag form); "
             "notebook: a default lives in the class's definition, in a .py file)",
         ),

@@ -34,7 +34,7 @@ def test_rules_list() -> None:
         "hf-llama-names       8 rules  Hugging Face LlamaConfig names -> the short names of Llama-style training stacks (hidden_size -> d_model, ...)\n"
         "megatron-config     19 rules  Megatron-Core TransformerConfig / ModelParallelConfig fixes\n"
         "model-loading        7 rules  Model-loading hygiene\n"
-        "transformers-v5     33 rules  Transformers 4 -> 5 renames in user code, training configs and config.json\n"
+        "transformers-v5     36 rules  Transformers 4 -> 5 renames in user code, training configs and config.json\n"
     )
 
 
@@ -77,6 +77,7 @@ def test_rules_test_runs_every_pack_example() -> None:
         "ok   transformers-v5/below-token@transformers==4.31.0\n"
         "ok   transformers-v5/calls\n"
         "ok   transformers-v5/calls-trl\n"
+        "ok   transformers-v5/config-attributes@transformers==5.0.0\n"
         "ok   transformers-v5/config-json\n"
         "ok   transformers-v5/config-json-rope-null\n"
         "ok   transformers-v5/dtype@transformers==4.56.0\n"
@@ -88,8 +89,9 @@ def test_rules_test_runs_every_pack_example() -> None:
         "ok   transformers-v5/trainer-4-57@transformers==4.57.6\n"
         "ok   transformers-v5/training-yaml\n"
         "ok   transformers-v5/trl-0-11@transformers==5.0.0,trl==0.11.4\n"
+        "ok   transformers-v5/vision2seq@transformers==4.55.4\n"
         "ok   transformers-v5/yaml-model-section\n"
-        "40 passed, 0 failed\n"
+        "42 passed, 0 failed\n"
     )
 
 

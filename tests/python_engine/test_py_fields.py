@@ -89,7 +89,7 @@ def test_rename_follows_constructors_and_string_keys_but_not_look_alikes(tmp_pat
         print("dataset_name is the key")
         log = {"dataset_name": 1}
         f(dataset_name=2)
-        return d.dataset_name
+        return d.dataset_name, args.dataset_name
     """
     pack = PACK + "  - {id: ds, rename: data.dataset_name, to: dataset}\n"
     out = migrate(tmp_path, pack, {"cfg.py": CFG, "train.py": train}, "train.py")
@@ -107,10 +107,10 @@ def test_rename_follows_constructors_and_string_keys_but_not_look_alikes(tmp_pat
         print("dataset_name is the key")
         log = {"dataset_name": 1}
         f(dataset_name=2)
-        return d.dataset_name
-    """)
+        return d.dataset, args.dataset_name
+    """)  # d is a DataConfig (typed receiver); args is not known to be one
     attributes = migrate(tmp_path, pack.replace("to: dataset}", "to: dataset, access: [keys, attributes]}"), {}, "train.py")
-    assert attributes.text.endswith("    return d.dataset\n")
+    assert attributes.text.endswith("    return d.dataset, args.dataset\n")
 
 
 HF_ARGS = """

@@ -8,26 +8,30 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from cfgmigrate.edits import attach, between, rebase
 from cfgmigrate.engines import linemap
 from cfgmigrate.engines.base import Answer, Context, EngineResult, Handles, ProjectFiles, Refuses, Verdict, verdict_from
-from cfgmigrate.engines.python import callspans, guard
-from cfgmigrate.engines.python.binding import Index, bind, binds, build_index
+from cfgmigrate.engines.python import argv, attributes, callspans, guard, symbols
+from cfgmigrate.engines.python.binding import Binding, Index, bind, binds, build_index
 from cfgmigrate.engines.python.parsed import Parsed
+from cfgmigrate.engines.python.receivers import typed_as
 from cfgmigrate.engines.python.report import Report
+from cfgmigrate.engines.python.scopes import package_of
+from cfgmigrate.engines.shell.flags import spellings as flag_spellings
+from cfgmigrate.ops import RenameSymbol
 from cfgmigrate.rules import Add, Map, Rename, Rule, RulePack
 from cfgmigrate.types import Change, Diagnostic
 
 
 def _unbound(rule: Rule, pack: RulePack) -> str:
     """Why a rule has nothing for the Python engine: no call patterns and no bound class ('' when it has)."""
-    if rule.calls or binds(rule.path, pack) or binds(rule.destination(), pack):
+    if rule.is_code_rule or rule.programs or binds(rule.path, pack) or binds(rule.destination(), pack):
         return ""
-    return f"no class in `schema:` holds {rule.path}, and the rule has no `calls:`"
+    return f"no class in `schema:` holds {rule.path}, and the rule has no `calls:` or `receivers:`"
 
 
 def _bound_either_end(rule: Rule, pack: RulePack) -> bool:
@@ -61,6 +65,7 @@ ANSWERS: dict[str, Answer] = {
         _bound_either_end,
         UNBOUND,
     ),
+    "rename_symbol": Handles(_migrate_rule),
 }
 
 
@@ -77,19 +82,26 @@ class PythonEngine:
         """Literal text a file must contain for the rule to possibly fire (before any parsing)."""
         if rule.calls and isinstance(rule, Add):  # the keyword is absent by definition: look for the callee
             return tuple(_longest_literal(p) for p in rule.calls if _longest_literal(p)) or ()
-        if rule.calls:
+        if isinstance(rule, RenameSymbol):
+            return rule.literal_tokens()
+        if rule.programs and not rule.is_code_rule and not binds(rule.path, pack):
+            return flag_spellings(rule.path.last)  # argument lists only
+        if rule.is_code_rule:
             return (rule.path.last,)
         classes = {ref.split("::")[1] for _, refs in pack.schema for ref in refs}
         return (rule.path.last, *sorted(classes)) if classes else ("\0no schema",)
 
     def prepare(self, read: ProjectFiles, relpaths: tuple[str, ...], pack: RulePack) -> Index:
         """The class index, built once per run by the shared class reader from the files the caller
-        reads (``migrate`` reads no file)."""
-        return build_index(read, pack, relpaths)
+        reads (``migrate`` reads no file), and the programs argument lists run."""
+        index = build_index(read, pack, relpaths)
+        return replace(index, programs=argv.resolve(read, relpaths, pack))
 
     def migrate(self, relpath: str, text: str, rules: tuple[Rule, ...], context: Context) -> EngineResult:
         index = context.index if isinstance(context.index, Index) else None
-        if index is None and any(not rule.calls for rule in rules):  # the engine reads no file itself
+        if index is None and any(
+            not rule.is_code_rule and not isinstance(rule, RenameSymbol) for rule in rules
+        ):  # the engine reads no file itself
             return EngineResult(text, (), (Diagnostic(relpath, 0, "", f"{_UNPREPARED}; left as it was"),))
         parsed = _parsed(text, relpath)
         if isinstance(parsed, Diagnostic):
@@ -127,11 +139,29 @@ def _parsed(text: str, relpath: str) -> Parsed | Diagnostic:
 
 
 def _apply(rule: Rule, parsed: Parsed, relpath: str, pack: RulePack, index: Index | None, report: Report) -> Parsed:
+    parsed = _forms(rule, parsed, relpath, pack, index, report)
+    if isinstance(rule, Rename) and rule.programs and not report.failed:
+        return argv.apply(rule, parsed, report, index.programs if index is not None else {})
+    return parsed
+
+
+def _forms(rule: Rule, parsed: Parsed, relpath: str, pack: RulePack, index: Index | None, report: Report) -> Parsed:
     if rule.calls:
         return callspans.apply(rule, pack, parsed, report)
+    if isinstance(rule, RenameSymbol):
+        return symbols.apply(rule, parsed, report, package_of(relpath))
+    if rule.receivers and isinstance(rule, Rename):
+        return attributes.apply(rule, parsed, report)
     binding = bind(rule, index) if index is not None else None
     if binding is None or index is None:
         return parsed
+    parsed = _class_rule(rule, binding, parsed, relpath, index, report)
+    if isinstance(rule, Rename) and not report.failed and binding.field != rule.target.last:
+        return attributes.apply(rule, parsed, report, typed_as(binding.cls))  # instances of the bound class
+    return parsed
+
+
+def _class_rule(rule: Rule, binding: Binding, parsed: Parsed, relpath: str, index: Index, report: Report) -> Parsed:
     from cfgmigrate.engines.python import classrules  # libcst is imported only when a class rule runs
 
     owner = binding.owner

@@ -8,8 +8,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -75,6 +75,7 @@ class Index:
 
     classes: tuple[tuple[str, tuple[ClassInfo, ...]], ...]  # (prefix, classes)
     references: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (field, ("file.py:LINE", ...))
+    programs: Mapping[tuple[str, str, str], tuple[str, frozenset[str]]] = field(default_factory=dict)  # argv.py's
 
     def references_to(self, field: str) -> tuple[str, ...]:
         return dict(self.references).get(field, ())

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 
 from cfgmigrate.edits import OverlappingEdits, apply_edits
-from cfgmigrate.engines.python import callmap, guard, literals
+from cfgmigrate.engines.python import callmap, guard, helper_dicts, literals
 from cfgmigrate.engines.python.parsed import Parsed, Scope
 from cfgmigrate.engines.python.report import Report
 from cfgmigrate.engines.python.splats import SplatFollower
@@ -71,7 +71,7 @@ class CallRule(SplatFollower):
 
     def _run(self) -> Parsed:
         scopes = self.parsed.scopes_for(
-            () if isinstance(self.rule, Add) else (self.rule.path.last,)
+            () if isinstance(self.rule, Add) else (self.rule.path.last, *self._helper_callers())
         )  # ADD: the callee may be aliased
         for repeated in self.parsed.repeated[:1]:  # ast.parse accepts it, CPython's compiler does not
             message = f"cannot parse: keyword argument repeated: {repeated.name}; left as it was"
@@ -88,6 +88,11 @@ class CallRule(SplatFollower):
         if not self.edits or self.report.failed:
             return self.parsed
         return self._carry_out(_outside_removals(self.edits))
+
+    def _helper_callers(self) -> tuple[str, ...]:
+        """Names of this file's functions that write the key into a dict parameter: their callers are
+        walked too (a dict filled there may be splatted into a matching call: helper_dicts.py)."""
+        return helper_dicts.writer_names(self.parsed, self.rule.path.last) if isinstance(self.rule, Rename) else ()
 
     def _carry_out(self, edits: dict[Edit, Planned]) -> Parsed:
         try:

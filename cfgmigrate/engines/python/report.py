@@ -17,8 +17,8 @@ class Report:
     def change(self, rule: Rule, line: int, message: str) -> None:
         self.changes.append(Change(rule.id, line, message))
 
-    def warn(self, rule: Rule, line: int, message: str) -> None:
-        self.diagnostics.append(Diagnostic(self.path, line, rule.id, message, Severity.WARNING))
+    def warn(self, rule: Rule, line: int, message: str, column: int = 0) -> None:
+        self.diagnostics.append(Diagnostic(self.path, line, rule.id, message, Severity.WARNING, column))
 
     def error(self, rule: Rule, line: int, message: str) -> None:
         self.diagnostics.append(Diagnostic(self.path, line, rule.id, message))

@@ -8,9 +8,9 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from cfgmigrate.engines.python import guard, literals
+from cfgmigrate.engines.python import guard, helper_dicts, literals
 from cfgmigrate.engines.python.offsets import Offsets
-from cfgmigrate.engines.python.parsed import Scope
+from cfgmigrate.engines.python.parsed import Parsed, Scope
 from cfgmigrate.engines.python.report import Report
 from cfgmigrate.rules import Rename, Rule
 from cfgmigrate.types import Edit
@@ -24,6 +24,7 @@ class SplatFollower:
     rule: Rule
     report: Report
     at: Offsets
+    parsed: Parsed
 
     def emit(self, edit: Edit, line: int, message: str, action: guard.Action | None) -> None:
         raise NotImplementedError
@@ -34,10 +35,12 @@ class SplatFollower:
     def quote(self, node: ast.expr) -> str:
         return "'" if self.at.source(node).startswith("'") else '"'
 
-    def follow_splats(self, scope: Scope, splatted: set[str]) -> None:
+    def follow_splats(self, scope: Scope, splatted: set[str], depth: int = 0) -> None:
         assert isinstance(self.rule, Rename)
         old, new = self.rule.path.last, self.rule.target.last
         names = self._unread(scope, splatted, old)
+        if depth < 3:
+            self._follow_helpers(scope, names, depth)
         for node in scope.nodes:
             for target, value in _assignments(node):
                 if isinstance(target, ast.Name) and target.id in names:
@@ -48,6 +51,24 @@ class SplatFollower:
                 self._dict_call(node, old, new)  # type: ignore[arg-type]
                 for arg in node.args:  # type: ignore[attr-defined]
                     self._dict_value(arg, old, new)
+
+    def _follow_helpers(self, scope: Scope, names: set[str], depth: int) -> None:
+        """A splatted dict passed to a function of this file that fills it: the function's writes follow
+        when it is used nowhere else; else they are reported (another caller's dict may keep the key)."""
+        for call, name, helper, parameter in helper_dicts.helpers(self.parsed, scope, names):
+            inner = helper_dicts.scope_of(self.parsed, helper)
+            if inner is None:
+                continue
+            elsewhere = helper_dicts.other_calls(self.parsed, helper, {id(call)})
+            if elsewhere:
+                message = (
+                    f"{helper.name}() fills {name}, which is splatted into a matching call, but it is also used at "
+                    f"line {elsewhere[0]}: its key {self.rule.path.last} is left for a person"
+                )
+                if any(_key_written(n, parameter, self.rule.path.last) for n in inner.nodes):
+                    self.report.warn(self.rule, helper.lineno, message)
+                continue
+            self.follow_splats(inner, {parameter}, depth + 1)
 
     def _unread(self, scope: Scope, splatted: set[str], key: str) -> set[str]:
         """The splatted dicts whose ``key`` the function does not read itself. Where it does
@@ -88,6 +109,12 @@ class SplatFollower:
     def _string(self, node: ast.Constant, new: str) -> None:
         edit = Edit(self.at.start(node), self.at.end(node), literals.source(new, self.quote(node)))
         self.emit(edit, node.lineno, f"renamed key {self.rule.path.last} {FOLLOWED}", guard.set_string(node, new))
+
+
+def _key_written(node: ast.AST, name: str, key: str) -> bool:
+    return any(_is_key_subscript(t, {name}, key) for t, _ in _assignments(node)) or (
+        _is_update_of(node, {name}) and any(k.arg == key for k in node.keywords)  # type: ignore[attr-defined]
+    )
 
 
 def _assignments(node: ast.AST) -> Iterator[tuple[ast.expr, ast.expr]]:

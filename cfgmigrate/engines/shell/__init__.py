@@ -44,6 +44,7 @@ ANSWERS: dict[str, Answer] = {
     "remove": _refusal("remove"),
     "map": _refusal("map"),
     "copy": _refusal("copy"),
+    "rename_symbol": _refusal("rename_symbol"),
 }
 
 

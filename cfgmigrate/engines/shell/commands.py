@@ -94,6 +94,12 @@ def _word(node: Any, data: bytes, offsets: _Offsets) -> Word | None:
     return None
 
 
+def invocation(words: list[Word], line: int) -> Invocation | None:
+    """The Python program a command's words run (``python x.py``, launchers, wrappers), or None;
+    also for words that come from elsewhere than a script (a Python argument list)."""
+    return _invocation(words, line)
+
+
 def _invocation(words: list[Word], line: int) -> Invocation | None:
     while words and _name(words[0]) in WRAPPERS:  # srun [opts] python ...: the launcher comes later
         rest = [i for i, w in enumerate(words[1:], 1) if _is_launcher(words, i)]

@@ -62,6 +62,11 @@ ANSWERS: dict[str, Answer] = {
     "remove": Handles(_delegated),
     "map": Handles(_delegated),
     "copy": _lacks("copy"),
+    "rename_symbol": Refuses(
+        "the TOML engine cannot rename symbols in string values (yet); leave .toml files out of this rule's `files`",
+        _names_toml,
+        "the TOML engine cannot rename symbols in string values (yet), and the rule's files name no .toml file",
+    ),
 }
 
 
@@ -72,6 +77,8 @@ class TomlEngine:
     answers: Mapping[str, Answer] = field(default_factory=lambda: ANSWERS)
 
     def verdict(self, rule: Rule, pack: RulePack) -> Verdict:
+        if rule.receivers:  # attribute reads are Python's
+            return Verdict("skips", "config files have no attribute reads (`receivers:` rules are for Python code)")
         return verdict_from(self.answers, rule, pack) if not rule.calls else Verdict("skips", NO_CALLS.reason)
 
     def tokens(self, rule: Rule, pack: RulePack) -> tuple[str, ...]:

@@ -1,0 +1,245 @@
+"""Which expressions hold an object of a known type: the inference behind ``receivers:`` rules.
+
+A rule names its receivers as globs over a class's qualified name (``transformers.PretrainedConfig``,
+``transformers.*Config``) or as ``*.ATTR`` (``*.config``: the attribute ``config`` of any object,
+``model.config``); a bound ``schema:`` class is a receiver of its own rules. An expression is known
+to hold one when it is
+
+- ``X(...)`` or ``X.from_pretrained(...)`` (``from_dict``, ``from_json_file``) where ``X`` resolves
+  through the module's imports to a listed class, or is a class of the same file whose bases do and
+  whose body never names the attribute itself;
+- an attribute named by a ``*.ATTR`` entry;
+- a name annotated with such a class (``config: LlamaConfig``, ``Optional[...]``, ``X | None``);
+- a name unpacked from ``parser.parse_args_into_dataclasses()`` (``parse_args_and_config``,
+  ``parse_dict``, ``parse_yaml_file``, ``parse_json_file``) where ``parser = HfArgumentParser((A, B, C))``
+  puts such a class at that position;
+- a name every binding of which (in its function, Python's scoping) is one of the above.
+
+A name bound both to a receiver and to something else is *unsure*: the caller reports it rather than
+editing it. Nothing is imported; only the module's own text is read.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+from typing import Any
+
+from cfgmigrate.engines.python.scopes import Binding, Frame, Model
+
+CONSTRUCTORS = ("from_pretrained", "from_dict", "from_json_file")
+PARSE_METHODS = ("parse_args_into_dataclasses", "parse_args_and_config", "parse_dict", "parse_yaml_file", "parse_json_file")
+
+
+@dataclass(frozen=True)
+class Kind:
+    """What an expression holds: a receiver (``what`` says which), not one, or unsure (``what`` says why)."""
+
+    verdict: str  # "yes" | "no" | "unsure"
+    what: str = ""
+
+
+NO = Kind("no")
+
+
+class Types:
+    """Answers "does this expression hold a receiver?" for one rule over one module."""
+
+    def __init__(self, model: Model, patterns: tuple[str, ...], bound: Callable[[str], bool] | None = None) -> None:
+        self.model = model
+        self.attributes = {p[2:] for p in patterns if _is_attribute_pattern(p)}
+        self.classes = tuple(p for p in patterns if not _is_attribute_pattern(p))
+        self.bound = bound
+
+    def kind(self, node: ast.expr, frame: Frame, seen: frozenset[int] = frozenset()) -> Kind:
+        if isinstance(node, ast.Attribute):
+            return Kind("yes", f"`.{node.attr}` (receivers: *.{node.attr})") if node.attr in self.attributes else NO
+        if isinstance(node, ast.Call) and _is_getattr(node):  # getattr(cfg, "text_config", cfg)
+            name = node.args[1].value  # type: ignore[attr-defined]
+            if name not in self.attributes:
+                return NO
+            fallback = self.kind(node.args[2], frame, seen) if len(node.args) > 2 else Kind("yes", "")
+            return Kind("yes", f"`.{name}` (receivers: *.{name})") if fallback.verdict == "yes" else NO
+        if isinstance(node, ast.Call):
+            return self._constructed(node, frame)
+        if isinstance(node, ast.Name):
+            return self._name(node.id, frame, seen)
+        if isinstance(node, ast.IfExp):
+            return _combine([self.kind(node.body, frame, seen), self.kind(node.orelse, frame, seen)], "")
+        if isinstance(node, ast.NamedExpr):
+            return self.kind(node.value, frame, seen)
+        return NO
+
+    def _name(self, name: str, frame: Frame, seen: frozenset[int]) -> Kind:
+        bindings = self.model.lookup(name, frame)
+        if not bindings:
+            return NO
+        kinds = []
+        for b in bindings:
+            if id(b) in seen:
+                continue
+            kinds.append(self._binding(b, seen | {id(b)}))
+        if not kinds:
+            return NO
+        return _combine(kinds, name)
+
+    def _binding(self, b: Binding, seen: frozenset[int]) -> Kind:
+        if b.annotation is not None:
+            return self._annotation(b.annotation)
+        if b.param is not None:
+            return self._passed(*b.param, seen)
+        if b.value is None or b.frame is None:
+            return NO
+        if b.item is not None:
+            return self._unpacked(b.value, b.item, b.frame, seen)
+        return self.kind(b.value, b.frame, seen)
+
+    def _passed(self, fn: ast.FunctionDef | ast.AsyncFunctionDef, position: int | None, name: str, seen: frozenset[int]) -> Kind:
+        """An unannotated parameter of a module-level function: what every call in this file passes it."""
+        calls = [
+            (c, f)
+            for c, f in self.model.calls.get(fn.name, [])
+            if self.model.lookup(fn.name, f) is self.model.module.bindings.get(fn.name)
+        ]
+        if not calls or len(self.model.module.bindings.get(fn.name, [])) != 1:
+            return NO
+        kinds = [self._argument(call, frame, position, name, seen) for call, frame in calls]
+        if self.model.loads.get(fn.name, 0) > len(calls):
+            kinds.append(Kind("unsure", f"{fn.name} is also used other than by a call"))
+        kind = _combine(kinds, name)
+        return Kind("yes", f"{kind.what} at every call of {fn.name}() in this file") if kind.verdict == "yes" else kind
+
+    def _argument(self, call: ast.Call, frame: Frame, position: int | None, name: str, seen: frozenset[int]) -> Kind:
+        keyword = next((k.value for k in call.keywords if k.arg == name), None)
+        if keyword is not None:
+            return self.kind(keyword, frame, seen)
+        if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+            return Kind("unsure", f"a call of the function splats its arguments (line {call.lineno})")
+        if position is not None and position < len(call.args):
+            return self.kind(call.args[position], frame, seen)
+        return NO
+
+    def _constructed(self, call: ast.Call, frame: Frame) -> Kind:
+        func = call.func
+        cls = func.value if isinstance(func, ast.Attribute) and func.attr in CONSTRUCTORS else func
+        return self.is_class(cls, frame)
+
+    def is_class(self, node: ast.expr, frame: Frame) -> Kind:
+        """Whether ``node`` names a receiver class: listed, bound, or a same-file subclass of one."""
+        name = self.model.qualified(node, frame)
+        if not name:
+            return NO
+        if self._listed(name):
+            return Kind("yes", name)
+        local = self.model.classes.get(name)
+        if local is not None:
+            base = next((k for b in local.bases if (k := self.is_class(b, self.model.module)).verdict == "yes"), None)
+            if base is not None:
+                if any(isinstance(n, (ast.Name, ast.Attribute)) and _named(n) == self.model.name for n in ast.walk(local)):
+                    return NO  # the subclass has the attribute itself
+                return Kind("yes", f"{name} ({base.what})")
+        return NO
+
+    def _listed(self, qualified: str) -> bool:
+        if any(fnmatchcase(qualified, p) for p in self.classes):
+            return True
+        return self.bound is not None and self.bound(qualified)
+
+    def _annotation(self, node: ast.expr) -> Kind:
+        options = [o for o in _union(node) if not (isinstance(o, ast.Constant) and o.value is None)]
+        kinds = [self.is_class(o, self.model.module) for o in options]
+        if kinds and all(k.verdict == "yes" for k in kinds):
+            return kinds[0]
+        if any(k.verdict == "yes" for k in kinds):
+            return Kind("unsure", "its annotation also admits other types")
+        return NO
+
+    def _unpacked(self, value: ast.expr, item: tuple[int, int], frame: Frame, seen: frozenset[int]) -> Kind:
+        """``a, b, c = parser.parse_args_into_dataclasses()`` with ``parser = HfArgumentParser((A, B, C))``."""
+        if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr in PARSE_METHODS):
+            return NO
+        classes = self._parser_classes(value.func.value, frame, seen)
+        position, count = item
+        if classes is None or position >= len(classes) or count not in (len(classes), len(classes) + 1):
+            return NO
+        return self.is_class(classes[position], frame)
+
+    def _parser_classes(self, node: ast.expr, frame: Frame, seen: frozenset[int]) -> list[ast.expr] | None:
+        if isinstance(node, ast.Name):
+            bindings = [b for b in self.model.lookup(node.id, frame) if id(b) not in seen]
+            if len(bindings) != 1 or bindings[0].value is None or bindings[0].frame is None:
+                return None
+            return self._parser_classes(bindings[0].value, bindings[0].frame, seen | {id(bindings[0])})
+        if isinstance(node, ast.Call) and node.args:
+            first = node.args[0]
+            if isinstance(first, ast.Name):
+                bound = [b for b in self.model.lookup(first.id, frame) if b.value is not None]
+                first = bound[0].value if len(bound) == 1 and bound[0].value is not None else first
+            if isinstance(first, (ast.Tuple, ast.List)):
+                return list(first.elts)
+        return None
+
+
+def _is_getattr(call: ast.Call) -> bool:
+    return (
+        isinstance(call.func, ast.Name)
+        and call.func.id == "getattr"
+        and len(call.args) >= 2
+        and isinstance(call.args[1], ast.Constant)
+        and isinstance(call.args[1].value, str)
+    )
+
+
+def _is_attribute_pattern(pattern: str) -> bool:
+    """``*.config``: the attribute ``config`` of anything (a lowercase plain name after ``*.``)."""
+    return pattern.startswith("*.") and pattern[2:].isidentifier() and not pattern[2].isupper()
+
+
+def _named(node: ast.expr) -> str:
+    return node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else ""
+
+
+def _union(node: ast.expr) -> list[ast.expr]:
+    """The options of an annotation: ``Optional[X]``, ``Union[X, Y]``, ``X | Y``, ``"X"``."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        try:
+            return _union(ast.parse(node.value, mode="eval").body)
+        except SyntaxError:
+            return []
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        return _union(node.left) + _union(node.right)
+    if isinstance(node, ast.Subscript) and _named(node.value) in ("Optional", "Union"):
+        inner = node.slice
+        return [o for e in (inner.elts if isinstance(inner, ast.Tuple) else [inner]) for o in _union(e)]
+    return [node]
+
+
+def _combine(kinds: list[Kind], name: str) -> Kind:
+    verdicts = {k.verdict for k in kinds}
+    if verdicts == {"yes"}:
+        return kinds[0]
+    if verdicts == {"no"}:
+        return NO
+    known = next((k for k in kinds if k.verdict == "yes"), None)
+    if known is None:
+        return next(k for k in kinds if k.verdict == "unsure")
+    if not name:
+        return Kind("unsure", f"one branch of its value holds a {known.what}, the other something else")
+    return Kind("unsure", f"{name} holds a {known.what} on one path and something else on another")
+
+
+def typed_as(cls: Any) -> Callable[[str], bool]:
+    """Whether a qualified name denotes the bound class ``cls`` (a ``binding.ClassInfo``): its own
+    module's name, or a re-export from the same top-level package (``trl.ModelConfig`` for
+    ``trl/trainer/model_config.py::ModelConfig``)."""
+    top = cls.module.split(".")[0]
+
+    def matches(qualified: str) -> bool:
+        if cls.matches_qualified(qualified):
+            return True
+        parts = qualified.split(".")
+        return len(parts) > 1 and parts[-1] == cls.name and parts[0] == top
+
+    return matches

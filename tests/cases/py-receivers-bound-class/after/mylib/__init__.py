@@ -1,0 +1,3 @@
+from mylib.trainer.model_config import ModelConfig
+
+__all__ = ["ModelConfig"]

@@ -1,0 +1,5 @@
+from transformers import AutoModelForImageTextToText
+
+from .models import load
+
+__all__ = ["AutoModelForImageTextToText", "load"]
