@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from itertools import accumulate
+from os.path import commonprefix
 
 from cfgmigrate.types import Change, Edit
 
@@ -68,8 +69,9 @@ def carried(old: str, changes: Sequence[Change], new: str) -> bool:
 
 
 def between(old: str, new: str) -> list[Edit]:
-    """Edits that turn ``old`` into ``new``, one per changed line where lines were replaced one for
-    one, else one per changed run of lines (for an engine that reprints its text, like libcst)."""
+    """Edits that turn ``old`` into ``new`` (for an engine that reprints its text, like libcst): where
+    lines were replaced one for one, one per changed line, trimmed to what differs in it; else
+    one per changed run of lines."""
     a, b = old.splitlines(keepends=True), new.splitlines(keepends=True)
     starts = list(accumulate((len(line) for line in a), initial=0))
     out = []
@@ -77,10 +79,18 @@ def between(old: str, new: str) -> list[Edit]:
         if tag == "equal":
             continue
         if tag == "replace" and i2 - i1 == j2 - j1:
-            out += [Edit(starts[i], starts[i + 1], b[j1 + i - i1]) for i in range(i1, i2) if a[i] != b[j1 + i - i1]]
+            out += [_within_line(starts[i], a[i], b[j1 + i - i1]) for i in range(i1, i2) if a[i] != b[j1 + i - i1]]
         else:
             out.append(Edit(starts[i1], starts[i2], "".join(b[j1:j2])))
     return out
+
+
+def _within_line(start: int, old: str, new: str) -> Edit:
+    """The edit of one line replaced by another: only what lies between their common ends (so two
+    rules that edit one line in different places keep an edit each)."""
+    head = len(commonprefix([old, new]))
+    tail = len(commonprefix([old[head:][::-1], new[head:][::-1]]))
+    return Edit(start + head, start + len(old) - tail, new[head : len(new) - tail])
 
 
 def attach(text: str, changes: Sequence[Change], edits: Iterable[Edit]) -> list[Change]:
@@ -115,18 +125,20 @@ def rebase(current: str, held: Sequence[Change], new: Sequence[Change], after: s
     edits into ``current``, which they turn into ``after``. Returns both, every edit into the
     original text, no two starting at one point.
 
-    Where a new edit touches text an earlier one wrote (or two start at one point), they become one
-    edit, carried by the earliest change: applying every change's edits once still gives ``after``."""
+    Where a new edit overlaps text an earlier one wrote (or two would start at one point: an edit
+    right after an insertion), they become one edit, carried by the earliest change: applying every
+    change's edits once still gives ``after``. Edits that only meet end to start stay apart."""
     changes = list(held) + list(new)
     pieces = sorted(_pieces(held, new), key=lambda p: (p.start, p.end, not p.held))
     out: list[list[Edit]] = [[] for _ in changes]
     shift, new_shift, k = 0, 0, 0
     while k < len(pieces):
-        group, end = [pieces[k]], pieces[k].end
+        group, end, insert_at_end = [pieces[k]], pieces[k].end, _inserts(pieces[k])
         k += 1
-        while k < len(pieces) and pieces[k].start <= end:
-            group.append(pieces[k])
-            end = max(end, pieces[k].end)
+        while k < len(pieces) and (pieces[k].start < end or (pieces[k].start == end and insert_at_end)):
+            p = pieces[k]  # overlapping, or right after an insertion (both would start at one point)
+            group.append(p)
+            end, insert_at_end = (p.end, _inserts(p)) if p.end > end else (end, insert_at_end or _inserts(p))
             k += 1
         delta = sum(_delta(p.edit) for p in group if p.held)
         new_delta = sum(_delta(p.edit) for p in group if not p.held)
@@ -139,6 +151,11 @@ def rebase(current: str, held: Sequence[Change], new: Sequence[Change], after: s
             out[min(p.owner for p in group)].append(Edit(start - shift, end - shift - delta, text))
         shift, new_shift = shift + delta, new_shift + new_delta
     return [replace(c, edits=tuple(sorted(e, key=lambda e: e.start))) for c, e in zip(changes, out, strict=True)]
+
+
+def _inserts(piece: _Piece) -> bool:
+    """Whether the piece takes nothing away from the original text (an insertion)."""
+    return piece.edit.start == piece.edit.end
 
 
 def _delta(edit: Edit) -> int:

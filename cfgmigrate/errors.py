@@ -28,3 +28,18 @@ class PackError(CfgmigrateError):
 
 class ReverseError(CfgmigrateError):
     """A pack that cannot be inverted for ``apply --reverse``."""
+
+
+class SettingsError(CfgmigrateError):
+    """Settings a command cannot run with (the CLI shows it as a usage error)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__([Diagnostic("", 0, "", message)])
+        self.message = message
+
+    def __reduce__(self) -> tuple[type[SettingsError], tuple[str]]:  # type: ignore[override]
+        return (type(self), (self.message,))
+
+
+class MissingExtra(SettingsError):
+    """A check needs an optional dependency that is not installed (``pip install 'cfgmigrate[verify]'``)."""

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cfgmigrate.errors import CfgmigrateError
 from cfgmigrate.suggest import did_you_mean
 from cfgmigrate.types import Diagnostic
 
@@ -20,10 +21,8 @@ FORMATS = ("diff", "json", "markdown", "sarif", "github")
 KEYS = ("packs", "rules", "exclude", "per-file-ignores", "target", "format")
 
 
-class ConfigError(Exception):
-    def __init__(self, diagnostics: list[Diagnostic]) -> None:
-        super().__init__("\n".join(d.render() for d in diagnostics))
-        self.diagnostics = diagnostics
+class ConfigError(CfgmigrateError):
+    """A project configuration (``[tool.cfgmigrate]``, ``.cfgmigrate.yaml``) that cannot be used."""
 
 
 @dataclass(frozen=True)

@@ -51,7 +51,8 @@ class Diagnostic:
         rule = f" {self.rule}:" if self.rule else ""
         kind = "" if self.severity is Severity.ERROR else f" {self.severity.value}:"
         hint = f" (hint: {self.hint})" if self.hint else ""
-        return f"{where}:{rule}{kind} {self.message}{hint}"
+        head = f"{where}:{rule}{kind}" if where else f"{rule}{kind}".strip()  # no file: the message alone
+        return f"{head} {self.message}{hint}" if head else f"{self.message}{hint}"
 
 
 @dataclass(frozen=True)

@@ -51,8 +51,13 @@ class _Batches(Generic[Item, Result]):
         size = max(1, len(batch) // (self.jobs * 8))
         chunks = [batch[i : i + size] for i in range(0, len(batch), size)]
         with ProcessPoolExecutor(max_workers=min(self.jobs, len(chunks))) as pool:
-            futures = [pool.submit(_work_chunk, self.work, [self.items[i] for i in chunk]) for chunk in chunks]
-            for chunk, future in zip(chunks, futures, strict=True):
+            futures = []
+            for chunk in chunks:
+                try:
+                    futures.append(pool.submit(_work_chunk, self.work, [self.items[i] for i in chunk]))
+                except BrokenProcessPool:  # a worker died while the rest was being handed out
+                    break
+            for chunk, future in zip(chunks, futures, strict=False):  # unsubmitted chunks stay unsettled
                 self._collect(chunk, future)
         return [i for i in batch if i not in self.results]
 

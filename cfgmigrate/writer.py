@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import signal
 import stat
 import sys
 import tempfile
@@ -91,19 +92,43 @@ def write_all(writes: Sequence[Write], root: Path, batch: int = BATCH) -> list[E
     A kill at any moment leaves every file old or new; a file is renamed only once its new bytes
     are on disk. ``CFGMIGRATE_FSYNC=each`` fsyncs each temp file on its own before its rename."""
     out: list[Exception | None] = []
+    kill = KillPoint.from_environment()
     for i in range(0, len(writes), batch):
-        out += _write_batch(writes[i : i + batch], root)
+        out += _write_batch(writes[i : i + batch], root, kill)
     return out
 
 
-def _write_batch(writes: Sequence[Write], root: Path) -> list[Exception | None]:
+class KillPoint:
+    """Tests only: ``CFGMIGRATE_KILL_AT=staged:K`` (after the K-th temp file is written),
+    ``fsynced`` (after a batch's fsync barrier, before its renames) or ``renamed:K`` (after the K-th
+    rename) SIGKILLs this process there, so a kill test knows exactly where the run died."""
+
+    def __init__(self, stage: str = "", at: int = 0) -> None:
+        self.stage, self.at, self.seen = stage, at, 0
+
+    @classmethod
+    def from_environment(cls) -> KillPoint:
+        stage, _, at = os.environ.get("CFGMIGRATE_KILL_AT", "").partition(":")
+        return cls(stage, int(at or 0))
+
+    def reached(self, stage: str) -> None:
+        if stage == self.stage:
+            self.seen += 1
+            if self.seen >= self.at:
+                os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _write_batch(writes: Sequence[Write], root: Path, kill: KillPoint | None = None) -> list[Exception | None]:
+    kill = kill or KillPoint()
     outcomes: list[Any] = []
     try:
         for w in writes:  # a loop, so an interrupt here still discards what was staged
             outcomes.append(_outcome(_stage, w, root))
+            kill.reached("staged")
         if os.environ.get("CFGMIGRATE_FSYNC") != "each":
             outcomes = _in_threads(_flushed, outcomes)
-        outcomes = [_outcome(_commit, o) if isinstance(o, _Staged) else o for o in outcomes]
+        kill.reached("fsynced")
+        outcomes = [_committed(o, kill) for o in outcomes]
     finally:
         for o in outcomes:
             if isinstance(o, _Staged):  # not committed (an interrupt): the file stays old
@@ -139,6 +164,14 @@ def _stage(w: Write, root: Path) -> _Staged:
         _discard(tmp)
         raise
     return _Staged(target, tmp, w.expected_digest)
+
+
+def _committed(o: Any, kill: KillPoint) -> Any:
+    if not isinstance(o, _Staged):
+        return o
+    done = _outcome(_commit, o)
+    kill.reached("renamed")
+    return done
 
 
 def _commit(s: _Staged) -> _Committed:

@@ -4,17 +4,14 @@ another: applying them all once gives exactly the output (what SARIF fixes are m
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from casefolders import tree, with_sarif_fixes
-from cfgmigrate.cli import main
+from casefolders import invoke, tree, with_sarif_fixes
 from cfgmigrate.edits import apply_changes, apply_edits, rebase
 from cfgmigrate.types import Change, Edit, Status
 
@@ -31,6 +28,17 @@ def test_an_edit_after_a_longer_earlier_one_is_shifted_back_to_the_original_offs
     first = [Change("a", 1, "longer", (Edit(0, 1, "long"),))]  # "a b" -> "long b"
     both = rebase("long b", first, [Change("b", 1, "b", (Edit(5, 6, "B"),))], "long B")
     assert [c.edits for c in both] == [(Edit(0, 1, "long"),), (Edit(2, 3, "B"),)]
+
+
+def test_edits_that_meet_end_to_start_stay_with_their_own_changes_unless_one_inserts() -> None:
+    """Two pins on consecutive lines raised one after the other keep one fix each; an edit right
+    after an insertion would start at the same point, so the two become one."""
+    first = [Change("a", 1, "one", (Edit(0, 2, "A\n"),))]
+    both = rebase("A\nb\n", first, [Change("b", 2, "two", (Edit(2, 4, "B\n"),))], "A\nB\n")
+    assert [c.edits for c in both] == [(Edit(0, 2, "A\n"),), (Edit(2, 4, "B\n"),)]
+    inserted = [Change("a", 1, "insert", (Edit(0, 0, "X\n"),))]
+    both = rebase("X\nb\n", inserted, [Change("b", 2, "two", (Edit(2, 4, "B\n"),))], "X\nB\n")
+    assert [c.edits for c in both] == [(Edit(0, 2, "X\nB\n"),), ()]
 
 
 @st.composite
@@ -94,10 +102,10 @@ def test_every_sarif_fix_of_a_run_applied_once_gives_exactly_what_apply_writes(t
     (tmp_path / "two.yaml").write_text(PACK_TWO)
     before = {k: v for k, v in tree(tmp_path).items() if k in FILES}
     args = ["apply", "-r", "one.yaml", "-r", "two.yaml", "--root", ".", *FILES]
-    sarif = _invoke([*args[:1], "--dry-run", "--format", "sarif", *args[1:]], tmp_path)
+    sarif = invoke([*args[:1], "--dry-run", "--format", "sarif", *args[1:]], tmp_path)
     log = json.loads(sarif.stdout)
     fixed = with_sarif_fixes(before, log)
-    applied = _invoke(args, tmp_path)
+    applied = invoke(args, tmp_path)
     assert applied.exit_code == 0, applied.output
     written = {k: v for k, v in tree(tmp_path).items() if k in FILES}
     assert fixed == written
@@ -120,15 +128,6 @@ def test_every_sarif_fix_of_a_run_applied_once_gives_exactly_what_apply_writes(t
         ("kw", "load.py"): 1,
         ("kw", "run.sh"): 1,
     }
-
-
-def _invoke(args: list[str], cwd: Path):  # noqa: ANN202
-    old = os.getcwd()
-    os.chdir(cwd)
-    try:
-        return CliRunner().invoke(main, args, catch_exceptions=False)
-    finally:
-        os.chdir(old)
 
 
 def test_an_engine_whose_edits_do_not_give_its_output_fails_the_file_and_writes_nothing(

@@ -10,7 +10,7 @@ import pytest
 
 from cfgmigrate.edits import apply_changes
 from cfgmigrate.engines import ENGINE_TABLE, all_engines, engine_for
-from cfgmigrate.engines.base import Context, Engine, Handles
+from cfgmigrate.engines.base import Context, Engine, Handles, ProjectFiles
 from cfgmigrate.engines.config_ops import ANSWERS as CONFIG_ANSWERS
 from cfgmigrate.engines.reference import REFERENCE
 from cfgmigrate.errors import PackError
@@ -68,7 +68,7 @@ def run_example(engine: Engine, example: Example, tmp_path: Path) -> str:
     pack = load_pack_text(example.pack_text(), "pack.yaml")
     assert all(engine.verdict(rule, pack).kind == "acts" for rule in pack.rules)
     sources = {example.filename(): example.before}
-    index = engine.prepare(sources.get, tuple(sources), pack)
+    index = engine.prepare(ProjectFiles(str(tmp_path), sources.get), tuple(sources), pack)
     context = Context(str(tmp_path), pack, index)
     text = example.before
     for _ in range(2):

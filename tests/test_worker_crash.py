@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 from hostile import RENAME_PACK, cfgmigrate
 
-from cfgmigrate import api
+from cfgmigrate.api import migrate, planning
 from cfgmigrate.cli import main
 from cfgmigrate.workers import run_in_workers
 
@@ -47,14 +47,14 @@ def test_a_file_that_crashes_its_parser_is_that_files_error_and_the_others_are_m
 
 def test_the_crashed_file_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The exact message, with a worker killed on purpose (forked workers inherit the patch)."""
-    real, parent = api._migrate_text, os.getpid()
+    real, parent = migrate.migrate_text, os.getpid()
 
     def migrate_or_die(root: str, relpath: str, *rest: object) -> object:
         if relpath == "f07.yaml" and os.getpid() != parent:
             os.kill(os.getpid(), signal.SIGKILL)
         return real(root, relpath, *rest)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(api, "_migrate_text", migrate_or_die)
+    monkeypatch.setattr(migrate, "migrate_text", migrate_or_die)
     (tmp_path / "pack.yaml").write_text(RENAME_PACK)
     for i in range(12):
         (tmp_path / f"f{i:02}.yaml").write_text(f"lr: {i}\n")
@@ -70,7 +70,7 @@ def test_an_internal_error_is_exit_2_with_one_line(tmp_path: Path, monkeypatch: 
     def broken_plan(*args: object, **kwargs: object) -> None:
         raise KeyError("a bug\n::error file=README.md,line=1::forged")
 
-    monkeypatch.setattr(api, "plan", broken_plan)
+    monkeypatch.setattr(planning, "plan", broken_plan)  # under api.plan and api.check
     (tmp_path / "pack.yaml").write_text(RENAME_PACK)
     r = _invoke(tmp_path, "--check")
     assert (r.exit_code, r.stderr) == (

@@ -10,6 +10,7 @@ from typing import Any
 
 from cfgmigrate.audit.reads import Read, reads_of
 from cfgmigrate.classes import ClassReader, ConfigClass, Field
+from cfgmigrate.engines import holds_code, holds_documents
 from cfgmigrate.types import Diagnostic
 from cfgmigrate.verify.documents import load_with_lines
 
@@ -35,13 +36,14 @@ class Project:
 
 
 def scan(root: Path, relpaths: list[str], reader: ClassReader | None = None) -> Project:
-    """Read every ``.py``, ``.yaml``/``.yml`` and ``.json`` file of ``relpaths`` (relative to ``root``)."""
+    """Read every Python file and config document of ``relpaths`` (relative to ``root``), each
+    kind chosen by suffix from the engine table."""
     project = Project()
     reader = reader or ClassReader(root)
     for rel in relpaths:
-        if rel.endswith(".py"):
+        if holds_code(rel):
             _scan_python(project, rel, reader)
-        elif rel.endswith((".yaml", ".yml", ".json")):
+        elif holds_documents(rel):
             _scan_config(project, rel, root / rel)
     return project
 

@@ -27,9 +27,10 @@ class Module:
     star: list[Imported] = field(default_factory=list)
 
 
-def parse_module(path: Path) -> Module:
-    """Raises OSError, UnicodeDecodeError, SyntaxError, ValueError when the file cannot be read."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+def parse_module(path: Path, text: str | None = None) -> Module:
+    """The file parsed (``text``: its contents, when the caller has read them). Raises OSError,
+    UnicodeDecodeError, SyntaxError, ValueError when the file cannot be read."""
+    tree = ast.parse(path.read_text(encoding="utf-8") if text is None else text)
     module = Module(path, tree)
     for node in tree.body:
         if isinstance(node, ast.ClassDef):

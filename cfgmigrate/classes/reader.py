@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from cfgmigrate.classes.fields import is_dataclass_decorated, is_transform_decorated, kw_only_decorated, own_fields
@@ -24,11 +25,15 @@ Found = tuple[Module, ast.ClassDef]
 
 class ClassReader:
     """Reads classes of the project at ``root``; bases are looked for in ``root``, ``root/src``,
-    ``extra_paths`` and the interpreter's path, in that order. Parsed files are kept."""
+    ``extra_paths`` and the interpreter's path, in that order. Parsed files are kept.
 
-    def __init__(self, root: Path, extra_paths: tuple[Path, ...] = ()) -> None:
+    ``source(relpath)``: the text of a project file as the caller read it (an engine's prepare()
+    is handed the files; None: read it from disk); files outside the root are read from disk."""
+
+    def __init__(self, root: Path, extra_paths: tuple[Path, ...] = (), source: Callable[[str], str | None] | None = None) -> None:
         self.root = root.resolve()
         self.paths = search_path(self.root, extra_paths)
+        self.source = source
         self._modules: dict[Path, Module | None] = {}
         self._done: dict[tuple[Path, int], tuple[ConfigClass, list[ConfigClass]]] = {}
         self._transform: set[tuple[Path, int]] = set()
@@ -37,7 +42,10 @@ class ClassReader:
         """The parsed file; raises OSError, UnicodeDecodeError, SyntaxError or ValueError."""
         path = path.resolve()
         if self._modules.get(path) is None:
-            self._modules[path] = parse_module(path)
+            given = (
+                self.source(path.relative_to(self.root).as_posix()) if self.source and path.is_relative_to(self.root) else None
+            )
+            self._modules[path] = parse_module(path, given)
         return self._modules[path]  # type: ignore[return-value]
 
     def module(self, path: Path) -> Module | None:

@@ -164,16 +164,16 @@ def _run_on_files(settings, mode: str, fmt: str | None, color: str, quiet: bool,
     """Plan under the version policy (docs/versions.md; none with --reverse), write unless
     previewing, then print the diff, report or pending list on stdout."""
     from cfgmigrate import api
+    from cfgmigrate.errors import SettingsError
     from cfgmigrate.progress import progress_bar
     from cfgmigrate.render import render
-    from cfgmigrate.versions.run import TargetError
-    from cfgmigrate.versions.run import plan as versioned_plan
 
     try:
         with progress_bar(enabled=not quiet and color != "never") as progress:
-            plan = versioned_plan(settings, versions, progress) if versions else api.plan(settings, progress)
-    except TargetError as e:
-        raise click.UsageError(str(e)) from None
+            checked = api.check(settings, progress, versions) if mode == "check" else None
+            plan = checked.plan if checked else api.plan(settings, progress, versions)
+    except SettingsError as e:  # a --target that is not NAME==VERSION
+        raise click.UsageError(e.message) from None
     if mode == "write":
         plan = api.write(plan)
     if fmt or mode == "dry-run":
@@ -181,8 +181,8 @@ def _run_on_files(settings, mode: str, fmt: str | None, color: str, quiet: bool,
         if out:
             coloured = (fmt or "diff") == "diff" and _colour_wanted(color)
             click.echo(_coloured(out) if coloured else out, nl=False, color=True if coloured else None)
-    elif mode == "check" and not quiet:
-        _print_pending(plan)
+    elif checked and not quiet:
+        _print_pending(checked)
     return plan
 
 
@@ -226,13 +226,13 @@ def _coloured(diff: str) -> str:
     return "".join(out)
 
 
-def _print_pending(plan) -> None:  # type: ignore[no-untyped-def]
+def _print_pending(checked) -> None:  # type: ignore[no-untyped-def]
     from cfgmigrate.cli.common import say
-    from cfgmigrate.types import Status
 
-    for r in plan.results:
-        if r.status is Status.CHANGED:
-            say(f"would change {r.path} ({len(r.changes)} change{'s' if len(r.changes) != 1 else ''})", err=False)
+    by_path = {r.path: r for r in checked.plan.results}
+    for path in checked.pending:
+        n = len(by_path[path].changes)
+        say(f"would change {path} ({n} change{'s' if n != 1 else ''})", err=False)
 
 
 def _print_summary(plan, preview: bool) -> None:  # type: ignore[no-untyped-def]

@@ -34,18 +34,15 @@ def audit(paths, rule_files, root, fmt, emit_rules) -> None:  # type: ignore[no-
     """Find drift between configs, the classes that hold them and the code that reads them.
 
     Exit 0 when clean, 1 with findings, 2 when a file or pack could not be read."""
-    from cfgmigrate.audit.emit import pack_name, pack_text
+    from cfgmigrate import api
+    from cfgmigrate.audit.emit import pack_name
     from cfgmigrate.audit.report import audit_json, audit_markdown, print_audit
-    from cfgmigrate.audit.run import audit_project
     from cfgmigrate.cli.common import load_packs
-    from cfgmigrate.discover import discover, project_root
 
-    base = (root or project_root(paths[0] if paths else Path("."))).resolve()
     packs = load_packs(rule_files, ()) if rule_files else ()
-    skip = {p.resolve() for p in rule_files} | ({emit_rules.resolve()} if emit_rules else set())
-    files = [f for f in discover(list(paths) or [base], base).files if (base / f).resolve() not in skip]
-    named = [p.resolve().relative_to(base).as_posix() for p in paths if p.resolve().is_relative_to(base)]
-    result = audit_project(base, files, {prefix: refs[0] for pack in packs for prefix, refs in pack.schema}, named)
+    leave_out = tuple(rule_files) + ((emit_rules,) if emit_rules else ())
+    audited = api.audit(api.AuditSettings(tuple(paths), root, packs, leave_out))
+    result = audited.result
     for problem in result.problems:
         click.echo(escape_controls(problem.render()), err=True)
     for folder in result.skipped:
@@ -55,10 +52,9 @@ def audit(paths, rule_files, root, fmt, emit_rules) -> None:  # type: ignore[no-
     else:
         click.echo((audit_json if fmt == "json" else audit_markdown)(result.findings, result.links), nl=False)
     if emit_rules:
-        globs = sorted({"**/*" + Path(f).suffix for f in files if f.endswith((".yaml", ".yml", ".json", ".py"))})
-        emit_rules.write_text(pack_text(pack_name(emit_rules), result.findings, result.links, globs), encoding="utf-8")
+        emit_rules.write_text(audited.rules_pack(pack_name(emit_rules)), encoding="utf-8")
         click.echo(f"wrote {emit_rules}", err=True)
-    sys.exit(ExitCode.ERROR if result.problems else ExitCode.PENDING if result.findings else ExitCode.CLEAN)
+    sys.exit(audited.exit_code)
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
@@ -89,36 +85,23 @@ def compare(a, b, root, search, format_a, format_b, fmt, emit_rules) -> None:  #
     (inherited fields included).
 
     Exit 0 when they agree, 1 when they differ, 2 when one cannot be read."""
-    from cfgmigrate.audit.compare import coercions, load_side
-    from cfgmigrate.audit.compare import compare as run_compare
+    from cfgmigrate import api
     from cfgmigrate.audit.emit import pack_name
     from cfgmigrate.audit.report import compare_json, print_compare
-    from cfgmigrate.classes import ClassReader
+    from cfgmigrate.errors import CfgmigrateError
 
-    reader = ClassReader(root, tuple(search))
     try:
-        side_a, side_b = load_side(a, root, format_a, reader), load_side(b, root, format_b, reader)
-    except (OSError, ValueError, SyntaxError) as e:
+        compared = api.compare(api.CompareSettings(a, b, root, tuple(search), format_a, format_b))
+    except CfgmigrateError as e:
         click.echo(escape_controls(str(e)), err=True)
         sys.exit(ExitCode.ERROR)
-    diff = run_compare(side_a.values, side_b.values)
-    diff["notes"] = [f"{side}: {note}" for side, s in (("A", side_a), ("B", side_b)) for note in s.notes]
-    for note in diff["notes"]:
+    for note in compared.notes:
         click.echo(f"warning: {note}", err=True)
     if fmt == "json":
-        click.echo(compare_json(diff), nl=False)
+        click.echo(compare_json(compared.diff), nl=False)
     else:
-        print_compare(diff)
+        print_compare(compared.diff)
     if emit_rules:
-        target = b.split("::")[0]
-        files = [target if not target.endswith(".py") else "**/*.py"]
-        if side_a.cls is not None and side_b.cls is not None:  # two classes: the name mapping, for their configs
-            from cfgmigrate.audit.mapping import mapping_pack
-
-            text = mapping_pack(pack_name(emit_rules), side_a.cls, side_b.cls, ["**/*.json", "**/*.yaml", "**/*.yml"])
-        else:
-            text = coercions(diff, pack_name(emit_rules), files)
-        emit_rules.write_text(text, encoding="utf-8")
+        emit_rules.write_text(compared.rules_pack(pack_name(emit_rules)), encoding="utf-8")
         click.echo(f"wrote {emit_rules}", err=True)
-    differs = any(diff["summary"][k] for k in ("different", "type_mismatches", "only_in_a", "only_in_b"))
-    sys.exit(ExitCode.PENDING if differs else ExitCode.CLEAN)
+    sys.exit(compared.exit_code)

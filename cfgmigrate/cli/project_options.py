@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cfgmigrate.cli.common import say
+from cfgmigrate.types import ExitCode
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ def merged(
     except project.ConfigError as e:
         for d in e.diagnostics:
             say(d.render())
-        sys.exit(2)
+        sys.exit(ExitCode.ERROR)
     return Options(
         rule_files=_unique(tuple(_shown(p) for p in config.rules) + tuple(rule_files)),
         pack_names=_unique(config.packs + tuple(pack_names)),

@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from cfgmigrate.cli.common import print_diagnostics, say
+from cfgmigrate.types import ExitCode
 
 
 def migrate_stdin(settings: Any, stdin_filename: Path, mode: str, fmt: str | None, verbose: bool) -> tuple[Any, bool]:
@@ -32,7 +33,7 @@ def migrate_stdin(settings: Any, stdin_filename: Path, mode: str, fmt: str | Non
     except UnicodeDecodeError as e:
         say(f"{relpath}: not UTF-8 text (byte {e.start}); left as it was")
         sys.stdout.buffer.write(data)
-        sys.exit(2)
+        sys.exit(ExitCode.ERROR)
     plan = api.plan_text(replace(settings, root=root), relpath, text)
     [result] = plan.results
     if fmt:

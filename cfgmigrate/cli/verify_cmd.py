@@ -88,35 +88,39 @@ def verify(  # type: ignore[no-untyped-def]
     fmt,
 ) -> None:
     """Prove that configs load into their classes and that model configs build and run."""
-    from cfgmigrate.verify import plan as verify_plan
+    from cfgmigrate import api
+    from cfgmigrate.errors import MissingExtra, SettingsError
     from cfgmigrate.verify.report import as_json, print_table
 
-    if len(configs) != len(classes):
-        raise click.UsageError("give one --class for every --config")
-    for ref in classes:
-        if not ref.partition("::")[2] or not ref.partition("::")[0].endswith(".py"):
-            raise click.UsageError(f"--class {ref!r}: write it as FILE.py::Class")
-    packs = _packs(rule_files)
-    checks = verify_plan.from_options(root, configs, classes, sections) + verify_plan.from_packs(root, packs)
-    targets = list(models) + verify_plan.models_of(packs) + ([str(weights)] if weights and not models else [])
+    settings = api.VerifySettings(
+        root=root,
+        paths=tuple(paths),
+        packs=_packs(rule_files),
+        configs=tuple(configs),
+        classes=tuple(classes),
+        sections=tuple(sections),
+        loader=loader,
+        loader_args=tuple(loader_args),
+        models=tuple(models),
+        weights=weights,
+        dtype=dtype,
+        attention=attention,
+        device=device,
+        shrink=shrink,
+        trust_remote_code=trust_remote_code,
+    )
     try:
-        loaders = verify_plan.loader_checks(root, loader, loader_args, paths, packs)
-    except ValueError as e:
-        raise click.UsageError(str(e)) from None
-    if not checks and not targets and not loaders:
-        raise click.UsageError("nothing to verify: give --config/--class, --loader, --model, --weights, or a pack with `verify:`")
-    options = verify_plan.model_options(dtype, attention, device, shrink, weights, trust_remote_code)
-    if targets:
-        missing = verify_plan.missing_extra()
-        if missing:
-            click.echo(f"cfgmigrate verify: {missing}", err=True)
-            sys.exit(ExitCode.ERROR)
-    items = verify_plan.run_loaders(root, loaders) + verify_plan.run(root, checks, targets, options, packs)
+        verified = api.verify(settings)
+    except MissingExtra as e:
+        click.echo(e.message, err=True)
+        sys.exit(ExitCode.ERROR)
+    except SettingsError as e:
+        raise click.UsageError(e.message) from None
     if fmt == "json":
-        click.echo(as_json(items), nl=False)
+        click.echo(as_json(list(verified.items)), nl=False)
     else:
-        print_table(items)
-    sys.exit(ExitCode.CLEAN if all(i.ok for i in items) else ExitCode.PENDING)
+        print_table(list(verified.items))
+    sys.exit(verified.exit_code)
 
 
 def _packs(rule_files: tuple[Path, ...]) -> tuple[Any, ...]:

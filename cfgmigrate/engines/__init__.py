@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 from collections import defaultdict
+from collections.abc import Callable
 from functools import cache
 from typing import cast
 
@@ -18,7 +19,7 @@ ENGINE_TABLE: dict[str, str] = {
     ".yml": "cfgmigrate.engines.yaml_engine:ENGINE",
     ".json": "cfgmigrate.engines.json_engine:ENGINE",
     ".toml": "cfgmigrate.engines.toml:ENGINE",
-    ".py": "cfgmigrate.engines.python:ENGINE",
+    ".py": "cfgmigrate.engines.shell.in_python:ENGINE",  # the Python engine, then flags in docstrings
     ".sh": "cfgmigrate.engines.shell:ENGINE",
     ".bash": "cfgmigrate.engines.shell:ENGINE",
     ".slurm": "cfgmigrate.engines.shell:ENGINE",
@@ -52,6 +53,22 @@ def engine_for_suffix(suffix: str) -> Engine:
 
 def engine_for(relpath: str) -> Engine:
     return engine_for_suffix(suffix_of(relpath))
+
+
+def holds_documents(relpath: str) -> bool:
+    """Whether the file is a config document (its engine reads documents as data: YAML, JSON...),
+    chosen by suffix from the table; audit, compare and verify load exactly these."""
+    return has_engine(relpath) and callable(getattr(engine_for(relpath), "load", None))
+
+
+def holds_code(relpath: str) -> bool:
+    """Whether the file is Python code, by the same table (its engine is the Python engine)."""
+    return has_engine(relpath) and engine_for(relpath).name == "python"
+
+
+def suffixes_where(holds: Callable[[str], bool]) -> tuple[str, ...]:
+    """The table's suffixes whose files ``holds`` (``holds_documents``, ``holds_code``)."""
+    return tuple(s for s in ENGINE_TABLE if holds("f" + s))
 
 
 def all_engines() -> list[Engine]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Protocol
 
 from cfgmigrate.rules import Rule, RulePack
@@ -26,6 +27,24 @@ class Context:
     root: str  # project root, absolute
     pack: RulePack  # the pack whose rules are being applied
     index: Any = None  # what the engine's prepare() computed once for the whole run
+
+
+@dataclass(frozen=True)
+class ProjectFiles:
+    """The project's files as an engine's ``prepare()`` gets them: ``files(relpath)`` is the text
+    (None when it cannot be read as UTF-8); ``root`` (absolute) is where imports are looked for.
+    ``read``: where the texts come from (default: the files under ``root``; tests give a dict's ``get``)."""
+
+    root: str
+    read: Callable[[str], str | None] | None = None
+
+    def __call__(self, relpath: str) -> str | None:
+        if self.read is not None:
+            return self.read(relpath)
+        try:
+            return (Path(self.root) / relpath).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
 
 
 @dataclass(frozen=True)
@@ -94,8 +113,9 @@ class Engine(Protocol):
         """Literal text a file must contain for the rule to possibly fire (before any parsing)."""
         ...
 
-    def prepare(self, read: Callable[[str], str | None], relpaths: tuple[str, ...], pack: RulePack) -> Any:
-        """A run-wide pre-pass (e.g. a class index) over files the caller reads; lands in Context.index."""
+    def prepare(self, read: ProjectFiles, relpaths: tuple[str, ...], pack: RulePack) -> Any:
+        """A run-wide pre-pass (e.g. a class index) over files the caller reads; lands in Context.index.
+        (An engine that needs no root may declare ``read: Callable[[str], str | None]``.)"""
         ...
 
     def migrate(self, relpath: str, text: str, rules: tuple[Rule, ...], context: Context) -> EngineResult: ...

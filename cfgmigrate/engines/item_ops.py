@@ -6,15 +6,11 @@ goes through the same code as mapping entries (it only needs the value and its l
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
+from cfgmigrate.engines.rule_run import RuleRun
 from cfgmigrate.engines.textdoc import Item, node_value
 from cfgmigrate.engines.value_edits import refuse_custom_tag, replace_value
 from cfgmigrate.keypath import format_location
 from cfgmigrate.rules import Map, is_missing, same_value
-
-if TYPE_CHECKING:
-    from cfgmigrate.engines.config_ops import RuleRun
 
 
 def map_item(run: RuleRun, item: Item) -> None:
@@ -25,7 +21,7 @@ def map_item(run: RuleRun, item: Item) -> None:
         return
     new = rule.mapped(current)
     if is_missing(new):
-        _unmapped_item(run, item, current)
+        run.unmapped(item, current)
         return
     if rule.target is not None:
         run.warn(item.value, f"{where} is a sequence item: it has no key to rename to {rule.target.last}; left as it is")
@@ -33,15 +29,3 @@ def map_item(run: RuleRun, item: Item) -> None:
     if not (same_value(new, current) and type(new) is type(current)) and not refuse_custom_tag(run, item.value, item.location):
         run.edit_value(item.value, replace_value(run.text, run.dialect, run.step, item.value, new))
         run.change(item.value, f"mapped {where}: {current!r} -> {new!r}")
-
-
-def _unmapped_item(run: RuleRun, item: Item, current: Any) -> None:
-    where = format_location(item.location)
-    assert isinstance(run.rule, Map)
-    if run.rule.otherwise == "remove":
-        run.removed_items.append(item)
-        run.change(item.value, f"removed {where} (value {current!r} not in `values`)")
-    elif run.rule.otherwise == "error":
-        run.fail(item.value, f"{where} has value {current!r}, which `values` does not map")
-    else:
-        run.warn(item.value, f"{where} has value {current!r}, which `values` does not map; left as it is (needs a person)")

@@ -8,17 +8,15 @@ every key goes as a whole (OpenRewrite's DeleteKey does the same). The outermost
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 
 from cfgmigrate.engines import item_layout, layout
+from cfgmigrate.engines.rule_run import RuleRun
 from cfgmigrate.engines.textdoc import Entry, Item, is_flow, sequence_items
 from cfgmigrate.keypath import format_location
 from cfgmigrate.types import Edit
-
-if TYPE_CHECKING:
-    from cfgmigrate.engines.config_ops import RuleRun
 
 
 def pruned(run: RuleRun) -> tuple[dict[int, Entry], list[Item]]:

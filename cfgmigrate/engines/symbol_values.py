@@ -14,7 +14,7 @@ from cfgmigrate.engines.value_edits import replace_value
 from cfgmigrate.ops import RenameSymbol
 
 if TYPE_CHECKING:
-    from cfgmigrate.engines.config_ops import RuleRun
+    from cfgmigrate.engines.rule_run import RuleRun
 
 STRING_TAG = "tag:yaml.org,2002:str"
 

@@ -6,18 +6,16 @@ value resolves itself); block scalars keep their style; quotes stay where the ne
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ruamel.yaml.nodes import Node, ScalarNode
 
 from cfgmigrate.engines import block_scalars, layout
+from cfgmigrate.engines.rule_run import RuleRun
 from cfgmigrate.engines.scalars import format_scalar
 from cfgmigrate.engines.textdoc import Text, content_end, custom_tag, kept_properties
 from cfgmigrate.keypath import format_location
 from cfgmigrate.types import Edit
-
-if TYPE_CHECKING:
-    from cfgmigrate.engines.config_ops import RuleRun
 
 
 def replace_value(

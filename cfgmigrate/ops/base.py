@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from cfgmigrate.keypath import KeyPath, KeyPathError
+from cfgmigrate.keypath import GLOBSTAR, KeyPath, KeyPathError
 from cfgmigrate.ops.conditions import UNRESOLVED_HELP, Unless, UnlessSpec, compile_unless
 from cfgmigrate.values import same_value
 from cfgmigrate.versions.facts import VersionFacts, VersionFactsSpec, compile_facts
@@ -180,6 +180,32 @@ def parse_path(text: str) -> KeyPath:
         return KeyPath.parse(text)
     except KeyPathError as e:
         raise ValueError(f"bad key path: {e}") from None
+
+
+def second_path_problem(op: str, source: str, target: str | None) -> str:
+    """What is wrong with the ``to`` of an operation that writes the value at a second key path
+    (``move``, ``copy``): missing, or wildcards its source does not capture ('' when nothing)."""
+    if not target:
+        return f"{op} needs `to`"
+    source_path, target_path = parse_path(source), parse_path(target)
+    wild = [target_path.segments[i] for i in range(len(target_path.segments)) if target_path.is_wild(i)]
+    if GLOBSTAR in wild:
+        return f"a {op} target cannot contain '**'"
+    if len(wild) > sum(1 for i in range(len(source_path.segments)) if source_path.is_wild(i)):
+        return f"the {op} target has more '*' than its source"
+    return ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class SecondPath(Rule):
+    """A rule that writes the value at a second key path (``move``, ``copy``): where, and what to do
+    when that key is already there with another value."""
+
+    target: KeyPath
+    on_conflict: str = "error"
+
+    def destination(self) -> KeyPath:
+        return self.target
 
 
 @dataclass(frozen=True)

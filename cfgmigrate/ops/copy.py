@@ -8,17 +8,17 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import Field, model_validator
 
-from cfgmigrate.keypath import GLOBSTAR, KeyPath
+from cfgmigrate.keypath import KeyPath
 from cfgmigrate.ops.base import (
     CONFLICT_HELP,
     Example,
     Operation,
     OperationDoc,
     Refused,
-    Rule,
     RuleSpec,
+    SecondPath,
     not_reversible,
-    parse_path,
+    second_path_problem,
 )
 
 
@@ -29,23 +29,15 @@ class CopySpec(RuleSpec):
 
     @model_validator(mode="after")
     def _valid(self) -> CopySpec:
-        if not self.to:
-            raise ValueError("copy needs `to`")
-        source, target = parse_path(self.copy_), parse_path(self.to)
-        wild = [target.segments[i] for i in range(len(target.segments)) if target.is_wild(i)]
-        if GLOBSTAR in wild or len(wild) > sum(1 for i in range(len(source.segments)) if source.is_wild(i)):
-            raise ValueError("a copy target may reuse the source's '*' captures only")
+        problem = second_path_problem("copy", self.copy_, self.to)
+        if problem:
+            raise ValueError(problem)
         return self
 
 
 @dataclass(frozen=True, kw_only=True)
-class Copy(Rule):
+class Copy(SecondPath):
     op: ClassVar[str] = "copy"
-    target: KeyPath
-    on_conflict: str = "error"
-
-    def destination(self) -> KeyPath:
-        return self.target
 
 
 def compile_rule(spec: CopySpec, common: dict[str, Any]) -> Copy:

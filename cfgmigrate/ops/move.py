@@ -7,17 +7,17 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import Field, model_validator
 
-from cfgmigrate.keypath import GLOBSTAR, KeyPath
+from cfgmigrate.keypath import KeyPath
 from cfgmigrate.ops.base import (
     CONFLICT_HELP,
     Example,
     Operation,
     OperationDoc,
     Refused,
-    Rule,
     RuleSpec,
+    SecondPath,
     lossy_setting,
-    parse_path,
+    second_path_problem,
 )
 
 
@@ -28,25 +28,15 @@ class MoveSpec(RuleSpec):
 
     @model_validator(mode="after")
     def _valid(self) -> MoveSpec:
-        if not self.to:
-            raise ValueError("move needs `to`")
-        source, target = parse_path(self.move), parse_path(self.to)
-        wild = [target.segments[i] for i in range(len(target.segments)) if target.is_wild(i)]
-        if GLOBSTAR in wild:
-            raise ValueError("a move target cannot contain '**'")
-        if len(wild) > sum(1 for i in range(len(source.segments)) if source.is_wild(i)):
-            raise ValueError("the move target has more '*' than its source")
+        problem = second_path_problem("move", self.move, self.to)
+        if problem:
+            raise ValueError(problem)
         return self
 
 
 @dataclass(frozen=True, kw_only=True)
-class Move(Rule):
+class Move(SecondPath):
     op: ClassVar[str] = "move"
-    target: KeyPath
-    on_conflict: str = "error"
-
-    def destination(self) -> KeyPath:
-        return self.target
 
 
 def compile_rule(spec: MoveSpec, common: dict[str, Any]) -> Move:

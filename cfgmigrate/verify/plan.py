@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from cfgmigrate.engines import holds_documents
 from cfgmigrate.rules import Coerce, Map, Rename, RulePack
 from cfgmigrate.verify.classes import verify_config
 from cfgmigrate.verify.loader import Loader
@@ -23,7 +24,6 @@ __all__ = [
     "models_of",
     "run",
 ]
-CONFIG_SUFFIXES = (".yaml", ".yml", ".json")
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ def from_packs(root: Path, packs: tuple[RulePack, ...]) -> list[ConfigCheck]:
             if len(refs) != 1:
                 continue  # a flat root bound to several classes: each class takes its own keys
             for f in files:
-                if f.endswith(CONFIG_SUFFIXES) and in_scope(f, pack.files):
+                if holds_documents(f) and in_scope(f, pack.files):
                     try:
                         section_of(load_with_lines(root / f)[0], prefix or None)
                     except (ValueError, OSError):
@@ -83,13 +83,13 @@ def loader_checks(
     out = []
     if loader:
         found = discover(list(paths) or [root], root).files
-        out.append(LoaderCheck(Loader(loader, _arguments(arguments)), tuple(f for f in found if f.endswith(CONFIG_SUFFIXES))))
+        out.append(LoaderCheck(Loader(loader, _arguments(arguments)), tuple(f for f in found if holds_documents(f))))
     files = discover([root], root).files if any(p.verify.get("loader") for p in packs) else []
     for pack in packs:
         spec = pack.verify.get("loader")
         if spec:
             globs = spec.get("configs") or list(pack.files)
-            chosen = tuple(f for f in files if f.endswith(CONFIG_SUFFIXES) and in_scope(f, globs))
+            chosen = tuple(f for f in files if holds_documents(f) and in_scope(f, globs))
             out.append(LoaderCheck(Loader(spec["call"], dict(spec.get("with") or {})), chosen))
     return out
 

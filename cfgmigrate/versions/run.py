@@ -12,6 +12,7 @@ from packaging.version import Version
 
 from cfgmigrate import api
 from cfgmigrate.discover import project_root
+from cfgmigrate.errors import SettingsError
 from cfgmigrate.rules import RulePack
 from cfgmigrate.types import Diagnostic, FileResult, Severity, Status
 from cfgmigrate.versions.bump import bump
@@ -21,7 +22,7 @@ from cfgmigrate.versions.policy import Decision, Verdict, decide
 from cfgmigrate.versions.project import Installed, declared_pins, installed_version, judge
 
 
-class TargetError(ValueError):
+class TargetError(SettingsError, ValueError):
     """A --target that is not NAME==VERSION or NAME with a PEP 440 range."""
 
 

@@ -60,7 +60,6 @@ def test_the_silent_misses_of_the_issue_are_reported(tmp_path: Path) -> None:
     """LLaMA-Factory's example YAMLs, Megatron-Bridge's reads of a Hugging Face config, FastChat's
     launch script: at 5.23 the typed read is rewritten (receivers), the flag renamed, every retired name left a warning."""
     code, err = dry_run("transformers-v5", "silent-misses", tmp_path, "transformers==5.23.0")
-    rope = 'on a transformers config, `config.rope_theta` is an AttributeError in v5: read `config.rope_parameters["rope_theta"]` (your own classes may keep the name)'
     scaling = "on a transformers config, `config.rope_scaling` is gone in v5: read `config.rope_parameters` (your own classes may keep the name)"
     assert (code, err) == (
         0,

@@ -6,7 +6,7 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
-from cfgmigrate.engines.base import Context
+from cfgmigrate.engines.base import Context, ProjectFiles
 from cfgmigrate.engines.python import ENGINE
 from cfgmigrate.pack import load_pack_text
 
@@ -25,7 +25,7 @@ def migrate(tmp: Path, pack: str, files: dict[str, str], target: str) -> Outcome
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(textwrap.dedent(text), encoding="utf-8")
     rules_pack = load_pack_text(textwrap.dedent(pack), "pack.yaml")
-    index = ENGINE.prepare(lambda rel: _read(tmp / rel), tuple(sorted(files)), rules_pack)
+    index = ENGINE.prepare(ProjectFiles(str(tmp)), tuple(sorted(files)), rules_pack)
     rules = tuple(r for r in rules_pack.rules if ENGINE.verdict(r, rules_pack).kind == "acts")
     text = (tmp / target).read_text(encoding="utf-8")
     result = ENGINE.migrate(target, text, rules, Context(str(tmp), rules_pack, index))
@@ -38,7 +38,3 @@ def migrate(tmp: Path, pack: str, files: dict[str, str], target: str) -> Outcome
 
 def dedent(text: str) -> str:
     return textwrap.dedent(text)
-
-
-def _read(path: Path) -> str | None:
-    return path.read_text(encoding="utf-8") if path.is_file() else None

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import io
 import os
-import random
 import re
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -18,6 +16,7 @@ from scale_repo import PACK, cli, make_repo
 
 from cfgmigrate import api, progress
 from cfgmigrate.pack import load_pack_text
+from cfgmigrate.tempfiles import SUFFIX
 
 
 def test_prefilter_counts_and_the_same_output_whatever_the_jobs(tmp_path: Path) -> None:
@@ -86,40 +85,38 @@ NEW = OLD.replace("torch_dtype", "dtype")
 FILES = 150
 
 
-def _start(root: Path, fsync: str = "") -> subprocess.Popen[bytes]:
+def _run(root: Path, fsync: str = "", kill_at: str = "") -> int:
+    """``cfgmigrate apply`` over FILES old files; with ``kill_at``, the writer SIGKILLs itself there."""
     for i in range(FILES):
         (root / f"f{i:03}.yaml").write_text(OLD)
     cmd = [sys.executable, "-m", "cfgmigrate", "apply", "-j", "1", "--no-cache", "-r", "pack.yaml", "--root", ".", "."]
-    env = {**os.environ, "CFGMIGRATE_FSYNC": fsync} if fsync else None
-    return subprocess.Popen(cmd, cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    env = {**os.environ, "CFGMIGRATE_FSYNC": fsync, "CFGMIGRATE_KILL_AT": kill_at}
+    return subprocess.run(cmd, cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, timeout=120).returncode
 
 
-def _wait_for_first_write(root: Path, proc: subprocess.Popen[bytes]) -> float:
-    while (root / "f000.yaml").read_text() == OLD and proc.poll() is None:
-        time.sleep(0.001)
-    return time.monotonic()
+# (kill point, files new afterwards, temp files left): before any rename nothing is new; after the
+# k-th rename k are, and the temp files of the others are left for the next run to remove
+KILLS = [
+    ("staged:1", 0, 1),
+    (f"staged:{FILES}", 0, FILES),
+    ("fsynced", 0, FILES),
+    ("renamed:1", 1, FILES - 1),
+    ("renamed:77", 77, FILES - 77),
+    (f"renamed:{FILES - 1}", FILES - 1, 1),
+]
 
 
 @pytest.mark.parametrize("fsync", ["each", ""], ids=["fsync-each-file", "fsync-batched"])
-def test_sigkill_at_random_moments_leaves_every_file_entirely_old_or_new(tmp_path: Path, fsync: str) -> None:
-    """Under both fsync policies a kill leaves each file old or new. The per-file policy has a long
-    write phase, so the kills must land inside it (mixed trees); the batched default renames a
-    batch in one burst after its fsync, so there a mixed tree is not required."""
+def test_sigkill_at_each_point_of_the_write_leaves_every_file_entirely_old_or_new(tmp_path: Path, fsync: str) -> None:
+    """The writer kills itself at set points (``CFGMIGRATE_KILL_AT``): between temp writes, after
+    the fsync barrier, between renames. Each file is then old or new, exactly as many new as were
+    renamed, and the next run finishes the job and removes the temp files the kill left."""
     (tmp_path / "pack.yaml").write_text(PACK)
-    calibration = _start(tmp_path, fsync)
-    writes_began = _wait_for_first_write(tmp_path, calibration)
-    assert calibration.wait() == 0
-    write_phase = time.monotonic() - writes_began
-    rng, mixed, kills = random.Random(20240611), 0, 0
-    while kills < 5 or (fsync == "each" and mixed < 2 and kills < 20):  # up to 20 kills to see 2 land mid-write
-        kills += 1
-        proc = _start(tmp_path, fsync)
-        _wait_for_first_write(tmp_path, proc)
-        time.sleep(rng.uniform(0, 0.8 * write_phase))
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
+    for point, renamed, left in KILLS:
+        assert _run(tmp_path, fsync, point) == -signal.SIGKILL, point
         texts = [p.read_text() for p in sorted(tmp_path.glob("f*.yaml"))]
-        assert set(texts) <= {OLD, NEW}
-        mixed += OLD in texts and NEW in texts
-    if fsync == "each":
-        assert mixed >= 2, f"the kills should land while files are being written ({mixed} of {kills} did)"
+        temps = list(tmp_path.glob(f"*{SUFFIX}"))
+        assert (len(texts), texts.count(NEW), texts.count(OLD), len(temps)) == (FILES, renamed, FILES - renamed, left), point
+    assert _run(tmp_path, fsync) == 0
+    assert {p.read_text() for p in tmp_path.glob("f*.yaml")} == {NEW}
+    assert list(tmp_path.glob(f"*{SUFFIX}")) == []

@@ -66,13 +66,19 @@ def test_a_class_that_cannot_be_found_is_a_failed_item() -> None:
 
 def test_a_malformed_class_reference_is_a_usage_error() -> None:
     r = CliRunner().invoke(main, ["verify", "--config", str(PROJECT / "configs/fixed.yaml"), "--class", "DataConfig"])
-    assert r.exit_code == 2
-    assert "--class 'DataConfig': write it as FILE.py::Class" in r.stderr
+    assert (r.exit_code, r.stdout, r.stderr.splitlines()[-1]) == (
+        2,
+        "",
+        "Error: --class 'DataConfig': write it as FILE.py::Class",
+    )
 
 
 def test_nothing_to_verify_is_a_usage_error() -> None:
     r = CliRunner().invoke(main, ["verify"])
-    assert r.exit_code == 2 and "nothing to verify" in r.stderr
+    assert (r.exit_code, r.stdout) == (2, "")
+    assert r.stderr.splitlines()[-1] == (
+        "Error: nothing to verify: give --config/--class, --loader, --model, --weights, or a pack with `verify:`"
+    )
 
 
 def test_a_broken_pack_exits_2(tmp_path: Path) -> None:

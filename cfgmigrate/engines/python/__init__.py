@@ -7,13 +7,14 @@ ones before); libcst reprints untouched nodes exactly, so everything else stays 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 from cfgmigrate.edits import attach, between, rebase
 from cfgmigrate.engines import linemap
-from cfgmigrate.engines.base import Answer, Context, EngineResult, Handles, Refuses, Verdict, verdict_from
+from cfgmigrate.engines.base import Answer, Context, EngineResult, Handles, ProjectFiles, Refuses, Verdict, verdict_from
 from cfgmigrate.engines.python import argv, attributes, callspans, guard, symbols
 from cfgmigrate.engines.python.binding import Binding, Index, bind, binds, build_index
 from cfgmigrate.engines.python.parsed import Parsed
@@ -91,8 +92,9 @@ class PythonEngine:
         classes = {ref.split("::")[1] for _, refs in pack.schema for ref in refs}
         return (rule.path.last, *sorted(classes)) if classes else ("\0no schema",)
 
-    def prepare(self, read: Callable[[str], str | None], relpaths: tuple[str, ...], pack: RulePack) -> Index:
-        """The class index, built once per run from the files the caller reads (the engine reads none)."""
+    def prepare(self, read: ProjectFiles, relpaths: tuple[str, ...], pack: RulePack) -> Index:
+        """The class index, built once per run by the shared class reader from the files the caller
+        reads (``migrate`` reads no file), and the programs argument lists run."""
         index = build_index(read, pack, relpaths)
         return replace(index, programs=argv.resolve(read, relpaths, pack))
 
@@ -163,15 +165,21 @@ def _forms(rule: Rule, parsed: Parsed, relpath: str, pack: RulePack, index: Inde
 def _class_rule(rule: Rule, binding: Binding, parsed: Parsed, relpath: str, index: Index, report: Report) -> Parsed:
     from cfgmigrate.engines.python import classrules  # libcst is imported only when a class rule runs
 
-    own_file = binding.cls.relpath == relpath
-    text = classrules.rewrite(rule, binding, parsed.text, own_file, index, report)
+    owner = binding.owner
+    if Path(owner.relpath).is_absolute():  # declared by an installed base: its declaration cannot change
+        report.error(
+            rule, 0, f"{binding.cls.name}.{binding.field} is declared in {owner.ref}, outside the project; left as it was"
+        )
+        return parsed
+    declares = owner.relpath == relpath
+    text = classrules.rewrite(rule, binding, parsed.text, declares, relpath, index, report)
     if report.failed:
         return parsed
     if text == parsed.text:
         return parsed
     renamed = (binding.field, rule.target.last) if isinstance(rule, (Rename, Map)) and rule.target is not None else ()
     try:
-        return guard.checked_rewrite(parsed, text, binding.cls.name if own_file else None, renamed)
+        return guard.checked_rewrite(parsed, text, owner.name if declares else None, renamed)
     except guard.GuardError as e:
         report.error(rule, e.line, f"{e}; file left as it was")
         return parsed

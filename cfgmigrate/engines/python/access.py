@@ -39,19 +39,21 @@ class FollowRename(cst.CSTTransformer):
 
     METADATA_DEPENDENCIES = (QualifiedNameProvider, PositionProvider)
 
-    def __init__(self, rule: Rename | Map, cls: ClassInfo, old: str, new: str, report: Report, own_file: bool = False) -> None:
+    def __init__(
+        self, rule: Rename | Map, classes: tuple[ClassInfo, ...], old: str, new: str, report: Report, here: tuple[str, ...] = ()
+    ) -> None:
         super().__init__()
-        self.rule, self.cls, self.old, self.new, self.report = rule, cls, old, new, report
+        self.rule, self.classes, self.old, self.new, self.report = rule, classes, old, new, report
         self.attributes = "attributes" in rule.access
-        self.own_file = own_file
-        self.in_class = 0  # depth inside the bound class's own body, where ``self.old`` is the field
+        self.here = here  # the classes (bound, declaring) whose bodies are in this file
+        self.in_class = 0  # depth inside one of those bodies, where ``self.old`` is the field
 
     def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        if self.own_file and node.name.value == self.cls.name:
+        if node.name.value in self.here:
             self.in_class += 1
 
     def leave_ClassDef(self, original: cst.ClassDef, updated: cst.ClassDef) -> cst.ClassDef:
-        if self.own_file and original.name.value == self.cls.name:
+        if original.name.value in self.here:
             self.in_class -= 1
         return updated
 
@@ -67,8 +69,9 @@ class FollowRename(cst.CSTTransformer):
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         names = callee_names(original, self.get_metadata(QualifiedNameProvider, original.func, set()))  # type: ignore[arg-type]
-        if any(self.cls.matches_qualified(n) for n in names):
-            return self._constructor(original, updated)
+        built = next((c for c in self.classes for n in names if c.matches_qualified(n)), None)
+        if built is not None:
+            return self._constructor(original, updated, built)
         func = updated.func
         method = func.attr.value if isinstance(func, cst.Attribute) else None
         function = func.value if isinstance(func, cst.Name) else None
@@ -85,7 +88,7 @@ class FollowRename(cst.CSTTransformer):
         args[0] = args[0].with_changes(value=self._renamed(args[0].value, original, what))
         return updated.with_changes(args=args)
 
-    def _constructor(self, original: cst.Call, updated: cst.Call) -> cst.Call:
+    def _constructor(self, original: cst.Call, updated: cst.Call, built: ClassInfo) -> cst.Call:
         arg = _find(updated, self.old)
         if arg is None:
             return updated
@@ -96,7 +99,7 @@ class FollowRename(cst.CSTTransformer):
                 f"cannot rename keyword {self.old} to {self.new}: the call already passes {self.new}",
             )
             return updated
-        self.report.change(self.rule, self.line(original), f"renamed keyword {self.old} to {self.new} in {self.cls.name}(...)")
+        self.report.change(self.rule, self.line(original), f"renamed keyword {self.old} to {self.new} in {built.name}(...)")
         return _replace(updated, arg, arg.with_changes(keyword=cst.Name(self.new)))
 
     def _own_self(self, node: cst.Attribute) -> bool:

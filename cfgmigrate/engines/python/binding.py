@@ -10,27 +10,31 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cfgmigrate.engines.base import ProjectFiles
 from cfgmigrate.keypath import KeyPath
 from cfgmigrate.rules import Remove, Rule, RulePack
 
-Read = Callable[[str], "str | None"]  # relpath -> text, or None when it cannot be read
+NO_ROOT = "/nonexistent-cfgmigrate-root"  # for a reader without a root: nothing found on disk
 
 if TYPE_CHECKING:
-    import libcst as cst
+    from cfgmigrate.classes import ClassReader, Field
 
 
 @dataclass(frozen=True)
 class ClassInfo:
-    """A bound class, read statically (never imported)."""
+    """A bound class, read statically (never imported) by :class:`cfgmigrate.classes.ClassReader`:
+    its fields include those its bases declare, in other files of the project or installed."""
 
     ref: str  # "pkg/data_configs.py::DataConfig"
-    relpath: str
+    relpath: str  # relative to the project root; absolute for a class outside it (installed)
     module: str  # "pkg.data_configs"
     name: str
     fields: tuple[str, ...] = ()
     found: bool = False
+    declared: tuple[tuple[str, str, str], ...] = ()  # (field, file, class) where each field is declared
 
     def matches_qualified(self, qualified: str) -> bool:
         """Whether a call's qualified name denotes this class (imported, or in its own module)."""
@@ -38,13 +42,30 @@ class ClassInfo:
             f".{self.module.split('.')[-1]}.{self.name}"
         )
 
+    def declarer(self, field: str) -> ClassInfo:
+        """The class whose body declares ``field``: this one, or the base it inherits it from."""
+        for name, path, owner in self.declared:
+            if name == field and (path, owner) != (self.relpath, self.name):
+                return ClassInfo(f"{path}::{owner}", path, module_of(path), owner, found=True)
+        return self
+
 
 @dataclass(frozen=True)
 class Binding:
-    """A rule bound to a class field."""
+    """A rule bound to a class field; ``owner`` is the class that declares the field (``cls`` or one
+    of its bases)."""
 
     cls: ClassInfo
     field: str
+
+    @property
+    def owner(self) -> ClassInfo:
+        return self.cls.declarer(self.field)
+
+    @property
+    def classes(self) -> tuple[ClassInfo, ...]:
+        """The classes whose constructors take the field: the bound one and the declaring base."""
+        return (self.cls,) if self.owner == self.cls else (self.cls, self.owner)
 
 
 @dataclass(frozen=True)
@@ -78,11 +99,16 @@ def binds(path: KeyPath | None, pack: RulePack) -> bool:
     return False
 
 
-def build_index(read: Read, pack: RulePack, relpaths: tuple[str, ...] = ()) -> Index:
-    """The bound classes and the references a removal must respect, from files the caller reads."""
+def build_index(read: ProjectFiles | Callable[[str], str | None], pack: RulePack, relpaths: tuple[str, ...] = ()) -> Index:
+    """The bound classes (read by the shared class reader, bases followed into other files) and the
+    references a removal must respect, from files the caller reads (``read.root`` locates imports;
+    a plain callable has no root: only the files it gives are read, and no import is followed)."""
     entries = []
-    for prefix, refs in pack.schema:
-        entries.append((prefix, tuple(read_class(read, ref) for ref in refs)))
+    if pack.schema:
+        from cfgmigrate.classes import ClassReader
+
+        reader = ClassReader(Path(getattr(read, "root", "") or NO_ROOT), source=read)
+        entries = [(prefix, tuple(read_class(reader, ref) for ref in refs)) for prefix, refs in pack.schema]
     index = Index(tuple(entries))
     removed = sorted({b.field for r in pack.rules if isinstance(r, Remove) and (b := bind(r, index)) is not None})
     if not removed:
@@ -90,7 +116,7 @@ def build_index(read: Read, pack: RulePack, relpaths: tuple[str, ...] = ()) -> I
     return Index(index.classes, tuple((f, tuple(_references(read, relpaths, f))) for f in removed))
 
 
-def _references(read: Read, relpaths: tuple[str, ...], field: str) -> list[str]:
+def _references(read: Callable[[str], str | None], relpaths: tuple[str, ...], field: str) -> list[str]:
     """Places that read or pass ``field`` by name: string keys, attributes, keywords."""
     pattern = re.compile(rf"""(["']{re.escape(field)}["']|\.{re.escape(field)}\b|\b{re.escape(field)}\s*=(?!=))""")
     out = []
@@ -104,34 +130,23 @@ def _references(read: Read, relpaths: tuple[str, ...], field: str) -> list[str]:
     return out
 
 
-def read_class(read: Read, ref: str) -> ClassInfo:
+def read_class(reader: ClassReader, ref: str) -> ClassInfo:
     relpath, name = ref.split("::")
-    import libcst as cst  # only when a pack binds classes
-
     info = ClassInfo(ref, relpath, module_of(relpath), name)
-    text = read(relpath)
-    if text is None:
+    cls = reader.read(relpath, name)
+    if cls is None:
         return info
-    try:
-        module = cst.parse_module(text)
-    except cst.ParserSyntaxError:
-        return info
-    for stmt in module.body:
-        if isinstance(stmt, cst.ClassDef) and stmt.name.value == name:
-            return ClassInfo(ref, relpath, info.module, name, tuple(field_names(stmt)), True)
-    return info
+    fields = cls.fields if cls.kind != "class" else _annotated(reader, relpath, name)  # a plain class: its annotations
+    declared = tuple((f.name, f.path, f.owner) for f in fields.values())
+    return ClassInfo(ref, relpath, info.module, name, tuple(fields), True, declared)
 
 
-def field_names(cls: cst.ClassDef) -> list[str]:
-    import libcst as cst
+def _annotated(reader: ClassReader, relpath: str, name: str) -> dict[str, Field]:
+    from cfgmigrate.classes.fields import own_fields
 
-    out = []
-    for stmt in cls.body.body:
-        if isinstance(stmt, cst.SimpleStatementLine):
-            for small in stmt.body:
-                if isinstance(small, cst.AnnAssign) and isinstance(small.target, cst.Name):
-                    out.append(small.target.value)
-    return out
+    module = reader.module(reader.root / relpath)
+    node = module.classes.get(name) if module else None
+    return {f.name: f for f in own_fields(node, relpath, False)} if node else {}
 
 
 def bind(rule: Rule, index: Index | None) -> Binding | None:

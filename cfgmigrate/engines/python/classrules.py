@@ -15,21 +15,22 @@ from cfgmigrate.engines.python.report import Report
 from cfgmigrate.rules import Map, Remove, Rename, Rule
 
 
-def rewrite(rule: Rule, binding: Binding, text: str, own_file: bool, index: Index, report: Report) -> str:
-    """The module's text after the rule (unchanged when it fails: see ``report.failed``)."""
+def rewrite(rule: Rule, binding: Binding, text: str, declares: bool, relpath: str, index: Index, report: Report) -> str:
+    """The module's text after the rule (unchanged when it fails: see ``report.failed``).
+    ``declares``: this file holds the class body that declares the field (``binding.owner``)."""
     module = cst.parse_module(text)
-    if own_file:
+    if declares:
         module = _class_op(rule, binding, module, index, report)
         if report.failed:
             return text
-    return _follow(rule, binding, module, own_file, report).code
+    return _follow(rule, binding, module, relpath, report).code
 
 
 def _class_op(rule: Rule, binding: Binding, module: cst.Module, index: Index, report: Report) -> cst.Module:
     positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
     body = list(module.body)
     for i, stmt in enumerate(body):
-        if isinstance(stmt, cst.ClassDef) and stmt.name.value == binding.cls.name:
+        if isinstance(stmt, cst.ClassDef) and stmt.name.value == binding.owner.name:
             shape = fields.shape_of(stmt)
             try:
                 _refuse_referenced_removal(rule, binding, index, shape)
@@ -57,11 +58,12 @@ def _line_of(positions: Any, node: cst.CSTNode | None, default: cst.CSTNode) -> 
     return int((positions[node] if node is not None and node in positions else positions[default]).start.line)
 
 
-def _follow(rule: Rule, binding: Binding, module: cst.Module, own_file: bool, report: Report) -> cst.Module:
+def _follow(rule: Rule, binding: Binding, module: cst.Module, relpath: str, report: Report) -> cst.Module:
     """Renames (and maps that rename) reach the code that reads or constructs the class."""
     if not isinstance(rule, (Rename, Map)) or rule.target is None or rule.target.last == binding.field:
         return module
     if binding.field not in module.code:
         return module
-    follow = FollowRename(rule, binding.cls, binding.field, rule.target.last, report, own_file)
+    here = tuple(c.name for c in binding.classes if c.relpath == relpath)  # class bodies where self.<field> is it
+    follow = FollowRename(rule, binding.classes, binding.field, rule.target.last, report, here)
     return MetadataWrapper(module).visit(follow)

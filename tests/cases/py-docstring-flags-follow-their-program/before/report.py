@@ -1,0 +1,2 @@
+import argparse
+p = argparse.ArgumentParser()
