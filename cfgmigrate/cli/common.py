@@ -57,6 +57,7 @@ def load_packs(  # type: ignore[no-untyped-def]
         for d in problems:
             say(d.render())
         sys.exit(ExitCode.ERROR)
+    return tuple(packs)
 
 
 def print_diagnostics(plan, verbose: bool = False) -> None:  # type: ignore[no-untyped-def]
