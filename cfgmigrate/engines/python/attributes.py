@@ -14,8 +14,9 @@ import ast
 import copy
 from collections.abc import Callable
 
-from cfgmigrate.edits import OverlappingEdits, apply_edits, position
+from cfgmigrate.edits import position
 from cfgmigrate.engines.python import guard, literals
+from cfgmigrate.engines.python.carry import carry_out
 from cfgmigrate.engines.python.parsed import Parsed
 from cfgmigrate.engines.python.receivers import Kind, Types
 from cfgmigrate.engines.python.report import Report
@@ -112,19 +113,7 @@ class AttributeRule:
         self.report.warn(self.rule, node.lineno, message, column=position(self.at.text, self.at.start(node))[1])
 
     def _carry_out(self) -> Parsed:
-        try:
-            text = apply_edits(self.at.text, self.edits)
-        except OverlappingEdits as e:
-            self.report.error(self.rule, e.line, f"edits of this rule overlap ({e}); file left as it was")
-            return self.parsed
-        offsets = [o for e in self.edits for o in (e.start, max(e.start, e.end - 1))]
-        try:
-            parsed = guard.checked(self.parsed, text, [a for _, a in self.edits.values()], offsets)
-        except guard.GuardError as e:
-            self.report.error(self.rule, e.line, f"{e}; file left as it was")
-            return self.parsed
-        self.report.changes += sorted((c for c, _ in self.edits.values()), key=lambda c: c.line)
-        return parsed
+        return carry_out(self.parsed, self.edits, self.report, self.rule)
 
 
 def _atomic(node: ast.expr) -> bool:

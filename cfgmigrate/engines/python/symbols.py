@@ -12,8 +12,8 @@ from __future__ import annotations
 import ast
 import re
 
-from cfgmigrate.edits import OverlappingEdits, apply_edits
 from cfgmigrate.engines.python import guard, literals
+from cfgmigrate.engines.python.carry import carry_out
 from cfgmigrate.engines.python.parsed import Parsed
 from cfgmigrate.engines.python.report import Report
 from cfgmigrate.engines.python.scopes import Frame, Model, imported_names
@@ -202,19 +202,7 @@ class SymbolRule:
         self.edits.setdefault(edit, (change, action))
 
     def _carry_out(self) -> Parsed:
-        try:
-            text = apply_edits(self.at.text, self.edits)
-        except OverlappingEdits as e:
-            self.report.error(self.rule, e.line, f"edits of this rule overlap ({e}); file left as it was")
-            return self.parsed
-        offsets = [o for e in self.edits for o in (e.start, max(e.start, e.end - 1))]
-        try:
-            parsed = guard.checked(self.parsed, text, [a for _, a in self.edits.values()], offsets)
-        except guard.GuardError as e:
-            self.report.error(self.rule, e.line, f"{e}; file left as it was")
-            return self.parsed
-        self.report.changes += sorted((c for c, _ in self.edits.values() if c is not None), key=lambda c: c.line)
-        return parsed
+        return carry_out(self.parsed, self.edits, self.report, self.rule)
 
 
 def _set(node: ast.AST, field: str, value: str) -> guard.Action:
