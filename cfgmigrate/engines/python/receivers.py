@@ -27,9 +27,10 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from typing import Any
 
+from cfgmigrate.engines.python import factories, members
 from cfgmigrate.engines.python.scopes import Binding, Frame, Model
 
-CONSTRUCTORS = ("from_pretrained", "from_dict", "from_json_file")
+CONSTRUCTORS = ("from_pretrained", "from_dict", "from_json_file", "for_model")
 PARSE_METHODS = ("parse_args_into_dataclasses", "parse_args_and_config", "parse_dict", "parse_yaml_file", "parse_json_file")
 
 
@@ -47,15 +48,25 @@ NO = Kind("no")
 class Types:
     """Answers "does this expression hold a receiver?" for one rule over one module."""
 
-    def __init__(self, model: Model, patterns: tuple[str, ...], bound: Callable[[str], bool] | None = None) -> None:
+    def __init__(
+        self,
+        model: Model,
+        patterns: tuple[str, ...],
+        bound: Callable[[str], bool] | None = None,
+        project: factories.Factories | None = None,
+    ) -> None:
         self.model = model
+        self.factories = project or {}
         self.attributes = {p[2:] for p in patterns if _is_attribute_pattern(p)}
         self.classes = tuple(p for p in patterns if not _is_attribute_pattern(p))
         self.bound = bound
 
     def kind(self, node: ast.expr, frame: Frame, seen: frozenset[int] = frozenset()) -> Kind:
         if isinstance(node, ast.Attribute):
-            return Kind("yes", f"`.{node.attr}` (receivers: *.{node.attr})") if node.attr in self.attributes else NO
+            if node.attr in self.attributes:
+                return Kind("yes", f"`.{node.attr}` (receivers: *.{node.attr})")
+            cls = self.owner(node.value, frame, "self")
+            return members.kind(self, cls, node.attr, seen) if cls is not None else NO
         if isinstance(node, ast.Call) and _is_getattr(node):  # getattr(cfg, "text_config", cfg)
             name = node.args[1].value  # type: ignore[attr-defined]
             if name not in self.attributes:
@@ -86,6 +97,8 @@ class Types:
         return _combine(kinds, name)
 
     def _binding(self, b: Binding, seen: frozenset[int]) -> Kind:
+        if b.owner is not None:
+            return self.instance_of(b.owner[0]) if b.owner[1] == "self" else NO
         if b.annotation is not None:
             return self._annotation(b.annotation)
         if b.param is not None:
@@ -124,23 +137,56 @@ class Types:
     def _constructed(self, call: ast.Call, frame: Frame) -> Kind:
         func = call.func
         cls = func.value if isinstance(func, ast.Attribute) and func.attr in CONSTRUCTORS else func
-        return self.is_class(cls, frame)
+        owner = self._own_class(cls, frame)  # cls(...), cls.from_pretrained(...), type(self)(...)
+        return self.instance_of(owner) if owner is not None else self.is_class(cls, frame)
+
+    def _own_class(self, node: ast.expr, frame: Frame) -> ast.ClassDef | None:
+        """The enclosing class, where ``node`` is a classmethod's ``cls`` or ``type(self)``."""
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "type" and len(node.args) == 1:
+            if self.model.denotes("type", frame) == "" and not self.model.lookup("type", frame):
+                return self.owner(node.args[0], frame, "self")
+            return None
+        return self.owner(node, frame, "cls")
+
+    def owner(self, node: ast.expr, frame: Frame, role: str) -> ast.ClassDef | None:
+        """The class of which ``node`` is a method's ``self`` (or ``cls``): its only binding says so."""
+        if not isinstance(node, ast.Name):
+            return None
+        bindings = self.model.lookup(node.id, frame)
+        if len(bindings) != 1 or bindings[0].owner is None or bindings[0].owner[1] != role:
+            return None
+        return bindings[0].owner[0]
 
     def is_class(self, node: ast.expr, frame: Frame) -> Kind:
         """Whether ``node`` names a receiver class: listed, bound, or a same-file subclass of one."""
-        name = self.model.qualified(node, frame)
+        return self.class_named(self.model.qualified(node, frame))
+
+    def class_named(self, name: str, seen: frozenset[str] = frozenset()) -> Kind:
+        """A qualified class name: listed, bound, or a class of this file whose bases are (one that
+        sets the attribute itself is *unsure*: its own attribute is not the library's)."""
         if not name:
             return NO
         if self._listed(name):
             return Kind("yes", name)
         local = self.model.classes.get(name)
-        if local is not None:
-            base = next((k for b in local.bases if (k := self.is_class(b, self.model.module)).verdict == "yes"), None)
-            if base is not None:
-                if any(isinstance(n, (ast.Name, ast.Attribute)) and _named(n) == self.model.name for n in ast.walk(local)):
-                    return NO  # the subclass has the attribute itself
-                return Kind("yes", f"{name} ({base.what})")
-        return NO
+        return self.instance_of(local, seen | {name}) if local is not None and name not in seen else NO
+
+    def instance_of(self, cls: ast.ClassDef, seen: frozenset[str] = frozenset()) -> Kind:
+        """What an instance of a class of this file is (a method's ``self``)."""
+        if self._listed(cls.name) and self.model.classes.get(cls.name) is cls:
+            return Kind("yes", cls.name)
+        bases = [self.class_named(self.model.qualified(b, self.model.module), seen) for b in cls.bases]
+        base = next((k for k in bases if k.verdict == "yes"), None)
+        unsure = next((k for k in bases if k.verdict == "unsure"), None)
+        if unsure is not None:
+            return unsure
+        if base is None:
+            return NO
+        if sets(cls, self.model.name):
+            return Kind(
+                "unsure", f"{cls.name}, a subclass of {base.what}, sets {self.model.name} itself (its own attribute, not the library's)"
+            )
+        return Kind("yes", f"{cls.name} ({base.what})")
 
     def _listed(self, qualified: str) -> bool:
         if any(fnmatchcase(qualified, p) for p in self.classes):
@@ -157,29 +203,34 @@ class Types:
         return NO
 
     def _unpacked(self, value: ast.expr, item: tuple[int, int], frame: Frame, seen: frozenset[int]) -> Kind:
-        """``a, b, c = parser.parse_args_into_dataclasses()`` with ``parser = HfArgumentParser((A, B, C))``."""
+        """``a, b, c = parser.parse_args_into_dataclasses()`` with ``parser = HfArgumentParser((A, B, C))``
+        (or a factory's parser: ``parser = make_parser()``)."""
         if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr in PARSE_METHODS):
             return NO
-        classes = self._parser_classes(value.func.value, frame, seen)
+        parsers = factories.parser_classes(self.model, value.func.value, frame, self.factories, seen)
         position, count = item
-        if classes is None or position >= len(classes) or count not in (len(classes), len(classes) + 1):
-            return NO
-        return self.is_class(classes[position], frame)
+        kinds = [
+            self.class_named(c[position]) if position < len(c) and count in (len(c), len(c) + 1) else NO
+            for c in sorted(parsers)
+        ]
+        kind = _combine(kinds, "") if kinds else NO
+        if kind.verdict == "unsure" and len(kinds) > 1:
+            known = next(k for k in kinds if k.verdict == "yes")
+            return Kind("unsure", f"it is unpacked from a parser built on a {known.what} at its place on one path and not on another")
+        return kind
 
-    def _parser_classes(self, node: ast.expr, frame: Frame, seen: frozenset[int]) -> list[ast.expr] | None:
-        if isinstance(node, ast.Name):
-            bindings = [b for b in self.model.lookup(node.id, frame) if id(b) not in seen]
-            if len(bindings) != 1 or bindings[0].value is None or bindings[0].frame is None:
-                return None
-            return self._parser_classes(bindings[0].value, bindings[0].frame, seen | {id(bindings[0])})
-        if isinstance(node, ast.Call) and node.args:
-            first = node.args[0]
-            if isinstance(first, ast.Name):
-                bound = [b for b in self.model.lookup(first.id, frame) if b.value is not None]
-                first = bound[0].value if len(bound) == 1 and bound[0].value is not None else first
-            if isinstance(first, (ast.Tuple, ast.List)):
-                return list(first.elts)
-        return None
+def sets(cls: ast.ClassDef, name: str) -> bool:
+    """Whether a class's body sets the attribute itself (``self.NAME = ...``, a class attribute, a method)."""
+    for node in ast.walk(cls):
+        if isinstance(node, ast.Attribute) and node.attr == name and isinstance(node.ctx, (ast.Store, ast.Del)):
+            return True
+    for stmt in cls.body:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name == name:
+            return True
+        targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target] if isinstance(stmt, ast.AnnAssign) else []
+        if any(isinstance(t, ast.Name) and t.id == name for t in targets):
+            return True
+    return False
 
 
 def _is_getattr(call: ast.Call) -> bool:

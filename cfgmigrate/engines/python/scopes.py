@@ -21,6 +21,7 @@ class Frame:
     parent: Frame | None
     bindings: dict[str, list[Binding]] = field(default_factory=dict)
     globals: set[str] = field(default_factory=set)
+    returns: list[ast.expr | None] = field(default_factory=list)  # a function's ``return`` values
 
     def bind(self, name: str, binding: Binding) -> None:
         self.bindings.setdefault(name, []).append(binding)
@@ -35,6 +36,7 @@ class Binding:
     frame: Frame | None = None  # where ``value`` is evaluated
     imported: str = ""  # ``from a import b`` inside a function: the qualified name
     param: tuple[ast.FunctionDef | ast.AsyncFunctionDef, int | None, str] | None = None  # unannotated: (function, position, name)
+    owner: tuple[ast.ClassDef, str] | None = None  # a method's first parameter: (its class, "self" | "cls")
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,9 @@ class Model:
         self.module = Frame(tree, None)
         self.sites: list[Site] = []
         self.classes: dict[str, ast.ClassDef] = {}  # classes of this file, by name
+        self.functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = {}  # module-level functions, by name
+        self.frames: dict[int, Frame] = {}  # id(function or class node) -> its frame
+        self.stores: list[tuple[ast.Attribute, ast.expr | None, Frame]] = []  # ``x.a = value`` (None: not a plain assignment)
         _Walker(self).run(tree)
 
     def qualified(self, node: ast.expr, frame: Frame) -> str:
@@ -112,6 +117,7 @@ class _Walker:
     def __init__(self, model: Model) -> None:
         self.model = model
         self.done: set[int] = set()  # nodes already accounted for (assigned names, augmented targets)
+        self._stored: set[int] = set()  # attribute targets of plain assignments (their values are known)
 
     def run(self, tree: ast.Module) -> None:
         stack: list[tuple[ast.AST, Frame]] = [(s, self.model.module) for s in reversed(tree.body)]
@@ -130,6 +136,7 @@ class _Walker:
 
     def _scope(self, node: ast.AST, frame: Frame) -> Iterator[tuple[ast.AST, Frame]]:
         inner = Frame(node, frame)
+        self.model.frames[id(node)] = inner
         if isinstance(node, ast.ClassDef):
             frame.bind(node.name, Binding(node.lineno))
             if frame is self.model.module:
@@ -151,8 +158,11 @@ class _Walker:
         args = node.args
         yield from ((d, frame) for d in [*args.defaults, *(d for d in args.kw_defaults if d is not None)])
         positional = [*args.posonlyargs, *args.args]
+        owner = _method_owner(node, frame)
         for a in [*positional, *args.kwonlyargs, *(x for x in (args.vararg, args.kwarg) if x is not None)]:
-            if a.annotation is not None and a not in (args.vararg, args.kwarg):
+            if owner is not None and positional and a is positional[0]:
+                inner.bind(a.arg, Binding(a.lineno, owner=owner))
+            elif a.annotation is not None and a not in (args.vararg, args.kwarg):
                 inner.bind(a.arg, Binding(a.lineno, annotation=a.annotation))
             elif (
                 isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
@@ -167,6 +177,8 @@ class _Walker:
             yield node.body, inner
             return
         frame.bind(node.name, Binding(node.lineno))
+        if frame is self.model.module:
+            self.model.functions[node.name] = node
         yield from ((d, frame) for d in node.decorator_list)
         yield from ((c, inner) for c in node.body)
 
@@ -175,10 +187,15 @@ class _Walker:
             if isinstance(node, ast.Global):
                 frame.globals.update(node.names)
             return
+        if isinstance(node, ast.Return):
+            frame.returns.append(node.value)
         if isinstance(node, ast.Assign):
             for target in node.targets:
                 self._assign(target, node.value, frame)
             return
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Attribute):
+            self.model.stores.append((node.target, node.value, frame))
+            self._stored.add(id(node.target))
         if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
             frame.bind(node.target.id, Binding(node.lineno, annotation=node.annotation))
             self._mark(node.target)
@@ -187,6 +204,8 @@ class _Walker:
             frame.bind(node.target.id, Binding(node.lineno, value=node.value, frame=frame))
             self._mark(node.target)
             return
+        if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store) and id(node) not in self._stored:
+            self.model.stores.append((node, None, frame))  # for, with, tuple targets, augmented: not known
         if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)) and not self._assigned(node):
             frame.bind(node.id, Binding(node.lineno))  # for, with, except, del, augmented: not known
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
@@ -199,6 +218,9 @@ class _Walker:
             frame.bind(node.name, Binding(node.lineno))
 
     def _assign(self, target: ast.expr, value: ast.expr, frame: Frame) -> None:
+        if isinstance(target, ast.Attribute):
+            self.model.stores.append((target, value, frame))
+            self._stored.add(id(target))
         if isinstance(target, ast.Name):
             frame.bind(target.id, Binding(target.lineno, value=value, frame=frame))
             self._mark(target)
@@ -238,6 +260,16 @@ class _Walker:
             and node.args[1].value == name
         ):
             self.model.sites.append(Site(node, node.args[0], frame, "by name"))
+
+
+def _method_owner(node: ast.AST, frame: Frame) -> tuple[ast.ClassDef, str] | None:
+    """A function defined in a class body: (the class, "self" or "cls"); None for a static method."""
+    if not isinstance(frame.node, ast.ClassDef) or not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return None
+    decorators = {d.id if isinstance(d, ast.Name) else d.attr if isinstance(d, ast.Attribute) else "" for d in node.decorator_list}
+    if "staticmethod" in decorators:
+        return None
+    return frame.node, "cls" if "classmethod" in decorators or node.name in ("__new__", "__init_subclass__") else "self"
 
 
 def imported_names(node: ast.Import | ast.ImportFrom, package: str) -> list[tuple[str, str]]:
