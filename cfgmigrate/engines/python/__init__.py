@@ -17,8 +17,8 @@ from cfgmigrate.engines import linemap
 from cfgmigrate.engines.base import Answer, Context, EngineResult, Handles, ProjectFiles, Refuses, Verdict, verdict_from
 from cfgmigrate.engines.python import argv, attributes, callspans, factories, guard, symbols
 from cfgmigrate.engines.python.binding import Binding, Index, bind, binds, build_index
+from cfgmigrate.engines.python.kinds import typed_as
 from cfgmigrate.engines.python.parsed import Parsed
-from cfgmigrate.engines.python.receivers import typed_as
 from cfgmigrate.engines.python.report import Report
 from cfgmigrate.engines.python.scopes import package_of
 from cfgmigrate.engines.shell.flags import spellings as flag_spellings

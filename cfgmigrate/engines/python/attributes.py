@@ -18,8 +18,9 @@ from cfgmigrate.edits import position
 from cfgmigrate.engines.python import guard, literals
 from cfgmigrate.engines.python.carry import carry_out
 from cfgmigrate.engines.python.factories import Factories
+from cfgmigrate.engines.python.kinds import Kind
 from cfgmigrate.engines.python.parsed import Parsed
-from cfgmigrate.engines.python.receivers import Kind, Types
+from cfgmigrate.engines.python.receivers import Types
 from cfgmigrate.engines.python.report import Report
 from cfgmigrate.engines.python.scopes import Model, Site, package_of
 from cfgmigrate.ops.rename import template_source
@@ -33,7 +34,12 @@ class AttributeRule:
     """One ``rename`` carried out on the attribute accesses of one parsed module."""
 
     def __init__(
-        self, rule: Rename, parsed: Parsed, report: Report, bound: Callable[[str], bool] | None = None, project: Factories | None = None
+        self,
+        rule: Rename,
+        parsed: Parsed,
+        report: Report,
+        bound: Callable[[str], bool] | None = None,
+        project: Factories | None = None,
     ) -> None:
         self.rule, self.parsed, self.report, self.at = rule, parsed, report, parsed.at
         self.package = package_of(report.path)

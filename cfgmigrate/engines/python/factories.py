@@ -25,13 +25,17 @@ TOKENS = ("Parser(", "add_parser(", "dataclass_types")
 UNKNOWN: Parsers = frozenset()
 
 
-def parser_classes(model: Model, node: ast.expr, frame: Frame, factories: Factories, seen: frozenset[int] = frozenset()) -> Parsers:
+def parser_classes(
+    model: Model, node: ast.expr, frame: Frame, factories: Factories, seen: frozenset[int] = frozenset()
+) -> Parsers:
     """The parsers ``node`` may evaluate to (one per path); empty when any path is not known to be one."""
     if isinstance(node, ast.Name):
         bindings = [b for b in model.lookup(node.id, frame) if id(b) not in seen]
         if not bindings or any(b.value is None or b.frame is None or b.item is not None for b in bindings):
             return UNKNOWN
-        return _union([parser_classes(model, b.value, b.frame, factories, seen | {id(b)}) for b in bindings if b.value and b.frame])
+        return _union(
+            [parser_classes(model, b.value, b.frame, factories, seen | {id(b)}) for b in bindings if b.value and b.frame]
+        )
     if not isinstance(node, ast.Call):
         return UNKNOWN
     factory = _factory(model, node.func, frame, factories, seen)
@@ -65,7 +69,9 @@ def _factory(model: Model, func: ast.expr, frame: Frame, factories: Factories, s
     return factories.get(name) if name else None
 
 
-def returned(model: Model, fn: ast.FunctionDef | ast.AsyncFunctionDef, factories: Factories, seen: frozenset[int] = frozenset()) -> Parsers:
+def returned(
+    model: Model, fn: ast.FunctionDef | ast.AsyncFunctionDef, factories: Factories, seen: frozenset[int] = frozenset()
+) -> Parsers:
     """The parsers the ``return`` statements of ``fn`` give (empty unless every one is a parser)."""
     inner = model.frames[id(fn)]
     values = inner.returns
@@ -99,5 +105,7 @@ def table(read: Callable[[str], str | None], relpaths: Iterable[str]) -> dict[st
         for name, fn in model.functions.items():
             parsers = returned(model, fn, {})
             if parsers:
-                out[f"{module}.{name}"] = frozenset(tuple(f"{module}.{c}" if c in model.classes else c for c in p) for p in parsers)
+                out[f"{module}.{name}"] = frozenset(
+                    tuple(f"{module}.{c}" if c in model.classes else c for c in p) for p in parsers
+                )
     return out

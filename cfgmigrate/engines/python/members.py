@@ -7,7 +7,8 @@ them is in ``__init__`` or there is only one. It is *unsure* (reported, never ed
 - one assignment gives a receiver and another something else, or an assignment that is not a plain
   one (``self.a, self.x = ...``, ``for self.x in ...``, ``self.x += ...``) is also there;
 - the receivers are assigned in more than one method, none of them ``__init__``;
-- the file also assigns ``.x`` of some other object (``bridge.hf_config = ...``: it may be this class's);
+- the file also assigns ``.x`` of some other object (``bridge.hf_config = ...``: it may be this class's),
+  or a subclass of the same file assigns its ``self.x`` something else;
 - nothing in the class (or its bases in the same file) assigns ``self.x``: it is set where this
   file does not show (a base class of another file, the caller).
 
@@ -19,15 +20,14 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
+from cfgmigrate.engines.python.kinds import NO, Kind, combine
 from cfgmigrate.engines.python.scopes import Frame
 
 if TYPE_CHECKING:
-    from cfgmigrate.engines.python.receivers import Kind, Types
+    from cfgmigrate.engines.python.receivers import Types
 
 
 def kind(types: Types, cls: ast.ClassDef, attr: str, seen: frozenset[int]) -> Kind:
-    from cfgmigrate.engines.python.receivers import NO, Kind, _combine
-
     classes = _lineage(types, cls)
     own: list[tuple[ast.Attribute, ast.expr | None, Frame]] = []
     other: list[tuple[ast.Attribute, ast.expr | None, Frame]] = []
@@ -35,9 +35,15 @@ def kind(types: Types, cls: ast.ClassDef, attr: str, seen: frozenset[int]) -> Ki
         if target.attr != attr:
             continue
         holder = types.owner(target.value, frame, "self")
-        (own if holder is not None and holder in classes else other).append((target, value, frame))
+        if holder is not None and holder in classes:
+            own.append((target, value, frame))
+        elif holder is None or cls in _lineage(types, holder):  # a plain object, or a subclass's self
+            other.append((target, value, frame))
     annotated = [
-        b for c in classes for b in types.model.frames[id(c)].bindings.get(attr, []) if b.annotation is not None or b.value is not None
+        b
+        for c in classes
+        for b in types.model.frames[id(c)].bindings.get(attr, [])
+        if b.annotation is not None or b.value is not None
     ]
     kinds: list[tuple[int, Kind]] = []
     for target, value, frame in own:
@@ -53,7 +59,7 @@ def kind(types: Types, cls: ast.ClassDef, attr: str, seen: frozenset[int]) -> Ki
     name = f"self.{attr}"
     if not kinds:
         return Kind("unsure", f"nothing in {cls.name} assigns {name} (it is set where this file does not show)")
-    combined = _combine([k for _, k in kinds], name)
+    combined = combine([k for _, k in kinds], name)
     if combined.verdict == "no":
         return NO
     if combined.verdict == "unsure":
@@ -61,13 +67,15 @@ def kind(types: Types, cls: ast.ClassDef, attr: str, seen: frozenset[int]) -> Ki
         no = next((line for line, k in kinds if k.verdict != "yes"), None)
         if yes is None or no is None:
             return combined
-        return Kind("unsure", f"{name} holds a {yes[1].what} where line {yes[0]} assigns it and something else where line {no} does")
+        return Kind(
+            "unsure", f"{name} holds a {yes[1].what} where line {yes[0]} assigns it and something else where line {no} does"
+        )
     places = {_method(types, frame) for _, v, frame in own if not _is_none(v)}
     if len(kinds) > 1 and "__init__" not in places:
         return Kind("unsure", f"{name} is assigned in {len(places)} methods of {cls.name}, none of them __init__")
     stranger = next((t for t, v, f in other if v is None or types.kind(v, f, seen).verdict != "yes"), None)
     if stranger is not None:
-        return Kind("unsure", f"line {stranger.lineno} assigns .{attr} of another object, which may be a {cls.name}")
+        return Kind("unsure", f"line {stranger.lineno} assigns .{attr} of an object that may be a {cls.name} too")
     line = kinds[0][0]
     return Kind("yes", f"{combined.what}, as {name} (line {line})")
 

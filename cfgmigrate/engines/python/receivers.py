@@ -23,26 +23,14 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable
-from dataclasses import dataclass
 from fnmatch import fnmatchcase
-from typing import Any
 
 from cfgmigrate.engines.python import factories, members
+from cfgmigrate.engines.python.kinds import NO, Kind, annotation_options, combine, sets
 from cfgmigrate.engines.python.scopes import Binding, Frame, Model
 
 CONSTRUCTORS = ("from_pretrained", "from_dict", "from_json_file", "for_model")
 PARSE_METHODS = ("parse_args_into_dataclasses", "parse_args_and_config", "parse_dict", "parse_yaml_file", "parse_json_file")
-
-
-@dataclass(frozen=True)
-class Kind:
-    """What an expression holds: a receiver (``what`` says which), not one, or unsure (``what`` says why)."""
-
-    verdict: str  # "yes" | "no" | "unsure"
-    what: str = ""
-
-
-NO = Kind("no")
 
 
 class Types:
@@ -78,7 +66,7 @@ class Types:
         if isinstance(node, ast.Name):
             return self._name(node.id, frame, seen)
         if isinstance(node, ast.IfExp):
-            return _combine([self.kind(node.body, frame, seen), self.kind(node.orelse, frame, seen)], "")
+            return combine([self.kind(node.body, frame, seen), self.kind(node.orelse, frame, seen)], "")
         if isinstance(node, ast.NamedExpr):
             return self.kind(node.value, frame, seen)
         return NO
@@ -94,7 +82,7 @@ class Types:
             kinds.append(self._binding(b, seen | {id(b)}))
         if not kinds:
             return NO
-        return _combine(kinds, name)
+        return combine(kinds, name)
 
     def _binding(self, b: Binding, seen: frozenset[int]) -> Kind:
         if b.owner is not None:
@@ -121,7 +109,7 @@ class Types:
         kinds = [self._argument(call, frame, position, name, seen) for call, frame in calls]
         if self.model.loads.get(fn.name, 0) > len(calls):
             kinds.append(Kind("unsure", f"{fn.name} is also used other than by a call"))
-        kind = _combine(kinds, name)
+        kind = combine(kinds, name)
         return Kind("yes", f"{kind.what} at every call of {fn.name}() in this file") if kind.verdict == "yes" else kind
 
     def _argument(self, call: ast.Call, frame: Frame, position: int | None, name: str, seen: frozenset[int]) -> Kind:
@@ -159,9 +147,9 @@ class Types:
 
     def is_class(self, node: ast.expr, frame: Frame) -> Kind:
         """Whether ``node`` names a receiver class: listed, bound, or a same-file subclass of one."""
-        return self.class_named(self.model.qualified(node, frame))
+        return self.classnamed(self.model.qualified(node, frame))
 
-    def class_named(self, name: str, seen: frozenset[str] = frozenset()) -> Kind:
+    def classnamed(self, name: str, seen: frozenset[str] = frozenset()) -> Kind:
         """A qualified class name: listed, bound, or a class of this file whose bases are (one that
         sets the attribute itself is *unsure*: its own attribute is not the library's)."""
         if not name:
@@ -175,7 +163,7 @@ class Types:
         """What an instance of a class of this file is (a method's ``self``)."""
         if self._listed(cls.name) and self.model.classes.get(cls.name) is cls:
             return Kind("yes", cls.name)
-        bases = [self.class_named(self.model.qualified(b, self.model.module), seen) for b in cls.bases]
+        bases = [self.classnamed(self.model.qualified(b, self.model.module), seen) for b in cls.bases]
         base = next((k for k in bases if k.verdict == "yes"), None)
         unsure = next((k for k in bases if k.verdict == "unsure"), None)
         if unsure is not None:
@@ -184,7 +172,8 @@ class Types:
             return NO
         if sets(cls, self.model.name):
             return Kind(
-                "unsure", f"{cls.name}, a subclass of {base.what}, sets {self.model.name} itself (its own attribute, not the library's)"
+                "unsure",
+                f"{cls.name}, a subclass of {base.what}, sets {self.model.name} itself (its own attribute, not the library's)",
             )
         return Kind("yes", f"{cls.name} ({base.what})")
 
@@ -194,7 +183,7 @@ class Types:
         return self.bound is not None and self.bound(qualified)
 
     def _annotation(self, node: ast.expr) -> Kind:
-        options = [o for o in _union(node) if not (isinstance(o, ast.Constant) and o.value is None)]
+        options = [o for o in annotation_options(node) if not (isinstance(o, ast.Constant) and o.value is None)]
         kinds = [self.is_class(o, self.model.module) for o in options]
         if kinds and all(k.verdict == "yes" for k in kinds):
             return kinds[0]
@@ -210,27 +199,15 @@ class Types:
         parsers = factories.parser_classes(self.model, value.func.value, frame, self.factories, seen)
         position, count = item
         kinds = [
-            self.class_named(c[position]) if position < len(c) and count in (len(c), len(c) + 1) else NO
-            for c in sorted(parsers)
+            self.classnamed(c[position]) if position < len(c) and count in (len(c), len(c) + 1) else NO for c in sorted(parsers)
         ]
-        kind = _combine(kinds, "") if kinds else NO
+        kind = combine(kinds, "") if kinds else NO
         if kind.verdict == "unsure" and len(kinds) > 1:
             known = next(k for k in kinds if k.verdict == "yes")
-            return Kind("unsure", f"it is unpacked from a parser built on a {known.what} at its place on one path and not on another")
+            return Kind(
+                "unsure", f"it is unpacked from a parser built on a {known.what} at its place on one path and not on another"
+            )
         return kind
-
-def sets(cls: ast.ClassDef, name: str) -> bool:
-    """Whether a class's body sets the attribute itself (``self.NAME = ...``, a class attribute, a method)."""
-    for node in ast.walk(cls):
-        if isinstance(node, ast.Attribute) and node.attr == name and isinstance(node.ctx, (ast.Store, ast.Del)):
-            return True
-    for stmt in cls.body:
-        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name == name:
-            return True
-        targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target] if isinstance(stmt, ast.AnnAssign) else []
-        if any(isinstance(t, ast.Name) and t.id == name for t in targets):
-            return True
-    return False
 
 
 def _is_getattr(call: ast.Call) -> bool:
@@ -246,51 +223,3 @@ def _is_getattr(call: ast.Call) -> bool:
 def _is_attribute_pattern(pattern: str) -> bool:
     """``*.config``: the attribute ``config`` of anything (a lowercase plain name after ``*.``)."""
     return pattern.startswith("*.") and pattern[2:].isidentifier() and not pattern[2].isupper()
-
-
-def _named(node: ast.expr) -> str:
-    return node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else ""
-
-
-def _union(node: ast.expr) -> list[ast.expr]:
-    """The options of an annotation: ``Optional[X]``, ``Union[X, Y]``, ``X | Y``, ``"X"``."""
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        try:
-            return _union(ast.parse(node.value, mode="eval").body)
-        except SyntaxError:
-            return []
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
-        return _union(node.left) + _union(node.right)
-    if isinstance(node, ast.Subscript) and _named(node.value) in ("Optional", "Union"):
-        inner = node.slice
-        return [o for e in (inner.elts if isinstance(inner, ast.Tuple) else [inner]) for o in _union(e)]
-    return [node]
-
-
-def _combine(kinds: list[Kind], name: str) -> Kind:
-    verdicts = {k.verdict for k in kinds}
-    if verdicts == {"yes"}:
-        return kinds[0]
-    if verdicts == {"no"}:
-        return NO
-    known = next((k for k in kinds if k.verdict == "yes"), None)
-    if known is None:
-        return next(k for k in kinds if k.verdict == "unsure")
-    if not name:
-        return Kind("unsure", f"one branch of its value holds a {known.what}, the other something else")
-    return Kind("unsure", f"{name} holds a {known.what} on one path and something else on another")
-
-
-def typed_as(cls: Any) -> Callable[[str], bool]:
-    """Whether a qualified name denotes the bound class ``cls`` (a ``binding.ClassInfo``): its own
-    module's name, or a re-export from the same top-level package (``trl.ModelConfig`` for
-    ``trl/trainer/model_config.py::ModelConfig``)."""
-    top = cls.module.split(".")[0]
-
-    def matches(qualified: str) -> bool:
-        if cls.matches_qualified(qualified):
-            return True
-        parts = qualified.split(".")
-        return len(parts) > 1 and parts[-1] == cls.name and parts[0] == top
-
-    return matches
