@@ -242,6 +242,7 @@ def _print_summary(plan, preview: bool) -> None:  # type: ignore[no-untyped-def]
         f"cfgmigrate: {s.files_scanned} files scanned, {s.files_parsed} parsed, "
         f"{s.files_changed} {verb} ({s.changes} changes), {s.errors} errors, {s.warnings} warnings"
         + (f" ({s.leftovers} leftovers: retired names still in scope)" if s.leftovers else "")
-        + (f", {s.suppressed} suppressed" if s.suppressed else ""),
+        + (f", {s.suppressed} suppressed" if s.suppressed else "")
+        + (f", {s.held} left by `unless` conditions (-v lists them)" if s.held else ""),
         err=True,
     )
