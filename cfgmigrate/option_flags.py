@@ -25,7 +25,9 @@ from cfgmigrate.rules import Rename, Rule, RulePack
 MAX_BYTES = 2_000_000
 
 
-def with_option_programs(packs: Sequence[RulePack], read: Callable[[str], str | None], relpaths: Sequence[str]) -> tuple[RulePack, ...]:
+def with_option_programs(
+    packs: Sequence[RulePack], read: Callable[[str], str | None], relpaths: Sequence[str]
+) -> tuple[RulePack, ...]:
     """The packs, each ``parsers:`` rule with the programs that define its option added."""
     out = []
     for pack in packs:
@@ -54,7 +56,7 @@ def defining_programs(rule: Rename, relpath: str, text: str | None) -> list[str]
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return []
     found = plan(rule, tree, text, Offsets(text))
-    if found.conflict is not None or not found.edits or not found.defines:
+    if found.conflict is not None or found.warnings or not found.edits or not found.defines:
         return []
     module = module_name(relpath)
     return [_escaped(relpath), *(f"{_escaped(module)}.{name}" for name in sorted(found.builders))]

@@ -33,7 +33,7 @@ class RenameSpec(CallsSpec):
     access: list[Literal["keys", "attributes"]] = Field(["keys"], description="Python accesses that follow a bound rename.")
     parsers: list[str] | None = Field(
         None,
-        description="Argparse-option form: the programs whose `add_argument(\"--NAME\")` option is renamed, with the "
+        description='Argparse-option form: the programs whose `add_argument("--NAME")` option is renamed, with the '
         "`args.NAME` reads of its namespace in the same file and every `--NAME` flag passed to the program (globs over "
         "the file's project path, `fastchat/serve/*.py`, or its module name, `fastchat.serve.*`; `*` for every argparse "
         "parser in the rule's files). The subject is the option's dest (`model_path` for `--model-path`). "

@@ -14,8 +14,11 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
-PARSER_CLASSES = frozenset({"argparse.ArgumentParser", "transformers.HfArgumentParser", "transformers.hf_argparser.HfArgumentParser"})
+PARSER_CLASSES = frozenset(
+    {"argparse.ArgumentParser", "transformers.HfArgumentParser", "transformers.hf_argparser.HfArgumentParser"}
+)
 GROUPS = frozenset({"add_argument_group", "add_mutually_exclusive_group"})
 PARSES = {"parse_args": "namespace", "parse_intermixed_args": "namespace", "parse_known_args": "pair"}
 PARSES |= {"parse_known_intermixed_args": "pair"}
@@ -46,6 +49,7 @@ class Scope:
 
 
 Binding = tuple[int, str]  # (id of the scope's node, name)
+Source = ast.expr | tuple[Any, ...]  # a value, or (what, node[, index]): "param", "item", "import", OTHER
 
 
 class Module:
@@ -56,7 +60,7 @@ class Module:
         self.parent: dict[int, ast.AST] = {}
         self.param_of: dict[int, ast.AST] = {}  # id(ast.arg) -> its function
         self.scope_of: dict[int, Scope] = {}  # id(node) -> the scope a node is evaluated in
-        self.sources: dict[Binding, list[ast.expr | tuple[str, ast.AST]]] = {}
+        self.sources: dict[Binding, list[Source]] = {}
         self.imports: dict[str, str] = {}
         self.functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = {}  # module-level defs
         self.module = Scope(tree, None)
@@ -122,15 +126,15 @@ class Module:
             for a in node.names:
                 if isinstance(node, ast.Import):
                     head = a.name.split(".")[0]
-                    name, value = a.asname or head, a.name if a.asname else head
+                    bound, imported = a.asname or head, a.name if a.asname else head
                 elif node.module and not node.level:
-                    name, value = a.asname or a.name, f"{node.module}.{a.name}"
+                    bound, imported = a.asname or a.name, f"{node.module}.{a.name}"
                 else:
                     continue
-                if scope is self.module or name not in self.imports:
-                    self.imports[name] = value
-                scope.local.add(name)
-                self._bind(scope, name, ("import", node))
+                if scope is self.module or bound not in self.imports:
+                    self.imports[bound] = imported
+                scope.local.add(bound)
+                self._bind(scope, bound, ("import", node))
 
     def _target(self, target: ast.expr, value: ast.expr | None, scope: Scope) -> None:
         if isinstance(target, ast.Name):
@@ -140,13 +144,13 @@ class Module:
             for i, element in enumerate(target.elts):
                 if isinstance(element, ast.Name):
                     scope.local.add(element.id)
-                    self._bind(scope, element.id, ("item", value, i) if value is not None else (OTHER, element))  # type: ignore[arg-type]
+                    self._bind(scope, element.id, ("item", value, i) if value is not None else (OTHER, element))
                 else:
                     self._target(element, None, scope)
         elif isinstance(target, ast.Starred):
             self._target(target.value, None, scope)
 
-    def _bind(self, scope: Scope, name: str, source: ast.expr | tuple) -> None:
+    def _bind(self, scope: Scope, name: str, source: Source) -> None:
         self.sources.setdefault((id(scope.node), name), []).append(source)
 
     # -- kinds ------------------------------------------------------------------------------
@@ -166,7 +170,9 @@ class Module:
         if isinstance(func, ast.Attribute):
             receiver = self.kind(func.value, scope)
             if receiver == "parser":
-                return "parser" if func.attr in GROUPS else "subparsers" if func.attr == "add_subparsers" else PARSES.get(func.attr)
+                return (
+                    "parser" if func.attr in GROUPS else "subparsers" if func.attr == "add_subparsers" else PARSES.get(func.attr)
+                )
             if receiver == "subparsers" and func.attr == "add_parser":
                 return "parser"
         if self.qualified(func, scope) in PARSER_CLASSES:
@@ -191,7 +197,7 @@ class Module:
         kinds = {self._source_kind(s, binding) for s in self.sources[binding]}
         return kinds.pop() if len(kinds) == 1 else None
 
-    def _source_kind(self, source: ast.expr | tuple, binding: Binding) -> str | None:
+    def _source_kind(self, source: Source, binding: Binding) -> str | None:
         if not isinstance(source, tuple):
             return self.kind(source, self.scope_of.get(id(source), self.module))
         if source[0] == "item":
@@ -222,9 +228,9 @@ class Module:
     def calls_of(self, name: str) -> Iterator[ast.Call]:
         """The calls of the module-level function ``name`` in this file."""
         for node in ast.walk(self.tree):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == name:
-                if self._module_function(name, self.scope_of.get(id(node), self.module)):
-                    yield node
+            called = isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == name
+            if called and self._module_function(name, self.scope_of.get(id(node), self.module)):
+                yield node  # type: ignore[misc]
 
     def _return_kind(self, fn: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
         values = [r.value for r in _returns(fn)]
