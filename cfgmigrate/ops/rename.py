@@ -152,6 +152,7 @@ RECEIVERS_RULE = (
     "- id: rope-theta-read\n  rename: rope_theta\n"
     "  to: '{receiver}.rope_parameters[\"rope_theta\"]'\n  receivers: [transformers.*Config]\n"
 )
+OPTION_RULE = "- id: model-path-option\n  rename: model_path\n  to: model_name_or_path\n  parsers: ['*']\n"
 DTYPE_RULE = "- id: torch-dtype\n  rename: torch_dtype\n  to: dtype\n  calls: ['*.from_pretrained']\n"
 
 DOC = OperationDoc(
@@ -161,6 +162,8 @@ DOC = OperationDoc(
     "the string-key accesses in the pack's Python files, and the attribute reads of its instances. With "
     "`receivers:` it renames the attribute `x.NAME` of objects of a known type (`config.torch_dtype` -> "
     "`config.dtype`), or rewrites the read into the template `to` names (`{receiver}.rope_parameters[...]`). "
+    "With `parsers:` it renames an argparse option, `add_argument(\"--model-path\")`, with the reads of its dest "
+    "(`args.model_path`) in the file, and the `--model-path` flags passed to that program in scripts and docs. "
     "Interpolations `${...}` that pointed at the key follow it.",
     refuses="when the new name already exists with another value (`on_conflict: error`, the default); "
     "`keep` drops the old key, `replace` drops the existing one. The same value at both places "
@@ -178,6 +181,20 @@ DOC = OperationDoc(
             '- id: eval-strategy\n  rename: evaluation_strategy\n  to: eval_strategy\n  programs: ["train.py"]\n',
             "python report.py --evaluation_strategy steps  # another program's flag\n",
             "python report.py --evaluation_strategy steps  # another program's flag\n",
+        ),
+        Example(
+            "python",
+            OPTION_RULE,
+            'import argparse\n\nparser = argparse.ArgumentParser()\nparser.add_argument("-m", "--model-path")\n'
+            "args = parser.parse_args()\nprint(args.model_path)\n",
+            'import argparse\n\nparser = argparse.ArgumentParser()\nparser.add_argument("-m", "--model-name-or-path")\n'
+            "args = parser.parse_args()\nprint(args.model_name_or_path)\n",
+        ),
+        Example(
+            "python",
+            OPTION_RULE,
+            'FLAGS = ["--model-path"]  # a list of strings, no argparse option\n',
+            'FLAGS = ["--model-path"]  # a list of strings, no argparse option\n',
         ),
         Example(
             "yaml",
