@@ -160,7 +160,7 @@ def migrate_text(
 
 
 def rules_for(engine: Engine, pack: RulePack, relpath: str, text: str) -> tuple[Rule, ...]:
-    """The pack's rules that scope this file, that the engine handles, and that pass the prefilter."""
+    """The pack's rules that scope this file, that the engine handles (or reports), and that pass the prefilter."""
     available = text
     out = []
     for rule in pack.rules:
@@ -177,4 +177,5 @@ def rules_for(engine: Engine, pack: RulePack, relpath: str, text: str) -> tuple[
 
 
 def acts(engine: Engine, rule: Rule, pack: RulePack) -> bool:
-    return engine.verdict(rule, pack).kind == "acts"
+    """Whether the engine is given the rule: it carries it out, or reports where it would apply."""
+    return engine.verdict(rule, pack).kind in ("acts", "reports")

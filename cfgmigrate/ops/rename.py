@@ -162,7 +162,7 @@ DOC = OperationDoc(
     "the string-key accesses in the pack's Python files, and the attribute reads of its instances. With "
     "`receivers:` it renames the attribute `x.NAME` of objects of a known type (`config.torch_dtype` -> "
     "`config.dtype`), or rewrites the read into the template `to` names (`{receiver}.rope_parameters[...]`). "
-    "With `parsers:` it renames an argparse option, `add_argument(\"--model-path\")`, with the reads of its dest "
+    'With `parsers:` it renames an argparse option, `add_argument("--model-path")`, with the reads of its dest '
     "(`args.model_path`) in the file, and the `--model-path` flags passed to that program in scripts and docs. "
     "Interpolations `${...}` that pointed at the key follow it.",
     refuses="when the new name already exists with another value (`on_conflict: error`, the default); "

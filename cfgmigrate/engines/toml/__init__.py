@@ -20,7 +20,7 @@ import tomlkit
 from cfgmigrate.edits import attach, between, rebase
 from cfgmigrate.engines.base import Answer, Context, EngineResult, Handles, Refuses, Skips, Verdict, verdict_from
 from cfgmigrate.engines.config_engine import NO_CALLS
-from cfgmigrate.engines.toml import checks, edit
+from cfgmigrate.engines.toml import checks, edit, left
 from cfgmigrate.rules import Rule, RulePack
 from cfgmigrate.types import Change, Diagnostic
 
@@ -38,10 +38,12 @@ def _names_toml(rule: Rule, pack: RulePack) -> bool:
 
 
 def _lacks(op: str) -> Refuses:
+    """Refused when the rule's files name .toml; reached through a catch-all glob: reported (:mod:`.left`)."""
     return Refuses(
         f"the TOML engine cannot {op} keys (yet); leave .toml files out of this rule's `files`",
         _names_toml,
         f"the TOML engine cannot {op} keys (yet), and the rule's files name no .toml file",
+        reports=True,
     )
 
 
@@ -66,6 +68,7 @@ ANSWERS: dict[str, Answer] = {
         "the TOML engine cannot rename symbols in string values (yet); leave .toml files out of this rule's `files`",
         _names_toml,
         "the TOML engine cannot rename symbols in string values (yet), and the rule's files name no .toml file",
+        reports=True,
     ),
 }
 
@@ -103,22 +106,25 @@ class TomlEngine:
             return EngineResult(
                 text, (), (Diagnostic(relpath, 0, "", "tomlkit does not reprint this file exactly; left as it was"),)
             )
-        steps, changes = [text], list[Change]()
+        steps, changes, reported = [text], list[Change](), list[Diagnostic]()
         for rule in rules:
+            if self.verdict(rule, context.pack).kind == "reports":  # what it cannot do, said where it applies
+                reported += [replace(d, line=_to_read(steps, d.line)) for d in left.report(relpath, steps[-1], rule, only_under)]
+                continue
             made, failed = _run_rule(relpath, doc, rule, only_under, steps)
             if failed:
                 return EngineResult(text, (), tuple(failed))
             new_text = tomlkit.dumps(doc)
             made = attach(steps[-1], made, between(steps[-1], new_text))
-            for k in range(len(steps) - 1, 0, -1):  # to the file as read
-                made = [replace(c, line=_back(steps[k - 1], steps[k], c.line)) for c in made]
+            made = [replace(c, line=_to_read(steps, c.line)) for c in made]
             changes = rebase(steps[-1], changes, made, new_text)
             if new_text != steps[-1]:
                 steps.append(new_text)
-        problem = checks.problem(text, steps[-1], rules, _edited_keys(rules), only_under) if len(steps) > 1 else ""
+        acted = tuple(r for r in rules if self.verdict(r, context.pack).kind != "reports")
+        problem = checks.problem(text, steps[-1], acted, _edited_keys(acted), only_under) if len(steps) > 1 else ""
         if problem:
-            return EngineResult(text, (), (Diagnostic(relpath, 0, "", f"{problem}; left as it was"),))
-        return EngineResult(steps[-1], tuple(sorted(changes, key=lambda c: c.line)), ())
+            return EngineResult(text, (), (*reported, Diagnostic(relpath, 0, "", f"{problem}; left as it was")))
+        return EngineResult(steps[-1], tuple(sorted(changes, key=lambda c: c.line)), tuple(reported))
 
 
 def _run_rule(relpath: str, doc: Any, rule: Rule, only_under: str, steps: list[str]) -> tuple[list[Change], list[Diagnostic]]:
@@ -145,6 +151,13 @@ def _run_rule(relpath: str, doc: Any, rule: Rule, only_under: str, steps: list[s
         made.append(Change(rule.id, line, out.changes[-1][1]))
         chain.append(after)
     return made, failed
+
+
+def _to_read(steps: list[str], line: int) -> int:
+    """A line of the latest step, as the line of the file as read."""
+    for k in range(len(steps) - 1, 0, -1):
+        line = _back(steps[k - 1], steps[k], line)
+    return line
 
 
 def _back(old: str, new: str, line: int) -> int:
