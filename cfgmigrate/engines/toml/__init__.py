@@ -81,6 +81,8 @@ class TomlEngine:
     def verdict(self, rule: Rule, pack: RulePack) -> Verdict:
         if rule.receivers:  # attribute reads are Python's
             return Verdict("skips", "config files have no attribute reads (`receivers:` rules are for Python code)")
+        if getattr(rule, "parsers", ()):  # argparse options are Python's (and the flags')
+            return Verdict("skips", "config files have no argparse options (`parsers:` rules are for Python code and CLI flags)")
         return verdict_from(self.answers, rule, pack) if not rule.calls else Verdict("skips", NO_CALLS.reason)
 
     def tokens(self, rule: Rule, pack: RulePack) -> tuple[str, ...]:
