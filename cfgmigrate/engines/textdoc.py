@@ -178,13 +178,35 @@ def _mapping_value(node: MappingNode) -> dict[Any, Any]:
             for source in reversed(merge_sources(v)):
                 merged.update(node_value(source))
         elif type(v) is ScalarNode and id(v.ctag) == _STR_ID:
-            own[k.value] = v.value
+            own[k.value if id(k.ctag) == _STR_ID else typed_key(k)] = v.value
         else:
-            own[k.value] = node_value(v)
+            own[k.value if id(k.ctag) == _STR_ID else typed_key(k)] = node_value(v)
     if merged is None:
         return own
     merged.update(own)
     return merged
+
+
+class TypedKey(str):
+    """A mapping key that does not read as a string (``1:``, ``true:``, ``null:``, ``!!int "2":``):
+    it equals and hashes as its text, which is what key paths and rules match, and carries its
+    ``tag``, so that the equivalence check tells ``1:`` from ``"1":`` (:mod:`.same_data`)."""
+
+    tag: str
+
+    def __new__(cls, text: str, tag: str) -> TypedKey:
+        key = super().__new__(cls, text)
+        key.tag = tag
+        return key
+
+    def __reduce__(self) -> Any:
+        return (TypedKey, (str(self), self.tag))
+
+
+def typed_key(key: ScalarNode) -> str:
+    """A key's data: its text, as a :class:`TypedKey` when its tag is not ``str``."""
+    tag = str(tag_text(key))
+    return key.value if tag.endswith(":str") else TypedKey(key.value, tag)
 
 
 def is_merge_key(key: ScalarNode) -> bool:
