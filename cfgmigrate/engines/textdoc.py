@@ -223,18 +223,22 @@ def merge_sources(value: Node) -> list[MappingNode]:
 
 def scalar_value(node: ScalarNode) -> Any:
     tag, text = str(tag_text(node)), node.value
-    if node.style is not None and node.style not in ("", None) and tag.endswith(":str"):
-        return text
-    if tag.endswith(":bool"):
+    kind = _KINDS.get(tag)
+    if kind is None:
+        kind = _KINDS[tag] = next((k for k in (":bool", ":null", ":int", ":float") if tag.endswith(k)), "")
+    if kind == ":bool":
         return text.lower() == "true"
-    if tag.endswith(":null"):
+    if kind == ":null":
         return None
-    if tag.endswith(":int"):
+    if kind == ":int":
         return _int_value(node, text.replace("_", ""))
-    if tag.endswith(":float"):
+    if kind == ":float":
         low = text.lower().replace("_", "")
         return float("nan") if "nan" in low else float(low.replace(".inf", "inf"))
-    return text
+    return text  # a string (quoted or plain), or a tag this reading does not know
+
+
+_KINDS: dict[str, str] = {}  # tag -> the suffix that says how its scalars read ('' for text)
 
 
 def _int_value(node: ScalarNode, digits: str) -> int:
