@@ -32,6 +32,9 @@ class Edit:
     replacement: str
 
 
+HELD = "held"  # Diagnostic.kind of a call a rule's `unless` conditions left alone (listed with -v)
+
+
 @dataclass(frozen=True)
 class Diagnostic:
     """One thing to tell the user, rendered as ``path:line: rule: message``."""
@@ -43,7 +46,7 @@ class Diagnostic:
     severity: Severity = Severity.ERROR
     column: int = 0
     hint: str = ""
-    kind: str = ""  # what raised it, where reports count it apart ("leftover": the leftovers pass)
+    kind: str = ""  # what raised it, where reports count it apart ("leftover": the leftovers pass; HELD)
 
     def render(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path

@@ -74,6 +74,7 @@ def test_json_format(project: Path) -> None:
         "files_skipped": 0,
         "suppressed": 0,
         "leftovers": 0,
+        "held": 0,
     }
     [f] = data["files"]
     assert (f["path"], f["error"], f["changes"]) == (
@@ -146,3 +147,50 @@ def test_usage_errors(project: Path) -> None:
     assert r.exit_code == 2 and "give at least one rule pack: -r FILE or -p NAME" in r.stderr
     r = run(project, "--dry-run", "--check")
     assert r.exit_code == 2 and "--dry-run and --check cannot be used together" in r.stderr
+
+
+UNLESS_PACK = """name: t
+files: ["**/*.py"]
+rules:
+  - id: device-map
+    add: device_map
+    default: auto
+    calls: ["transformers.*.from_pretrained"]
+    unless:
+      passes: [device]
+      chained: [to]
+      imports: [deepspeed]
+"""
+
+
+def test_unless_left_calls_are_counted_and_listed_with_v(tmp_path: Path) -> None:
+    """A call a rule would act on but its `unless` leaves alone is never silent: counted in the
+    summary, listed with -v (info, kind 'held'), in the JSON report, never in annotations or SARIF;
+    a call that already passes the keyword, or one the rule would not change, is not a note."""
+    (tmp_path / "pack.yaml").write_text(UNLESS_PACK)
+    (tmp_path / "infer.py").write_text(
+        "from transformers import AutoModel\n"
+        'a = AutoModel.from_pretrained("x").to("cuda")\n'
+        'b = AutoModel.from_pretrained("x", device="cpu")\n'
+        'c = AutoModel.from_pretrained("x", device_map="cpu").to("cuda")\n'
+        'd = AutoModel.from_pretrained("x")\n'
+    )
+    (tmp_path / "train.py").write_text('import deepspeed\nfrom transformers import AutoModel\nm = AutoModel.from_pretrained("x")\n')
+    r = run(tmp_path, "--dry-run")
+    assert r.exit_code == 0, r.output
+    assert r.stderr == (
+        "cfgmigrate: 2 files scanned, 2 parsed, 1 would change (1 changes), 0 errors, 0 warnings, "
+        "2 left by `unless` conditions (-v lists them)\n"
+    )
+    r = run(tmp_path, "--dry-run", "-v")
+    assert [line for line in r.stderr.splitlines() if ": info: " in line] == [
+        "infer.py:2: device-map: info: not adding keyword device_map: its result is placed with .to() (`unless: chained`)",
+        "train.py:3: device-map: info: not adding keyword device_map: the file imports deepspeed (`unless: imports`)",
+    ]
+    report = json.loads(run(tmp_path, "--dry-run", "--format", "json").stdout)
+    held = [(f["path"], d["line"], d["kind"], d["severity"]) for f in report["files"] for d in f["diagnostics"]]
+    assert held == [("infer.py", 2, "held", "info"), ("train.py", 3, "held", "info")]
+    assert report["summary"]["held"] == 2 and report["summary"]["warnings"] == 0
+    assert "::notice" not in run(tmp_path, "--dry-run", "--format", "github").stdout
+    sarif = json.loads(run(tmp_path, "--dry-run", "--format", "sarif").stdout)
+    assert [res["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for res in sarif["runs"][0]["results"]] == ["infer.py"]

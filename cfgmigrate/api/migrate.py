@@ -4,7 +4,7 @@ in turn, the changes' edits rebased onto the file as read. Never raises for a ba
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -143,6 +143,14 @@ def migrate_text(
             result = None
             diagnostics.append(Diagnostic(relpath, 0, "", f"internal error in the {engine.name} engine: {type(e).__name__}: {e}"))
         if result is not None:
+            if current != text:  # a later pack reports lines of its input: say them in the file as read
+                from cfgmigrate.engines import linemap
+
+                result = replace(
+                    result,
+                    changes=tuple(linemap.to_original([text, current], 1, list(result.changes))),
+                    diagnostics=tuple(linemap.to_original([text, current], 1, list(result.diagnostics))),
+                )
             diagnostics.extend(result.diagnostics)
             changes = rebase(current, changes, result.changes, result.new_text)
         if result is None or any(d.severity is Severity.ERROR for d in result.diagnostics):
@@ -160,7 +168,7 @@ def migrate_text(
 
 
 def rules_for(engine: Engine, pack: RulePack, relpath: str, text: str) -> tuple[Rule, ...]:
-    """The pack's rules that scope this file, that the engine handles, and that pass the prefilter."""
+    """The pack's rules that scope this file, that the engine handles (or reports), and that pass the prefilter."""
     available = text
     out = []
     for rule in pack.rules:
@@ -177,4 +185,5 @@ def rules_for(engine: Engine, pack: RulePack, relpath: str, text: str) -> tuple[
 
 
 def acts(engine: Engine, rule: Rule, pack: RulePack) -> bool:
-    return engine.verdict(rule, pack).kind == "acts"
+    """Whether the engine is given the rule: it carries it out, or reports where it would apply."""
+    return engine.verdict(rule, pack).kind in ("acts", "reports")

@@ -9,7 +9,7 @@ from typing import Any
 from cfgmigrate import leftovers
 from cfgmigrate.discover import Discovery
 from cfgmigrate.rules import RulePack
-from cfgmigrate.types import ExitCode, FileResult, Status
+from cfgmigrate.types import HELD, ExitCode, FileResult, Severity, Status
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,7 @@ class Summary:
     files_skipped: int
     suppressed: int = 0  # changes held back by `# cfgmigrate: ignore` or per-file-ignores
     leftovers: int = 0  # warnings of the leftovers pass: retired names still in scope
+    held: int = 0  # calls a rule's `unless` conditions left alone (notes of kind HELD, listed with -v)
 
     def as_dict(self) -> dict[str, int]:
         return dict(self.__dict__)
@@ -58,10 +59,11 @@ class Plan:
             files_changed=sum(r.status is Status.CHANGED for r in rs),
             changes=sum(len(r.changes) for r in rs if r.status is Status.CHANGED),
             errors=sum(len(r.errors) for r in rs),
-            warnings=sum(len(r.diagnostics) - len(r.errors) for r in rs),
+            warnings=sum(d.severity is not Severity.ERROR and d.kind != HELD for r in rs for d in r.diagnostics),
             files_skipped=sum(r.status is Status.SKIPPED for r in rs) + len(self.discovery.skipped),
             suppressed=sum(len(r.suppressed) for r in rs),
             leftovers=sum(d.kind == leftovers.LEFTOVER for r in rs for d in r.diagnostics),
+            held=sum(d.kind == HELD for r in rs for d in r.diagnostics),
         )
 
     def exit_code(self, check: bool = False) -> ExitCode:

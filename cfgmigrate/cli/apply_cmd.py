@@ -114,16 +114,16 @@ def apply(  # type: ignore[no-untyped-def]
     )
     mode = "dry-run" if dry_run else "check" if check else "write"
     report_files = _report_files(reports)
+    wanted = (*options.target, *targets)  # the project config's versions first; --target adds to them
+    versions = None if reverse else VersionOptions(wanted, bump, deprecations)
     if stdin:
         from cfgmigrate.cli.stdin_mode import migrate_stdin
 
-        plan, _ = migrate_stdin(settings, stdin_filename, mode, options.fmt, verbose)
+        plan, _ = migrate_stdin(settings, stdin_filename, mode, options.fmt, verbose, versions)
     else:
-        wanted = (*options.target, *targets)  # the project config's versions first; --target adds to them
-        versions = None if reverse else VersionOptions(wanted, bump, deprecations)
         plan = _run_on_files(settings, mode, options.fmt, color, quiet, versions)
         print_diagnostics(plan, verbose)
-        print_versions(plan, verbose)
+    print_versions(plan, verbose)
     _write_reports(plan, report_files)
     if not quiet:
         print_notes(plan)
@@ -242,6 +242,7 @@ def _print_summary(plan, preview: bool) -> None:  # type: ignore[no-untyped-def]
         f"cfgmigrate: {s.files_scanned} files scanned, {s.files_parsed} parsed, "
         f"{s.files_changed} {verb} ({s.changes} changes), {s.errors} errors, {s.warnings} warnings"
         + (f" ({s.leftovers} leftovers: retired names still in scope)" if s.leftovers else "")
-        + (f", {s.suppressed} suppressed" if s.suppressed else ""),
+        + (f", {s.suppressed} suppressed" if s.suppressed else "")
+        + (f", {s.held} left by `unless` conditions (-v lists them)" if s.held else ""),
         err=True,
     )

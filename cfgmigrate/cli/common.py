@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from cfgmigrate.escape import escape_controls
-from cfgmigrate.types import Diagnostic, ExitCode
+from cfgmigrate.types import HELD, Diagnostic, ExitCode
 
 
 def load_packs(  # type: ignore[no-untyped-def]
@@ -63,7 +63,8 @@ def load_packs(  # type: ignore[no-untyped-def]
 def print_diagnostics(plan, verbose: bool = False) -> None:  # type: ignore[no-untyped-def]
     for r in plan.results:
         for d in r.diagnostics:
-            say(d.render())
+            if verbose or d.kind != HELD:
+                say(d.render())
         if verbose and r.reason:
             say(f"{r.path}: skipped: {r.reason}")
         if verbose:

@@ -73,11 +73,16 @@ class Handles:
 
 @dataclass(frozen=True)
 class Refuses:
-    """The engine cannot carry the operation out; a rule that ``asks`` it fails at pack load."""
+    """The engine cannot carry the operation out; a rule that ``asks`` it fails at pack load.
+
+    ``reports``: a rule that does not ask may still reach the engine's files (a catch-all glob such as
+    ``**/*``); the engine is then given it and reports each place where it would apply, left as it
+    was (verdict ``reports``), so that no such place is skipped silently."""
 
     reason: str
     asks: Callable[[Any, RulePack], bool] = _always
     otherwise: str = ""  # why a rule that does not ask has nothing for this engine
+    reports: bool = False
 
 
 @dataclass(frozen=True)
@@ -92,7 +97,8 @@ Answer = Handles | Refuses | Skips
 
 @dataclass(frozen=True)
 class Verdict:
-    """An engine's answer for one rule of one pack: ``acts``, ``refuses`` or ``skips``, and why."""
+    """An engine's answer for one rule of one pack: ``acts``, ``refuses``, ``skips``, or ``reports``
+    (it cannot carry the rule out, and reports where in its files the rule would apply), and why."""
 
     kind: str
     reason: str = ""
@@ -127,6 +133,8 @@ def verdict_from(answers: Mapping[str, Answer], rule: Rule, pack: RulePack) -> V
     if isinstance(answer, Skips):
         return Verdict("skips", answer.reason)
     if isinstance(answer, Refuses):
-        return Verdict("refuses", answer.reason) if answer.asks(rule, pack) else Verdict("skips", answer.otherwise)
+        if answer.asks(rule, pack):
+            return Verdict("refuses", answer.reason)
+        return Verdict("reports" if answer.reports else "skips", answer.otherwise)
     why = answer.unless(rule, pack)
     return Verdict("skips", why) if why else Verdict("acts")

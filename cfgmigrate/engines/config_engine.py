@@ -25,6 +25,7 @@ BOM = "\ufeff"
 ESCAPES = ("\\u", "\\x", "\\U")  # how a double-quoted JSON/YAML key can spell a letter
 NO_CALLS = Skips("config files have no call sites (`calls:` rules are for Python code)")
 NO_RECEIVERS = Skips("config files have no attribute reads (`receivers:` rules are for Python code)")
+NO_PARSERS = Skips("config files have no argparse options (`parsers:` rules are for Python code and CLI flags)")
 
 
 @dataclass(frozen=True)
@@ -36,8 +37,9 @@ class ConfigEngine:
     answers: Mapping[str, Answer] = field(default_factory=lambda: ANSWERS)
 
     def verdict(self, rule: Rule, pack: RulePack) -> Verdict:
-        if rule.calls or rule.receivers:
-            return Verdict("skips", (NO_CALLS if rule.calls else NO_RECEIVERS).reason)
+        if rule.calls or rule.receivers or getattr(rule, "parsers", ()):
+            why = NO_CALLS if rule.calls else NO_RECEIVERS if rule.receivers else NO_PARSERS
+            return Verdict("skips", why.reason)
         return verdict_from(self.answers, rule, pack)
 
     def tokens(self, rule: Rule, pack: RulePack | None = None) -> tuple[str, ...]:

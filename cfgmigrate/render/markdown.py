@@ -11,7 +11,7 @@ from typing import Any
 
 from cfgmigrate.escape import escape_controls
 from cfgmigrate.render.diff import file_diff
-from cfgmigrate.types import Severity, Status
+from cfgmigrate.types import HELD, Severity, Status
 
 LIMIT = 65536
 PROBLEMS_SHARE = LIMIT // 2  # problems may fill half the comment; diffs get the rest
@@ -68,7 +68,7 @@ def _versions(plan: Any) -> list[str]:
 
 
 def _problems(plan: Any) -> list[str]:
-    lines = [_problem(d) for r in plan.results for d in r.diagnostics]
+    lines = [_problem(d) for r in plan.results for d in r.diagnostics if d.kind != HELD]
     if not lines:
         return []
     shown: list[str] = []

@@ -13,7 +13,7 @@ from typing import Any
 
 from cfgmigrate import __version__, links
 from cfgmigrate.pack import builtin_pack_names
-from cfgmigrate.types import Edit, Severity, Status
+from cfgmigrate.types import HELD, Edit, Severity, Status
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/cfgmigrate/"
@@ -41,7 +41,7 @@ def render(plan: Any) -> str:
 
 
 def _results_of(r: Any) -> list[dict[str, Any]]:
-    out = [_result(d.rule or ANY_RULE, _level(d.severity), d.message, r.path, d.line, d.column) for d in r.diagnostics]
+    out = [_result(d.rule or ANY_RULE, _level(d.severity), d.message, r.path, d.line, d.column) for d in r.diagnostics if d.kind != HELD]
     if r.status is Status.CHANGED:
         for c in r.changes:
             result = _result(c.rule, "warning", c.message, r.path, c.line)

@@ -15,10 +15,10 @@ from typing import Any
 from cfgmigrate.edits import attach, between, rebase
 from cfgmigrate.engines import linemap
 from cfgmigrate.engines.base import Answer, Context, EngineResult, Handles, ProjectFiles, Refuses, Verdict, verdict_from
-from cfgmigrate.engines.python import argv, attributes, callspans, guard, symbols
+from cfgmigrate.engines.python import argparse_options, argv, attributes, callspans, factories, guard, symbols
 from cfgmigrate.engines.python.binding import Binding, Index, bind, binds, build_index
+from cfgmigrate.engines.python.kinds import typed_as
 from cfgmigrate.engines.python.parsed import Parsed
-from cfgmigrate.engines.python.receivers import typed_as
 from cfgmigrate.engines.python.report import Report
 from cfgmigrate.engines.python.scopes import package_of
 from cfgmigrate.engines.shell.flags import spellings as flag_spellings
@@ -87,6 +87,8 @@ class PythonEngine:
             return rule.literal_tokens()
         if rule.programs and not rule.is_code_rule and not binds(rule.path, pack):
             return flag_spellings(rule.path.last)  # argument lists only
+        if isinstance(rule, Rename) and rule.parsers:
+            return flag_spellings(rule.path.last)  # add_argument("--old") and argument lists
         if rule.is_code_rule:
             return (rule.path.last,)
         classes = {ref.split("::")[1] for _, refs in pack.schema for ref in refs}
@@ -96,7 +98,9 @@ class PythonEngine:
         """The class index, built once per run by the shared class reader from the files the caller
         reads (``migrate`` reads no file), and the programs argument lists run."""
         index = build_index(read, pack, relpaths)
-        return replace(index, programs=argv.resolve(read, relpaths, pack))
+        attributes_follow = pack.schema or any(isinstance(r, Rename) and r.receivers for r in pack.rules)
+        made = factories.table(read, relpaths) if attributes_follow else {}
+        return replace(index, programs=argv.resolve(read, relpaths, pack), factories=made)
 
     def migrate(self, relpath: str, text: str, rules: tuple[Rule, ...], context: Context) -> EngineResult:
         index = context.index if isinstance(context.index, Index) else None
@@ -152,13 +156,15 @@ def _forms(rule: Rule, parsed: Parsed, relpath: str, pack: RulePack, index: Inde
     if isinstance(rule, RenameSymbol):
         return symbols.apply(rule, parsed, report, package_of(relpath))
     if rule.receivers and isinstance(rule, Rename):
-        return attributes.apply(rule, parsed, report)
+        return attributes.apply(rule, parsed, report, project=index.factories if index is not None else None)
+    if isinstance(rule, Rename) and rule.parsers:
+        return argparse_options.apply(rule, parsed, relpath, report)
     binding = bind(rule, index) if index is not None else None
     if binding is None or index is None:
         return parsed
     parsed = _class_rule(rule, binding, parsed, relpath, index, report)
     if isinstance(rule, Rename) and not report.failed and binding.field != rule.target.last:
-        return attributes.apply(rule, parsed, report, typed_as(binding.cls))  # instances of the bound class
+        return attributes.apply(rule, parsed, report, typed_as(binding.cls), index.factories)  # instances of the bound class
     return parsed
 
 

@@ -17,8 +17,10 @@ from collections.abc import Callable
 from cfgmigrate.edits import position
 from cfgmigrate.engines.python import guard, literals
 from cfgmigrate.engines.python.carry import carry_out
+from cfgmigrate.engines.python.factories import Factories
+from cfgmigrate.engines.python.kinds import Kind
 from cfgmigrate.engines.python.parsed import Parsed
-from cfgmigrate.engines.python.receivers import Kind, Types
+from cfgmigrate.engines.python.receivers import Types
 from cfgmigrate.engines.python.report import Report
 from cfgmigrate.engines.python.scopes import Model, Site, package_of
 from cfgmigrate.ops.rename import template_source
@@ -31,18 +33,25 @@ PLACEHOLDER = "__cfgmigrate_receiver__"
 class AttributeRule:
     """One ``rename`` carried out on the attribute accesses of one parsed module."""
 
-    def __init__(self, rule: Rename, parsed: Parsed, report: Report, bound: Callable[[str], bool] | None = None) -> None:
+    def __init__(
+        self,
+        rule: Rename,
+        parsed: Parsed,
+        report: Report,
+        bound: Callable[[str], bool] | None = None,
+        project: Factories | None = None,
+    ) -> None:
         self.rule, self.parsed, self.report, self.at = rule, parsed, report, parsed.at
         self.package = package_of(report.path)
         self.old = rule.path.last
-        self.bound = bound
+        self.bound, self.project = bound, project
         self.edits: dict[Edit, tuple[Change, guard.Action]] = {}
 
     def run(self) -> Parsed:
         if self.old not in self.parsed.text:
             return self.parsed
         model = Model(self.parsed.tree, self.old, self.package)
-        types = Types(model, self.rule.receivers, self.bound)
+        types = Types(model, self.rule.receivers, self.bound, self.project)
         for site in model.sites:
             kind = types.kind(site.value, site.frame)
             if kind.verdict == "unsure":
@@ -155,6 +164,9 @@ def _substituted(tree: ast.expr, receiver: ast.expr) -> ast.expr:
     return tree
 
 
-def apply(rule: Rename, parsed: Parsed, report: Report, bound: Callable[[str], bool] | None = None) -> Parsed:
-    """Carry out an attribute rule on a parsed module; the result is the output, parsed and checked."""
-    return AttributeRule(rule, parsed, report, bound).run()
+def apply(
+    rule: Rename, parsed: Parsed, report: Report, bound: Callable[[str], bool] | None = None, project: Factories | None = None
+) -> Parsed:
+    """Carry out an attribute rule on a parsed module; the result is the output, parsed and checked
+    (``project``: the factories of other files, from ``prepare``)."""
+    return AttributeRule(rule, parsed, report, bound, project).run()

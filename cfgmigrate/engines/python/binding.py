@@ -76,6 +76,7 @@ class Index:
     classes: tuple[tuple[str, tuple[ClassInfo, ...]], ...]  # (prefix, classes)
     references: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (field, ("file.py:LINE", ...))
     programs: Mapping[tuple[str, str, str], tuple[str, frozenset[str]]] = field(default_factory=dict)  # argv.py's
+    factories: Mapping[str, frozenset[tuple[str, ...]]] = field(default_factory=dict)  # factories.py: function -> its parsers
 
     def references_to(self, field: str) -> tuple[str, ...]:
         return dict(self.references).get(field, ())

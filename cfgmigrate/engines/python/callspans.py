@@ -73,6 +73,8 @@ class CallRule(SplatFollower):
                 if not verdict.skip and not verdict.report:
                     verdict = conditions.requires(self.rule.requires, call, self.parsed)
                 if verdict.skip:
+                    if verdict.held:
+                        self._held(call, verdict.held)
                     continue
                 if verdict.report or how == UNRESOLVED:
                     self._report_instead(call, verdict.report or self._unresolved_why(call, scope))
@@ -130,14 +132,21 @@ class CallRule(SplatFollower):
 
     def _report_instead(self, call: ast.Call, why: str) -> None:
         """A call the rule would change, told rather than changed."""
-        name = self.rule.path.last
-        has = _keyword(call, name) is not None
-        if has == isinstance(self.rule, Add):  # add: the keyword is there already; the others: it is absent
-            return
+        if self._would_act(call):
+            self.report.warn(self.rule, call.lineno, f"{self._not_doing()}: {why}; left for a person")
+
+    def _held(self, call: ast.Call, why: str) -> None:
+        """A call the rule would change, left alone as its ``unless`` says: a note (listed with -v)."""
+        if self._would_act(call):
+            self.report.held(self.rule, call.lineno, f"{self._not_doing()}: {why}")
+
+    def _would_act(self, call: ast.Call) -> bool:
+        has = _keyword(call, self.rule.path.last) is not None
+        return has != isinstance(self.rule, Add)  # add: the keyword is absent; the others: it is there
+
+    def _not_doing(self) -> str:
         verb = {"add": "adding", "rename": "renaming", "remove": "removing", "coerce": "coercing", "map": "mapping"}
-        self.report.warn(
-            self.rule, call.lineno, f"not {verb.get(self.rule.op, 'changing')} keyword {name}: {why}; left for a person"
-        )
+        return f"not {verb.get(self.rule.op, 'changing')} keyword {self.rule.path.last}"
 
     # -- the operations ---------------------------------------------------------------------
 

@@ -22,10 +22,12 @@ _BUILTINS = frozenset(dir(builtins))
 
 @dataclass(frozen=True)
 class Verdict:
-    """``skip``: the rule leaves the call alone without a word; ``report``: why it is told, not edited."""
+    """``skip``: the rule leaves the call alone; ``held``: which condition held, when the rule would
+    otherwise have acted (told as a note, listed with ``-v``); ``report``: why it is told, not edited."""
 
     skip: bool = False
     report: str = ""
+    held: str = ""
 
 
 GO = Verdict()
@@ -121,13 +123,19 @@ def unless(conditions: Unless, call: ast.Call, parsed: Parsed) -> Verdict:
     """Whether ``unless`` leaves this call alone, or has it reported (a keyword that may hold)."""
     if not conditions:
         return GO
-    if any(k.arg in conditions.passes for k in call.keywords if k.arg is not None):
-        return Verdict(skip=True)
+    passed = next((k.arg for k in call.keywords if k.arg is not None and k.arg in conditions.passes), None)
+    if passed is not None:
+        return Verdict(skip=True)  # the call says it already: nothing was left
     file = facts(parsed)
-    if conditions.chained and _chained(conditions.chained, call, file):
-        return Verdict(skip=True)
-    if any(_imports(m, file) for m in conditions.imports) or any(_uses(p, file) for p in conditions.uses):
-        return Verdict(skip=True)
+    chained = _chained(conditions.chained, call, file) if conditions.chained else None
+    if chained:
+        return Verdict(skip=True, held=f"its result is placed with .{chained}() (`unless: chained`)")
+    imported = next((m for m in conditions.imports if _imports(m, file)), None)
+    if imported is not None:
+        return Verdict(skip=True, held=f"the file imports {imported} (`unless: imports`)")
+    used = next((p for p in conditions.uses if _uses(p, file)), None)
+    if used is not None:
+        return Verdict(skip=True, held=f"the file uses {used} (`unless: uses`)")
     return _keyword_verdict(conditions.keyword, call)
 
 
@@ -139,17 +147,19 @@ def requires(conditions: Unless, call: ast.Call, parsed: Parsed) -> Verdict:
     held = unless(conditions, call, parsed)
     if held.report:
         return held
-    return GO if held.skip else Verdict(skip=True)
+    return GO if held.skip else Verdict(skip=True)  # the rule is not for this call: nothing was left
 
 
-def _chained(methods: tuple[str, ...], call: ast.Call, file: FileFacts) -> bool:
-    """``A.f(...).to(d)``, ``A.f(...).eval().cuda()``, or ``m = A.f(...)`` and ``m.to(d)`` in the file."""
+def _chained(methods: tuple[str, ...], call: ast.Call, file: FileFacts) -> str:
+    """The method of ``A.f(...).to(d)``, ``A.f(...).eval().cuda()``, or ``m = A.f(...)`` and
+    ``m.to(d)`` in the file; empty when none."""
     outer: ast.Call | None = call
     while outer is not None and id(outer) in file.chained:
         method, outer = file.chained[id(outer)]
         if method in methods:
-            return True
-    return any(t in file.receivers.get(m, ()) for t in file.assigned.get(id(call), ()) for m in methods)
+            return method
+    assigned = file.assigned.get(id(call), ())
+    return next((m for m in methods for t in assigned if t in file.receivers.get(m, ())), "")
 
 
 def _imports(module: str, file: FileFacts) -> bool:
@@ -171,7 +181,7 @@ def _keyword_verdict(keywords: tuple[tuple[str, object], ...], call: ast.Call) -
         except ValueError:
             return Verdict(report=f"{name}={ast.unparse(kw.value)} may be {wanted!r} (`unless: keyword`)")
         if same_value(value, wanted):
-            return Verdict(skip=True)
+            return Verdict(skip=True, held=f"{name}={ast.unparse(kw.value)} (`unless: keyword`)")
     return GO
 
 

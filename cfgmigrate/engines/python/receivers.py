@@ -23,39 +23,38 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable
-from dataclasses import dataclass
 from fnmatch import fnmatchcase
-from typing import Any
 
+from cfgmigrate.engines.python import factories, members
+from cfgmigrate.engines.python.kinds import NO, Kind, annotation_options, combine, sets
 from cfgmigrate.engines.python.scopes import Binding, Frame, Model
 
-CONSTRUCTORS = ("from_pretrained", "from_dict", "from_json_file")
+CONSTRUCTORS = ("from_pretrained", "from_dict", "from_json_file", "for_model")
 PARSE_METHODS = ("parse_args_into_dataclasses", "parse_args_and_config", "parse_dict", "parse_yaml_file", "parse_json_file")
-
-
-@dataclass(frozen=True)
-class Kind:
-    """What an expression holds: a receiver (``what`` says which), not one, or unsure (``what`` says why)."""
-
-    verdict: str  # "yes" | "no" | "unsure"
-    what: str = ""
-
-
-NO = Kind("no")
 
 
 class Types:
     """Answers "does this expression hold a receiver?" for one rule over one module."""
 
-    def __init__(self, model: Model, patterns: tuple[str, ...], bound: Callable[[str], bool] | None = None) -> None:
+    def __init__(
+        self,
+        model: Model,
+        patterns: tuple[str, ...],
+        bound: Callable[[str], bool] | None = None,
+        project: factories.Factories | None = None,
+    ) -> None:
         self.model = model
+        self.factories = project or {}
         self.attributes = {p[2:] for p in patterns if _is_attribute_pattern(p)}
         self.classes = tuple(p for p in patterns if not _is_attribute_pattern(p))
         self.bound = bound
 
     def kind(self, node: ast.expr, frame: Frame, seen: frozenset[int] = frozenset()) -> Kind:
         if isinstance(node, ast.Attribute):
-            return Kind("yes", f"`.{node.attr}` (receivers: *.{node.attr})") if node.attr in self.attributes else NO
+            if node.attr in self.attributes:
+                return Kind("yes", f"`.{node.attr}` (receivers: *.{node.attr})")
+            cls = self.owner(node.value, frame, "self")
+            return members.kind(self, cls, node.attr, seen) if cls is not None else NO
         if isinstance(node, ast.Call) and _is_getattr(node):  # getattr(cfg, "text_config", cfg)
             name = node.args[1].value  # type: ignore[attr-defined]
             if name not in self.attributes:
@@ -67,7 +66,7 @@ class Types:
         if isinstance(node, ast.Name):
             return self._name(node.id, frame, seen)
         if isinstance(node, ast.IfExp):
-            return _combine([self.kind(node.body, frame, seen), self.kind(node.orelse, frame, seen)], "")
+            return combine([self.kind(node.body, frame, seen), self.kind(node.orelse, frame, seen)], "")
         if isinstance(node, ast.NamedExpr):
             return self.kind(node.value, frame, seen)
         return NO
@@ -83,9 +82,11 @@ class Types:
             kinds.append(self._binding(b, seen | {id(b)}))
         if not kinds:
             return NO
-        return _combine(kinds, name)
+        return combine(kinds, name)
 
     def _binding(self, b: Binding, seen: frozenset[int]) -> Kind:
+        if b.owner is not None:
+            return self.instance_of(b.owner[0]) if b.owner[1] == "self" else NO
         if b.annotation is not None:
             return self._annotation(b.annotation)
         if b.param is not None:
@@ -108,7 +109,7 @@ class Types:
         kinds = [self._argument(call, frame, position, name, seen) for call, frame in calls]
         if self.model.loads.get(fn.name, 0) > len(calls):
             kinds.append(Kind("unsure", f"{fn.name} is also used other than by a call"))
-        kind = _combine(kinds, name)
+        kind = combine(kinds, name)
         return Kind("yes", f"{kind.what} at every call of {fn.name}() in this file") if kind.verdict == "yes" else kind
 
     def _argument(self, call: ast.Call, frame: Frame, position: int | None, name: str, seen: frozenset[int]) -> Kind:
@@ -124,23 +125,57 @@ class Types:
     def _constructed(self, call: ast.Call, frame: Frame) -> Kind:
         func = call.func
         cls = func.value if isinstance(func, ast.Attribute) and func.attr in CONSTRUCTORS else func
-        return self.is_class(cls, frame)
+        owner = self._own_class(cls, frame)  # cls(...), cls.from_pretrained(...), type(self)(...)
+        return self.instance_of(owner) if owner is not None else self.is_class(cls, frame)
+
+    def _own_class(self, node: ast.expr, frame: Frame) -> ast.ClassDef | None:
+        """The enclosing class, where ``node`` is a classmethod's ``cls`` or ``type(self)``."""
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "type" and len(node.args) == 1:
+            if self.model.denotes("type", frame) == "" and not self.model.lookup("type", frame):
+                return self.owner(node.args[0], frame, "self")
+            return None
+        return self.owner(node, frame, "cls")
+
+    def owner(self, node: ast.expr, frame: Frame, role: str) -> ast.ClassDef | None:
+        """The class of which ``node`` is a method's ``self`` (or ``cls``): its only binding says so."""
+        if not isinstance(node, ast.Name):
+            return None
+        bindings = self.model.lookup(node.id, frame)
+        if len(bindings) != 1 or bindings[0].owner is None or bindings[0].owner[1] != role:
+            return None
+        return bindings[0].owner[0]
 
     def is_class(self, node: ast.expr, frame: Frame) -> Kind:
         """Whether ``node`` names a receiver class: listed, bound, or a same-file subclass of one."""
-        name = self.model.qualified(node, frame)
+        return self.classnamed(self.model.qualified(node, frame))
+
+    def classnamed(self, name: str, seen: frozenset[str] = frozenset()) -> Kind:
+        """A qualified class name: listed, bound, or a class of this file whose bases are (one that
+        sets the attribute itself is *unsure*: its own attribute is not the library's)."""
         if not name:
             return NO
         if self._listed(name):
             return Kind("yes", name)
         local = self.model.classes.get(name)
-        if local is not None:
-            base = next((k for b in local.bases if (k := self.is_class(b, self.model.module)).verdict == "yes"), None)
-            if base is not None:
-                if any(isinstance(n, (ast.Name, ast.Attribute)) and _named(n) == self.model.name for n in ast.walk(local)):
-                    return NO  # the subclass has the attribute itself
-                return Kind("yes", f"{name} ({base.what})")
-        return NO
+        return self.instance_of(local, seen | {name}) if local is not None and name not in seen else NO
+
+    def instance_of(self, cls: ast.ClassDef, seen: frozenset[str] = frozenset()) -> Kind:
+        """What an instance of a class of this file is (a method's ``self``)."""
+        if self._listed(cls.name) and self.model.classes.get(cls.name) is cls:
+            return Kind("yes", cls.name)
+        bases = [self.classnamed(self.model.qualified(b, self.model.module), seen) for b in cls.bases]
+        base = next((k for k in bases if k.verdict == "yes"), None)
+        unsure = next((k for k in bases if k.verdict == "unsure"), None)
+        if unsure is not None:
+            return unsure
+        if base is None:
+            return NO
+        if sets(cls, self.model.name):
+            return Kind(
+                "unsure",
+                f"{cls.name}, a subclass of {base.what}, sets {self.model.name} itself (its own attribute, not the library's)",
+            )
+        return Kind("yes", f"{cls.name} ({base.what})")
 
     def _listed(self, qualified: str) -> bool:
         if any(fnmatchcase(qualified, p) for p in self.classes):
@@ -148,7 +183,7 @@ class Types:
         return self.bound is not None and self.bound(qualified)
 
     def _annotation(self, node: ast.expr) -> Kind:
-        options = [o for o in _union(node) if not (isinstance(o, ast.Constant) and o.value is None)]
+        options = [o for o in annotation_options(node) if not (isinstance(o, ast.Constant) and o.value is None)]
         kinds = [self.is_class(o, self.model.module) for o in options]
         if kinds and all(k.verdict == "yes" for k in kinds):
             return kinds[0]
@@ -157,29 +192,22 @@ class Types:
         return NO
 
     def _unpacked(self, value: ast.expr, item: tuple[int, int], frame: Frame, seen: frozenset[int]) -> Kind:
-        """``a, b, c = parser.parse_args_into_dataclasses()`` with ``parser = HfArgumentParser((A, B, C))``."""
+        """``a, b, c = parser.parse_args_into_dataclasses()`` with ``parser = HfArgumentParser((A, B, C))``
+        (or a factory's parser: ``parser = make_parser()``)."""
         if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr in PARSE_METHODS):
             return NO
-        classes = self._parser_classes(value.func.value, frame, seen)
+        parsers = factories.parser_classes(self.model, value.func.value, frame, self.factories, seen)
         position, count = item
-        if classes is None or position >= len(classes) or count not in (len(classes), len(classes) + 1):
-            return NO
-        return self.is_class(classes[position], frame)
-
-    def _parser_classes(self, node: ast.expr, frame: Frame, seen: frozenset[int]) -> list[ast.expr] | None:
-        if isinstance(node, ast.Name):
-            bindings = [b for b in self.model.lookup(node.id, frame) if id(b) not in seen]
-            if len(bindings) != 1 or bindings[0].value is None or bindings[0].frame is None:
-                return None
-            return self._parser_classes(bindings[0].value, bindings[0].frame, seen | {id(bindings[0])})
-        if isinstance(node, ast.Call) and node.args:
-            first = node.args[0]
-            if isinstance(first, ast.Name):
-                bound = [b for b in self.model.lookup(first.id, frame) if b.value is not None]
-                first = bound[0].value if len(bound) == 1 and bound[0].value is not None else first
-            if isinstance(first, (ast.Tuple, ast.List)):
-                return list(first.elts)
-        return None
+        kinds = [
+            self.classnamed(c[position]) if position < len(c) and count in (len(c), len(c) + 1) else NO for c in sorted(parsers)
+        ]
+        kind = combine(kinds, "") if kinds else NO
+        if kind.verdict == "unsure" and len(kinds) > 1:
+            known = next(k for k in kinds if k.verdict == "yes")
+            return Kind(
+                "unsure", f"it is unpacked from a parser built on a {known.what} at its place on one path and not on another"
+            )
+        return kind
 
 
 def _is_getattr(call: ast.Call) -> bool:
@@ -195,51 +223,3 @@ def _is_getattr(call: ast.Call) -> bool:
 def _is_attribute_pattern(pattern: str) -> bool:
     """``*.config``: the attribute ``config`` of anything (a lowercase plain name after ``*.``)."""
     return pattern.startswith("*.") and pattern[2:].isidentifier() and not pattern[2].isupper()
-
-
-def _named(node: ast.expr) -> str:
-    return node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else ""
-
-
-def _union(node: ast.expr) -> list[ast.expr]:
-    """The options of an annotation: ``Optional[X]``, ``Union[X, Y]``, ``X | Y``, ``"X"``."""
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        try:
-            return _union(ast.parse(node.value, mode="eval").body)
-        except SyntaxError:
-            return []
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
-        return _union(node.left) + _union(node.right)
-    if isinstance(node, ast.Subscript) and _named(node.value) in ("Optional", "Union"):
-        inner = node.slice
-        return [o for e in (inner.elts if isinstance(inner, ast.Tuple) else [inner]) for o in _union(e)]
-    return [node]
-
-
-def _combine(kinds: list[Kind], name: str) -> Kind:
-    verdicts = {k.verdict for k in kinds}
-    if verdicts == {"yes"}:
-        return kinds[0]
-    if verdicts == {"no"}:
-        return NO
-    known = next((k for k in kinds if k.verdict == "yes"), None)
-    if known is None:
-        return next(k for k in kinds if k.verdict == "unsure")
-    if not name:
-        return Kind("unsure", f"one branch of its value holds a {known.what}, the other something else")
-    return Kind("unsure", f"{name} holds a {known.what} on one path and something else on another")
-
-
-def typed_as(cls: Any) -> Callable[[str], bool]:
-    """Whether a qualified name denotes the bound class ``cls`` (a ``binding.ClassInfo``): its own
-    module's name, or a re-export from the same top-level package (``trl.ModelConfig`` for
-    ``trl/trainer/model_config.py::ModelConfig``)."""
-    top = cls.module.split(".")[0]
-
-    def matches(qualified: str) -> bool:
-        if cls.matches_qualified(qualified):
-            return True
-        parts = qualified.split(".")
-        return len(parts) > 1 and parts[-1] == cls.name and parts[0] == top
-
-    return matches

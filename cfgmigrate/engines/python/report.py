@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from cfgmigrate.rules import Rule
-from cfgmigrate.types import Change, Diagnostic, Severity
+from cfgmigrate.types import HELD, Change, Diagnostic, Severity
 
 
 @dataclass
@@ -19,6 +19,10 @@ class Report:
 
     def warn(self, rule: Rule, line: int, message: str, column: int = 0) -> None:
         self.diagnostics.append(Diagnostic(self.path, line, rule.id, message, Severity.WARNING, column))
+
+    def held(self, rule: Rule, line: int, message: str) -> None:
+        """A call the rule's conditions left alone: a note, so that nothing is left without a word."""
+        self.diagnostics.append(Diagnostic(self.path, line, rule.id, message, Severity.INFO, kind=HELD))
 
     def error(self, rule: Rule, line: int, message: str) -> None:
         self.diagnostics.append(Diagnostic(self.path, line, rule.id, message))

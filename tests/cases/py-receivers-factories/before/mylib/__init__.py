@@ -1,0 +1,3 @@
+from .config import ModelConfig, ScriptArguments
+
+__all__ = ["ModelConfig", "ScriptArguments"]
