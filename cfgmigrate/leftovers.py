@@ -115,6 +115,7 @@ def find(relpath: str, text: str, retired: Sequence[Retired]) -> tuple[Diagnosti
     present = [r for r in retired if any(v in text for v in r.variants()) and in_scope(relpath, r.files)]
     if not present:
         return ()
+    original = text
     if relpath.lower().endswith(".ipynb"):  # a notebook's sources only: outputs and metadata are not code
         from cfgmigrate.engines.notebook.jsonspans import sources_only
 
@@ -122,7 +123,7 @@ def find(relpath: str, text: str, retired: Sequence[Retired]) -> tuple[Diagnosti
     lines = _LineIndex(text)
     found: dict[tuple[int, str], Diagnostic] = {}
     for entry in present:
-        verdict = _reach(relpath, text, entry)
+        verdict = _reach(relpath, original, entry)
         for match in _pattern(entry.variants()).finditer(text):
             if _produced_at(text, match.start(), entry):
                 continue
@@ -151,15 +152,25 @@ def _produced_at(text: str, start: int, entry: Retired) -> bool:
 
 def _reach(relpath: str, text: str, entry: Retired) -> Callable[[int], bool | None]:
     """Offset -> True (reaches the retired API), False (lower confidence) or None (not reported).
-    Only Python files, for entries that name their ``calls``; elsewhere every occurrence is sure."""
-    if not (entry.calls or entry.attributes) or PurePosixPath(relpath).suffix not in (".py", ".pyi"):
+    Only Python files and notebooks' code cells, for entries that name their ``calls``; elsewhere
+    (and in what does not parse) every occurrence is sure."""
+    suffix = PurePosixPath(relpath).suffix.lower()
+    if not (entry.calls or entry.attributes) or suffix not in (".py", ".pyi", ".ipynb"):
         return lambda offset: True
     from cfgmigrate.engines.python.reach import FINE, SURE, reach
 
+    sure = {SURE: True, FINE: None}
+    if suffix == ".ipynb":
+        from cfgmigrate.engines.notebook.reach import notebook_reach
+
+        in_cells = notebook_reach(text, entry.name, entry.calls, entry.attributes)
+        if in_cells is None:
+            return lambda offset: True
+        return lambda offset: True if (v := in_cells(offset)) is None else sure.get(v, False)
     found = reach(text, entry.name, entry.calls, entry.attributes)
     if found is None:
         return lambda offset: True
-    return lambda offset: {SURE: True, FINE: None}.get(found.verdict(offset), False)
+    return lambda offset: sure.get(found.verdict(offset), False)
 
 
 def _diagnostic(relpath: str, line: int, column: int, entry: Retired, spelled: str, sure: bool = True) -> Diagnostic:

@@ -112,3 +112,34 @@ def test_a_named_file_that_git_ignores_is_migrated_with_a_note(project: Path) ->
     (project / "configs" / "other.json").write_text('{"lr": 1}\n')
     assert cfgmigrate(project, ".").returncode == 0
     assert (project / "configs" / "other.json").read_text() == '{"lr": 1}\n'  # not named: still ignored
+
+
+VERSIONED_PACK = """name: t
+distributions: [transformers]
+files: ["**/*.yaml"]
+rules:
+  - id: dtype
+    rename: "**.torch_dtype"
+    to: dtype
+    versions: {transformers: {since: "4.56.0"}}
+"""
+
+
+def test_stdin_follows_the_version_policy_of_the_project(project: Path) -> None:
+    """A project pinned below a rule's `since` gets the rule held back on stdin as on files (the
+    text comes back unchanged, the held-back change reported with the pin); --target moves it;
+    --bump is refused (it writes pins) and the text still comes back."""
+    (project / "pack.yaml").write_text(VERSIONED_PACK)
+    (project / "requirements.txt").write_text("transformers==4.52.4\n")
+    text = b"model:\n  torch_dtype: bf16\n"
+    r = cfgmigrate(project, "-", "--stdin-filename", "configs/m.yaml", stdin=text)
+    assert (r.returncode, r.stdout) == (0, text)
+    assert r.stderr.decode().splitlines()[0] == (
+        "configs/m.yaml:2: dtype: warning: not applied: renamed model.torch_dtype to dtype: held back: the new form "
+        "needs transformers>=4.56.0, and the project supports transformers==4.52.4 (requirements.txt:1); --bump raises the pin"
+    )
+    r = cfgmigrate(project, "-", "--stdin-filename", "configs/m.yaml", "--target", "transformers==5.0.0", stdin=text)
+    assert (r.returncode, r.stdout) == (0, b"model:\n  dtype: bf16\n")
+    r = cfgmigrate(project, "-", "--stdin-filename", "configs/m.yaml", "--bump", stdin=text)
+    assert (r.returncode, r.stdout) == (2, text)
+    assert "--bump raises the project's pins in their files: not with stdin" in r.stderr.decode()

@@ -113,3 +113,37 @@ def test_a_line_the_rule_already_reported_is_not_reported_again(tmp_path: Path) 
     r = invoke(["apply", "--dry-run", "-r", str(pack), "."], tmp_path)
     lines = [line.split(": warning: ")[0] for line in r.stderr.splitlines() if ": warning: " in line]
     assert lines == ["a.yaml:2: flash", "b.yaml:1:3: flash"]
+
+
+def _notebook(*cells: tuple[str, str]) -> str:
+    """A notebook's JSON as Jupyter writes it: sources as lists of lines, one key per line."""
+    out = []
+    for kind, source in cells:
+        lines = source.splitlines(keepends=True)
+        cell = {"cell_type": kind, "metadata": {}, "source": lines}
+        out.append(cell | ({"execution_count": None, "outputs": []} if kind == "code" else {}))
+    return json.dumps({"cells": out, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}, indent=1) + "\n"
+
+
+def test_a_notebook_cell_is_read_behind_the_imports_of_the_cells_before_it() -> None:
+    """diffusers keeps `torch_dtype=`: a keyword of a call that resolves through an earlier cell's
+    import to another library is not reported; transformers' is; an unresolved receiver is lower
+    confidence; magics, markdown and a cell that does not parse are read as text (sure)."""
+    text = _notebook(
+        ("code", "from diffusers import StableDiffusionPipeline\nfrom transformers import AutoModel\n"),
+        ("code", '%pip install x\npipe = StableDiffusionPipeline.from_pretrained(\n    "x", torch_dtype="float16"\n)\n'),
+        ("markdown", "Pass `torch_dtype`.\n"),
+        ("code", 'm = AutoModel.from_pretrained("x", torch_dtype="auto")\nm = m.to(torch_dtype="auto")\n'),
+        ("code", "!python run.py --torch_dtype bf16\n"),
+        ("code", "m = (\n  torch_dtype\n"),
+    )
+    calls = ("transformers.*.from_pretrained",)
+    found = find("nb.ipynb", text, [Retired("torch_dtype", "retired-torch-dtype", NOTE, ("**/*",), calls=calls)])
+    lines = text.splitlines()
+    assert [(lines[d.line - 1].strip(), d.severity.value) for d in found] == [
+        ('"Pass `torch_dtype`.\\n"', "warning"),
+        ('"m = AutoModel.from_pretrained(\\"x\\", torch_dtype=\\"auto\\")\\n",', "warning"),
+        ('"m = m.to(torch_dtype=\\"auto\\")\\n"', "info"),
+        ('"!python run.py --torch_dtype bf16\\n"', "info"),
+        ('"  torch_dtype\\n"', "warning"),
+    ]

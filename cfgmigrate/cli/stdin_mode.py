@@ -18,9 +18,11 @@ from cfgmigrate.cli.common import print_diagnostics, say
 from cfgmigrate.types import ExitCode
 
 
-def migrate_stdin(settings: Any, stdin_filename: Path, mode: str, fmt: str | None, verbose: bool) -> tuple[Any, bool]:
+def migrate_stdin(
+    settings: Any, stdin_filename: Path, mode: str, fmt: str | None, verbose: bool, versions: Any = None
+) -> tuple[Any, bool]:
     """Run the packs over stdin; print per ``mode`` (write/dry-run/check) or ``fmt``. Returns the plan
-    and whether stdout was used."""
+    and whether stdout was used. ``versions`` (VersionOptions): the version policy, as for files."""
     from cfgmigrate import api
     from cfgmigrate.discover import project_root
     from cfgmigrate.render import render
@@ -34,7 +36,19 @@ def migrate_stdin(settings: Any, stdin_filename: Path, mode: str, fmt: str | Non
         say(f"{relpath}: not UTF-8 text (byte {e.start}); left as it was")
         sys.stdout.buffer.write(data)
         sys.exit(ExitCode.ERROR)
-    plan = api.plan_text(replace(settings, root=root), relpath, text)
+    from cfgmigrate.errors import SettingsError
+    from cfgmigrate.versions.run import plan_text
+
+    try:
+        if versions is None:
+            plan = api.plan_text(replace(settings, root=root), relpath, text)
+        else:
+            plan = plan_text(replace(settings, root=root), versions, relpath, text)
+    except SettingsError as e:  # --bump, a --target that is not NAME==VERSION: the text goes back as it came
+        if mode == "write":
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+        raise click.UsageError(e.message) from None
     [result] = plan.results
     if fmt:
         click.echo(render(fmt, plan), nl=False)

@@ -31,6 +31,14 @@ class RenameSpec(CallsSpec):
     )
     on_conflict: Literal["error", "keep", "replace"] = Field("error", description=CONFLICT_HELP)
     access: list[Literal["keys", "attributes"]] = Field(["keys"], description="Python accesses that follow a bound rename.")
+    parsers: list[str] | None = Field(
+        None,
+        description='Argparse-option form: the programs whose `add_argument("--NAME")` option is renamed, with the '
+        "`args.NAME` reads of its namespace in the same file and every `--NAME` flag passed to the program (globs over "
+        "the file's project path, `fastchat/serve/*.py`, or its module name, `fastchat.serve.*`; `*` for every argparse "
+        "parser in the rule's files). The subject is the option's dest (`model_path` for `--model-path`). "
+        "See docs/cli-flags.md.",
+    )
 
     takes_receivers: ClassVar[bool] = True
 
@@ -38,6 +46,13 @@ class RenameSpec(CallsSpec):
     def _valid(self) -> RenameSpec:
         if not self.to:
             raise ValueError("rename needs `to`")
+        if self.parsers is not None:
+            if self.receivers:
+                raise ValueError("a rule has either `receivers:` (attributes) or `parsers:` (argparse options), not both")
+            if self.on_conflict != "error":
+                raise ValueError("with `parsers:`, a file that already defines the new option is an error (no `on_conflict`)")
+            _check_option_rule(self.rename, self.to, self.parsers, bool(self.calls))
+            return self
         if self.receivers:
             _check_attribute_rule(self.rename, self.to, bool(self.calls))
             return self
@@ -47,6 +62,17 @@ class RenameSpec(CallsSpec):
         parse_path(self.rename)
         parse_path(self.to)
         return self
+
+
+def _check_option_rule(subject: str, to: str, parsers: list[str], calls: bool) -> None:
+    """With ``parsers``: the subject and ``to`` are argparse dests (identifiers), the patterns non-empty."""
+    if calls:
+        raise ValueError("a rule has either `calls:` (keywords) or `parsers:` (argparse options), not both")
+    if not parsers or any(not isinstance(p, str) or not p.strip() for p in parsers):
+        raise ValueError("`parsers:` needs non-empty patterns")
+    for name, what in ((subject, "the subject"), (to, "`to`")):
+        if not name.isidentifier():
+            raise ValueError(f"with `parsers:`, {what} is an option's dest (`model_path` for `--model-path`), not {name!r}")
 
 
 RECEIVER = "{receiver}"
@@ -83,6 +109,11 @@ class Rename(Rule):
     on_conflict: str = "error"
     access: tuple[str, ...] = ("keys",)
     expression: str = ""  # with ``receivers``: the template of the new expression (``{receiver}.x["y"]``)
+    parsers: tuple[str, ...] = ()  # the argparse-option form: programs whose add_argument("--old") is renamed
+
+    @property
+    def is_code_rule(self) -> bool:
+        return bool(self.calls or self.receivers or self.parsers)
 
     def destination(self) -> KeyPath:
         return self.target
@@ -94,7 +125,8 @@ def compile_rule(spec: RenameSpec, common: dict[str, Any]) -> Rename:
     if RECEIVER in to:
         return Rename(**common, target=path, on_conflict=spec.on_conflict, access=tuple(spec.access), expression=to)
     target = path.with_last(KeyPath.parse(to).last)
-    return Rename(**common, target=target, on_conflict=spec.on_conflict, access=tuple(spec.access))
+    parsers = tuple(spec.parsers or ())
+    return Rename(**common, target=target, on_conflict=spec.on_conflict, access=tuple(spec.access), parsers=parsers)
 
 
 def invert(rule: Rename) -> Rename | str:
@@ -120,6 +152,7 @@ RECEIVERS_RULE = (
     "- id: rope-theta-read\n  rename: rope_theta\n"
     "  to: '{receiver}.rope_parameters[\"rope_theta\"]'\n  receivers: [transformers.*Config]\n"
 )
+OPTION_RULE = "- id: model-path-option\n  rename: model_path\n  to: model_name_or_path\n  parsers: ['*']\n"
 DTYPE_RULE = "- id: torch-dtype\n  rename: torch_dtype\n  to: dtype\n  calls: ['*.from_pretrained']\n"
 
 DOC = OperationDoc(
@@ -129,6 +162,8 @@ DOC = OperationDoc(
     "the string-key accesses in the pack's Python files, and the attribute reads of its instances. With "
     "`receivers:` it renames the attribute `x.NAME` of objects of a known type (`config.torch_dtype` -> "
     "`config.dtype`), or rewrites the read into the template `to` names (`{receiver}.rope_parameters[...]`). "
+    'With `parsers:` it renames an argparse option, `add_argument("--model-path")`, with the reads of its dest '
+    "(`args.model_path`) in the file, and the `--model-path` flags passed to that program in scripts and docs. "
     "Interpolations `${...}` that pointed at the key follow it.",
     refuses="when the new name already exists with another value (`on_conflict: error`, the default); "
     "`keep` drops the old key, `replace` drops the existing one. The same value at both places "
@@ -146,6 +181,20 @@ DOC = OperationDoc(
             '- id: eval-strategy\n  rename: evaluation_strategy\n  to: eval_strategy\n  programs: ["train.py"]\n',
             "python report.py --evaluation_strategy steps  # another program's flag\n",
             "python report.py --evaluation_strategy steps  # another program's flag\n",
+        ),
+        Example(
+            "python",
+            OPTION_RULE,
+            'import argparse\n\nparser = argparse.ArgumentParser()\nparser.add_argument("-m", "--model-path")\n'
+            "args = parser.parse_args()\nprint(args.model_path)\n",
+            'import argparse\n\nparser = argparse.ArgumentParser()\nparser.add_argument("-m", "--model-name-or-path")\n'
+            "args = parser.parse_args()\nprint(args.model_name_or_path)\n",
+        ),
+        Example(
+            "python",
+            OPTION_RULE,
+            'FLAGS = ["--model-path"]  # a list of strings, no argparse option\n',
+            'FLAGS = ["--model-path"]  # a list of strings, no argparse option\n',
         ),
         Example(
             "yaml",

@@ -11,7 +11,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.version import Version
 
 from cfgmigrate import api
-from cfgmigrate.discover import project_root
+from cfgmigrate.discover import project_root, run_root
 from cfgmigrate.errors import SettingsError
 from cfgmigrate.rules import RulePack
 from cfgmigrate.types import Diagnostic, FileResult, Severity, Status
@@ -49,25 +49,56 @@ def parse_targets(texts: Sequence[str]) -> dict[str, str]:
     return out
 
 
-def plan(settings: api.Settings, options: VersionOptions, progress: Callable[[int, int], None] | None = None) -> api.Plan:
-    names = sorted({d for p in settings.packs for d in p.distributions})
+@dataclass(frozen=True)
+class _Policy:
+    """The project's ranges judged, and what each rule may do at them."""
+
+    root: Path
+    names: tuple[str, ...]
+    judged: tuple[Judged, ...]
+    decisions: tuple[Decision, ...]
+    active: tuple[RulePack, ...]  # the rules that apply, with the retired names the ranges reach
+
+
+def _policy(settings: api.Settings, options: VersionOptions, root: Path) -> _Policy | None:
+    names = tuple(sorted({d for p in settings.packs for d in p.distributions}))
     if not names:
-        return api.plan(settings, progress)
-    root = settings.root.resolve() if settings.root else project_root(settings.paths[0] if settings.paths else Path.cwd())
+        return None
     newest = newest_versions(r for p in settings.packs for r in p.rules)
-    judged = judge(root, names, newest, parse_targets(options.targets), options.installed or installed_version)
+    judged = judge(root, list(names), newest, parse_targets(options.targets), options.installed or installed_version)
     judged = _with_target_notes(root, judged)
     by_name = {j.distribution: j for j in judged}
-    decisions = [decide(r, by_name, options.bump, options.deprecations) for p in settings.packs for r in p.rules]
+    decisions = tuple(decide(r, by_name, options.bump, options.deprecations) for p in settings.packs for r in p.rules)
     active = _retired_in_reach(_keep(settings.packs, decisions, Verdict.APPLY), by_name, options)
-    result = api.plan(replace(settings, packs=active), progress)
-    results = _report_held(settings, decisions, result.results)
+    return _Policy(root, names, judged, decisions, active)
+
+
+def plan(settings: api.Settings, options: VersionOptions, progress: Callable[[int, int], None] | None = None) -> api.Plan:
+    root = run_root(settings.paths, settings.root)
+    policy = _policy(settings, options, root)
+    if policy is None:
+        return api.plan(settings, progress)
+    result = api.plan(replace(settings, packs=policy.active), progress)
+    results = _report_held(settings, policy.decisions, result.results, lambda packs: api.plan(replace(settings, packs=packs, use_cache=False)))
     if options.bump:
         changed = {c.rule for r in results for c in r.changes}
-        results = bump(
-            root, results, declared_pins(root, frozenset(names)), _needed([d for d in decisions if d.rule.id in changed])
-        )
-    return replace(result, results=results, packs=settings.packs, versions=judged)
+        needed = _needed([d for d in policy.decisions if d.rule.id in changed])
+        results = bump(root, results, declared_pins(root, frozenset(policy.names)), needed)
+    return replace(result, results=results, packs=settings.packs, versions=policy.judged)
+
+
+def plan_text(settings: api.Settings, options: VersionOptions, relpath: str, text: str) -> api.Plan:
+    """:func:`plan` for one text given as the file ``relpath`` (stdin): the same ranges, the same
+    rules held back and reported; ``--bump`` is refused, since it writes the project's pins."""
+    if options.bump:
+        raise SettingsError("--bump raises the project's pins in their files: not with stdin (run it on the project)")
+    root = settings.root.resolve() if settings.root else project_root(Path.cwd())
+    policy = _policy(settings, options, root)
+    if policy is None:
+        return api.plan_text(settings, relpath, text)
+    result = api.plan_text(replace(settings, packs=policy.active), relpath, text)
+    results = _report_held(settings, policy.decisions, result.results, lambda packs: api.plan_text(replace(settings, packs=packs), relpath, text))
+    return replace(result, results=results, packs=settings.packs, versions=policy.judged)
 
 
 def _keep(packs: Sequence[RulePack], decisions: Sequence[Decision], *verdicts: Verdict) -> tuple[RulePack, ...]:
@@ -86,16 +117,20 @@ def _retired_in_reach(packs: Sequence[RulePack], judged: dict[str, Judged], opti
 
 
 def _report_held(
-    settings: api.Settings, decisions: Sequence[Decision], results: tuple[FileResult, ...]
+    settings: api.Settings,
+    decisions: Sequence[Decision],
+    results: tuple[FileResult, ...],
+    shadow_plan: Callable[[tuple[RulePack, ...]], api.Plan],
 ) -> tuple[FileResult, ...]:
-    """Run the rules that do not apply without writing, and report each change they would make."""
+    """Run the rules that do not apply without writing (``shadow_plan``), and report each change
+    they would make."""
     held = [d for d in decisions if d.verdict is not Verdict.APPLY]
     if not held:
         return results
     packs = tuple(
         replace(p, retired=()) for p in _keep(settings.packs, held, Verdict.HELD_BACK, Verdict.DEPRECATION_ONLY) if p.rules
     )
-    shadow = api.plan(replace(settings, packs=packs, use_cache=False))
+    shadow = shadow_plan(packs)
     reason = {d.rule.id: d for d in held}
     notes: dict[str, list[Diagnostic]] = {}
     for r in shadow.results:

@@ -1,0 +1,178 @@
+"""The argparse-option form of ``rename`` (``parsers:``): ``parser.add_argument("--old", ...)`` becomes
+``--new`` (the dashed spelling kept, aliases such as ``-o`` left), and since argparse derives the dest
+from the first long option, the reads of the namespace the file's parsers return follow:
+``args.old``, ``getattr(args, "old")``, ``vars(args)["old"]``, ``parser.set_defaults(old=...)``.
+With an explicit ``dest=`` only the flag changes. Where the namespace leaves what the file shows
+(``**vars(args)``, passed to a function of another module, stored on an object, returned), the
+place is reported with file, line and rule. A file that already defines ``--new`` is an error.
+Only the parsers :mod:`.argparse_scan` resolves are touched; an ``add_argument("--old")`` on
+anything else is reported.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from fnmatch import fnmatchcase
+
+from cfgmigrate.edits import OverlappingEdits, apply_edits
+from cfgmigrate.engines.python import guard
+from cfgmigrate.engines.python.argparse_reads import Plan, edit_string, follow_reads
+from cfgmigrate.engines.python.argparse_scan import Module, dotted
+from cfgmigrate.engines.python.parsed import Parsed
+from cfgmigrate.engines.python.report import Report
+from cfgmigrate.engines.shell.flags import spellings
+from cfgmigrate.rules import Rename
+from cfgmigrate.types import Change
+
+
+def module_name(relpath: str) -> str:
+    """``fastchat/serve/cli.py`` -> ``fastchat.serve.cli`` (under ``src/`` too; a package's ``__init__``)."""
+    parts = relpath.removesuffix(".py").split("/")
+    parts = parts[1:] if parts[:1] == ["src"] else parts
+    parts = parts[:-1] if parts[-1:] == ["__init__"] and len(parts) > 1 else parts
+    return ".".join(parts)
+
+
+def names_parser(rule: Rename, relpath: str) -> bool:
+    """Whether the rule's ``parsers:`` patterns name this file (its path or its module name)."""
+    return any(fnmatchcase(k, p) for p in rule.parsers for k in (relpath, module_name(relpath)))
+
+
+def plan(rule: Rename, tree: ast.Module, text: str, at: object) -> Plan:
+    """The edits that rename the option in this module, the places reported, or the conflict."""
+    old, new = rule.path.last, rule.target.last
+    mod, out = Module(tree), Plan()
+    follows, kept = False, False
+    for call, receiver_known in _add_argument_calls(mod):
+        strings = _option_strings(call)
+        values = [str(s.value) for s in strings]
+        taken = next((v for v in values if v in spellings(new)), None) or (_keyword(call, "dest") == new and f"dest={new}")
+        if taken and out.conflict is None:
+            out.conflict = (call.lineno, str(taken))
+        ours = [s for s in strings if s.value in spellings(old)]
+        if not ours:
+            continue
+        out.spelled = out.spelled or str(ours[0].value)
+        if not receiver_known:
+            out.warn(call.lineno, f"cannot tell that {_receiver(mod, call)} is an argparse parser")
+            continue
+        first_long = next((v for v in values if v.startswith("--")), None)
+        explicit = call.keywords and any(k.arg == "dest" for k in call.keywords)
+        follows, kept = (
+            follows or (not explicit and first_long in spellings(old)),
+            kept or bool(explicit) or first_long not in spellings(old),
+        )
+        for s in ours:
+            renamed = _styled(str(s.value), old, new)
+            edit_string(out, s, renamed, at, text, f"renamed option {s.value!s} to {renamed}")
+        top = mod.top_level(call)
+        if isinstance(top, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            out.builders |= {top.name, *_callers(mod, top.name)}
+        else:
+            out.at_module_level = True
+    if out.conflict is not None:
+        spelled = out.spelled or f"--{old}"
+        line, taken = out.conflict
+        out.conflict = (line, f"cannot rename {spelled} to {_styled(spelled, old, new)}: this file already defines {taken}")
+    if out.conflict is not None or not out.edits or not follows:
+        return out
+    if kept:
+        out.warn(out.edits[0][1], f"another definition keeps the dest {old}")
+        return out
+    follow_reads(mod, out, old, new, at, text)
+    for name, fn in mod.functions.items():
+        kind = mod.returns.get(name)
+        if kind in ("parser", "namespace") and not any(mod.calls_of(name)):
+            out.warn(
+                fn.lineno,
+                f"{name}() returns the {kind} to the files that call it, whose reads of .{old} cfgmigrate does not follow",
+            )
+    out.edits.sort(key=lambda e: e[0].start)
+    return out
+
+
+def _add_argument_calls(mod: Module) -> Iterator[tuple[ast.Call, bool]]:
+    for node in ast.walk(mod.tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "add_argument":
+            yield node, mod.kind(node.func.value, mod.scope(node)) == "parser"
+
+
+def _receiver(mod: Module, call: ast.Call) -> str:
+    """How a report names the receiver of ``x.add_argument``: ``parser (a parameter of add_model_args)``."""
+    assert isinstance(call.func, ast.Attribute)
+    shown = ".".join(dotted(call.func.value)) or "the receiver"
+    scope = mod.scope(call)
+    if isinstance(call.func.value, ast.Name) and isinstance(scope.node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        params = scope.node.args
+        if shown in {a.arg for a in [*params.posonlyargs, *params.args, *params.kwonlyargs]}:
+            return f"{shown} (a parameter of {scope.node.name})"
+    return shown
+
+
+def _option_strings(call: ast.Call) -> list[ast.Constant]:
+    out = []
+    for a in call.args:
+        if not (isinstance(a, ast.Constant) and isinstance(a.value, str)):
+            break
+        out.append(a)
+    return out
+
+
+def _keyword(call: ast.Call, name: str) -> object:
+    value = next((k.value for k in call.keywords if k.arg == name), None)
+    return value.value if isinstance(value, ast.Constant) else None
+
+
+def _styled(spelled: str, old: str, new: str) -> str:
+    return "--" + (new.replace("_", "-") if spelled != f"--{old}" else new)
+
+
+def _callers(mod: Module, name: str) -> set[str]:
+    """The module-level functions that call ``name`` (and those that call them), in this file."""
+    found: set[str] = set()
+    todo = [name]
+    while todo:
+        current = todo.pop()
+        for call in mod.calls_of(current):
+            top = mod.top_level(call)
+            if isinstance(top, (ast.FunctionDef, ast.AsyncFunctionDef)) and top.name not in found | {name}:
+                found.add(top.name)
+                todo.append(top.name)
+    return found
+
+
+def apply(rule: Rename, parsed: Parsed, relpath: str, report: Report) -> Parsed:
+    """The Python engine's pass for a ``parsers:`` rule on one module."""
+    if not names_parser(rule, relpath) or not any(s in parsed.text for s in spellings(rule.path.last)):
+        return parsed
+    found = plan(rule, parsed.tree, parsed.text, parsed.at)
+    if found.conflict is not None:
+        report.error(rule, found.conflict[0], found.conflict[1] + "; file left as it was")
+        return parsed
+    for line, message in found.warnings:  # a rename that is not sure is not made: the file stays whole
+        report.warn(rule, line, f"{message}; {found.spelled or '--' + rule.path.last} left as it was in this file")
+    if not found.edits or found.warnings:
+        return parsed
+    edits = {e: (Change(rule.id, line, message), _action(node, value)) for e, line, message, node, value in found.edits}
+    try:
+        text = apply_edits(parsed.text, edits)
+        out = guard.checked(parsed, text, [a for _, a in edits.values()], [o for e in edits for o in (e.start, e.end - 1)])
+    except (OverlappingEdits, guard.GuardError) as e:
+        report.error(rule, getattr(e, "line", 0), f"{e}; file left as it was")
+        return parsed
+    report.changes += [c for c, _ in edits.values()]
+    return out
+
+
+def _action(node: ast.AST, value: str) -> guard.Action:
+    if isinstance(node, ast.Constant):
+        return guard.set_string(node, value)
+    if isinstance(node, ast.keyword):
+        return guard.rename_keyword(node, value)
+
+    def act() -> None:
+        assert isinstance(node, ast.Attribute)
+        node.attr = value
+
+    return act

@@ -1,0 +1,2 @@
+def load(path, revision="main"):
+    return (path, revision)

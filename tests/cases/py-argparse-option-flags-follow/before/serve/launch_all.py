@@ -1,0 +1,7 @@
+import subprocess
+import sys
+
+
+def launch(path):
+    subprocess.Popen([sys.executable, "-m", "serve.worker", "--model-path", path])
+    subprocess.Popen([sys.executable, "tools/report.py", "--model-path", path])
