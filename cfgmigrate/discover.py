@@ -91,7 +91,11 @@ def discover(paths: Sequence[Path], root: Path, excludes: Sequence[str] = ()) ->
     named = _named_but_ignored(paths, root, set(candidates), exclude_spec)
     out += [rel for rel in named if entry_problem(root, rel) == ""]
     notes = [(rel, "git ignores this file; migrated because it was named on the command line") for rel in named]
-    notes += [(str(p), f"lies outside the project root {root}; left as it was (give --root)") for p in paths if _rel(p, root) == _OUTSIDE]
+    notes += [
+        (str(p), f"lies outside the project root {root}; left as it was (give --root)")
+        for p in paths
+        if _rel(p, root) == _OUTSIDE
+    ]
     return Discovery(root, tuple(sorted(set(out))), tuple(sorted(skipped)), tuple(notes))
 
 

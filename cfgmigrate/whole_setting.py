@@ -52,4 +52,3 @@ def _note(result: Any, touched: dict[str, str]) -> str:
 
 def _covers_root(paths: Any, root: Any) -> bool:
     return not paths or any(p.resolve() == root for p in paths)
-

@@ -175,7 +175,9 @@ def test_unless_left_calls_are_counted_and_listed_with_v(tmp_path: Path) -> None
         'c = AutoModel.from_pretrained("x", device_map="cpu").to("cuda")\n'
         'd = AutoModel.from_pretrained("x")\n'
     )
-    (tmp_path / "train.py").write_text('import deepspeed\nfrom transformers import AutoModel\nm = AutoModel.from_pretrained("x")\n')
+    (tmp_path / "train.py").write_text(
+        'import deepspeed\nfrom transformers import AutoModel\nm = AutoModel.from_pretrained("x")\n'
+    )
     r = run(tmp_path, "--dry-run")
     assert r.exit_code == 0, r.output
     assert r.stderr == (
@@ -193,7 +195,9 @@ def test_unless_left_calls_are_counted_and_listed_with_v(tmp_path: Path) -> None
     assert report["summary"]["held"] == 2 and report["summary"]["warnings"] == 0
     assert "::notice" not in run(tmp_path, "--dry-run", "--format", "github").stdout
     sarif = json.loads(run(tmp_path, "--dry-run", "--format", "sarif").stdout)
-    assert [res["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for res in sarif["runs"][0]["results"]] == ["infer.py"]
+    assert [res["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for res in sarif["runs"][0]["results"]] == [
+        "infer.py"
+    ]
 
 
 def test_several_paths_outside_git_share_their_folder_and_none_is_left_silently(tmp_path: Path) -> None:

@@ -87,7 +87,7 @@ class Compared:
             from cfgmigrate.audit.mapping import mapping_pack
 
             documents = sorted("**/*" + s for s in engines.suffixes_where(engines.holds_documents))
-            return mapping_pack(name, self.side_a.cls, self.side_b.cls, documents)
+            return mapping_pack(name, self.side_a.cls, self.side_b.cls, documents, self.b)
         target = self.b.split("::")[0]
         return coercions(self.diff, name, ["**/*.py" if engines.holds_code(target) else target])
 

@@ -105,7 +105,13 @@ def apply(  # type: ignore[no-untyped-def]
         raise click.UsageError("give at least one rule pack: -r FILE or -p NAME (or packs/rules in [tool.cfgmigrate])")
     settings = api.Settings(
         paths=tuple(paths) or (Path("."),),
-        packs=load_packs(options.rule_files, options.pack_names, reverse, lambda: _root_of(root, (stdin_filename,) if stdin else tuple(paths) or (Path("."),)), to_apply=True),
+        packs=load_packs(
+            options.rule_files,
+            options.pack_names,
+            reverse,
+            lambda: _root_of(root, (stdin_filename,) if stdin else tuple(paths) or (Path("."),)),
+            to_apply=True,
+        ),
         jobs=jobs or _cpus(),
         excludes=options.exclude,
         root=root,
