@@ -79,7 +79,9 @@ def plan(settings: api.Settings, options: VersionOptions, progress: Callable[[in
     if policy is None:
         return api.plan(settings, progress)
     result = api.plan(replace(settings, packs=policy.active), progress)
-    results = _report_held(settings, policy.decisions, result.results, lambda packs: api.plan(replace(settings, packs=packs, use_cache=False)))
+    results = _report_held(
+        settings, policy.decisions, result.results, lambda packs: api.plan(replace(settings, packs=packs, use_cache=False))
+    )
     if options.bump:
         changed = {c.rule for r in results for c in r.changes}
         needed = _needed([d for d in policy.decisions if d.rule.id in changed])
@@ -97,7 +99,9 @@ def plan_text(settings: api.Settings, options: VersionOptions, relpath: str, tex
     if policy is None:
         return api.plan_text(settings, relpath, text)
     result = api.plan_text(replace(settings, packs=policy.active), relpath, text)
-    results = _report_held(settings, policy.decisions, result.results, lambda packs: api.plan_text(replace(settings, packs=packs), relpath, text))
+    results = _report_held(
+        settings, policy.decisions, result.results, lambda packs: api.plan_text(replace(settings, packs=packs), relpath, text)
+    )
     return replace(result, results=results, packs=settings.packs, versions=policy.judged)
 
 

@@ -40,7 +40,14 @@ def names_parser(rule: Rename, relpath: str) -> bool:
 
 
 def plan(rule: Rename, tree: ast.Module, text: str, at: object) -> Plan:
-    """The edits that rename the option in this module, the places reported, or the conflict."""
+    """The edits that rename the option in this module, the places reported (in line order, one per
+    reason), or the conflict."""
+    out = _plan(rule, tree, text, at)
+    out.warnings = _first_of_each(out.warnings)
+    return out
+
+
+def _plan(rule: Rename, tree: ast.Module, text: str, at: object) -> Plan:
     old, new = rule.path.last, rule.target.last
     mod, out = Module(tree), Plan()
     follows, kept = False, False
@@ -90,6 +97,14 @@ def plan(rule: Rename, tree: ast.Module, text: str, at: object) -> Plan:
             )
     out.edits.sort(key=lambda e: e[0].start)
     return out
+
+
+def _first_of_each(warnings: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """The reports in line order, one per reason (the first place it holds)."""
+    first: dict[str, int] = {}
+    for line, message in sorted(warnings):
+        first.setdefault(message, line)
+    return sorted((line, message) for message, line in first.items())
 
 
 def _add_argument_calls(mod: Module) -> Iterator[tuple[ast.Call, bool]]:
