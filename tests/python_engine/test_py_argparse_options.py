@@ -139,6 +139,7 @@ def test_a_namespace_that_leaves_the_file_is_reported_and_the_file_stays_whole(t
 
 def test_a_parser_that_is_a_parameter_and_an_unresolved_parser_are_reported(tmp_path: Path) -> None:
     source = """
+    import argparse
     import vllm
 
 
@@ -148,12 +149,16 @@ def test_a_parser_that_is_a_parameter_and_an_unresolved_parser_are_reported(tmp_
 
     p = vllm.ArgumentParser()
     p.add_argument("--model-path")
+    q = argparse.ArgumentParser()
+    q = vllm.add_cli_args(q)
+    q.add_argument("--model-path")
     """
     text, changes, diagnostics = run(tmp_path, source)
     assert (text, changes) == (dedent(source), [])
     assert diagnostics == [
-        "serve.py:6: mp: warning: cannot tell that parser (a parameter of add_model_args) is an argparse parser; --model-path left as it was in this file",
-        "serve.py:10: mp: warning: cannot tell that p is an argparse parser; --model-path left as it was in this file",
+        "serve.py:7: mp: warning: cannot tell that parser (a parameter of add_model_args) is an argparse parser; --model-path left as it was in this file",
+        "serve.py:11: mp: warning: cannot tell that p is an argparse parser; --model-path left as it was in this file",
+        "serve.py:14: mp: warning: cannot tell that q (also assigned vllm.add_cli_args(q) on line 13) is an argparse parser; --model-path left as it was in this file",
     ]
 
 

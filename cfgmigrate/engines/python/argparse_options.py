@@ -17,7 +17,7 @@ from fnmatch import fnmatchcase
 
 from cfgmigrate.edits import OverlappingEdits, apply_edits
 from cfgmigrate.engines.python import guard
-from cfgmigrate.engines.python.argparse_reads import Plan, edit_string, follow_reads
+from cfgmigrate.engines.python.argparse_reads import Plan, edit_string, follow_reads, shown_as
 from cfgmigrate.engines.python.argparse_scan import Module, dotted
 from cfgmigrate.engines.python.parsed import Parsed
 from cfgmigrate.engines.python.report import Report
@@ -118,11 +118,20 @@ def _receiver(mod: Module, call: ast.Call) -> str:
     assert isinstance(call.func, ast.Attribute)
     shown = ".".join(dotted(call.func.value)) or "the receiver"
     scope = mod.scope(call)
+    if isinstance(call.func.value, ast.Name):
+        sources = mod.sources.get(mod.binding(shown, scope), [])
+        others = [s for s in sources if isinstance(s, ast.expr) and not _makes_parser(mod, s)]
+        if others and len(sources) > 1:
+            return f"{shown} (also assigned {shown_as(others[0])} on line {others[0].lineno})"
     if isinstance(call.func.value, ast.Name) and isinstance(scope.node, (ast.FunctionDef, ast.AsyncFunctionDef)):
         params = scope.node.args
         if shown in {a.arg for a in [*params.posonlyargs, *params.args, *params.kwonlyargs]}:
             return f"{shown} (a parameter of {scope.node.name})"
     return shown
+
+
+def _makes_parser(mod: Module, value: ast.expr) -> bool:
+    return mod.kind(value, mod.scope(value)) == "parser"
 
 
 def _option_strings(call: ast.Call) -> list[ast.Constant]:
