@@ -89,9 +89,15 @@ def report(contenders: Sequence[Contender], ratios: Sequence[tuple[str, str, str
 
 
 def fresh_copy(source: Path, dest: Path) -> Callable[[], None]:
+    """A ``prepare`` that copies ``source`` to ``dest`` afresh, then ``sync``s: without it the copy's
+    own writeback (its dirty pages, the new inodes and folders) lands in the timed run that follows,
+    where every file the contender creates waits on it (measured: creating a file next to freshly
+    copied ones cost 0.7 ms of system time instead of 0.04 ms)."""
+
     def prepare() -> None:
         if dest.exists():
             shutil.rmtree(dest)
         shutil.copytree(source, dest, symlinks=True)
+        os.sync()
 
     return prepare

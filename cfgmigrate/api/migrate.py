@@ -4,7 +4,7 @@ in turn, the changes' edits rebased onto the file as read. Never raises for a ba
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -143,6 +143,14 @@ def migrate_text(
             result = None
             diagnostics.append(Diagnostic(relpath, 0, "", f"internal error in the {engine.name} engine: {type(e).__name__}: {e}"))
         if result is not None:
+            if current != text:  # a later pack reports lines of its input: say them in the file as read
+                from cfgmigrate.engines import linemap
+
+                result = replace(
+                    result,
+                    changes=tuple(linemap.to_original([text, current], 1, list(result.changes))),
+                    diagnostics=tuple(linemap.to_original([text, current], 1, list(result.diagnostics))),
+                )
             diagnostics.extend(result.diagnostics)
             changes = rebase(current, changes, result.changes, result.new_text)
         if result is None or any(d.severity is Severity.ERROR for d in result.diagnostics):

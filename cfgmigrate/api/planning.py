@@ -14,10 +14,9 @@ from typing import Any
 from cfgmigrate import cache, engines, leftovers, tempfiles
 from cfgmigrate.api.migrate import Candidate, acts, any_pack_scopes, migrate_text, run, triage
 from cfgmigrate.api.model import Plan, Settings
-from cfgmigrate.discover import Discovery, discover, one_name_per_file, project_root
+from cfgmigrate.discover import Discovery, discover, one_name_per_file, project_root, run_root
 from cfgmigrate.engines.base import ProjectFiles
-from cfgmigrate.option_flags import with_option_programs
-from cfgmigrate.rules import RulePack
+from cfgmigrate.rules import Rename, RulePack
 from cfgmigrate.types import Diagnostic, FileResult, Status
 from cfgmigrate.writer import Refused, StaleFile, Write, digest, write_all
 
@@ -38,12 +37,12 @@ def _plan(settings: Settings, progress: Callable[[int, int], None] | None = None
 
     The parent reads each file once and settles most of them without a parser (the prefilter, the
     cache); only the files a rule may touch go to the worker processes."""
-    root = settings.root.resolve() if settings.root else project_root(settings.paths[0] if settings.paths else Path.cwd())
+    root = run_root(settings.paths, settings.root)
     found = discover(settings.paths or (root,), root, settings.excludes)
     scoped = [r for r in found.files if engines.has_engine(r) and any_pack_scopes(r, settings.packs)]
     relpaths, aliases = one_name_per_file(root, scoped)
     found = replace(found, skipped=found.skipped + aliases)
-    settings = replace(settings, packs=with_option_programs(settings.packs, ProjectFiles(str(root)), relpaths))
+    settings = replace(settings, packs=_with_option_programs(settings.packs, ProjectFiles(str(root)), relpaths))
     indexes = _prepare(str(root), relpaths, settings.packs)
     key = cache.ruleset_key(settings.packs, indexes)
     known = cache.load(root, key) if settings.use_cache else {}
@@ -136,3 +135,13 @@ def _written(r: FileResult, problem: Exception | None) -> FileResult:
 def _failed(r: FileResult, message: str) -> FileResult:
     diag = Diagnostic(r.path, 0, "", message + "; left as it was")
     return replace(r, status=Status.FAILED, diagnostics=r.diagnostics + (diag,))
+
+
+def _with_option_programs(packs: Sequence[RulePack], read: ProjectFiles, relpaths: Sequence[str]) -> tuple[RulePack, ...]:
+    """``option_flags.with_option_programs``, imported (with the Python engine it needs) only when a
+    rule has ``parsers:``."""
+    if not any(isinstance(r, Rename) and r.parsers for pack in packs for r in pack.rules):
+        return tuple(packs)
+    from cfgmigrate.option_flags import with_option_programs
+
+    return with_option_programs(packs, read, relpaths)

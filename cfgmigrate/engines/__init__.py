@@ -1,5 +1,10 @@
 """The engine table: which engine handles which kind of file, and the pack-load check that every
-rule is carried out by some engine and refused by none."""
+rule is carried out by some engine and refused by none.
+
+An engine is imported only when it is needed: when a file of its kind is processed, or when the
+pack check must ask it (it may refuse the rule's operation, see :data:`MAY_REFUSE`, or no engine
+asked so far carries the rule out). A YAML-only run never imports the Python, TOML, shell or
+notebook engines (nor libcst, tomlkit, nbformat, tree-sitter)."""
 
 from __future__ import annotations
 
@@ -32,6 +37,27 @@ ENGINE_TABLE: dict[str, str] = {
 }
 MAKEFILE_NAMES = frozenset({"Makefile", "makefile", "GNUmakefile"})
 
+# operation -> the engines (ENGINE_TABLE values) whose ``answers`` row for it is a Refuses: the
+# only ones that can refuse a rule of it at pack load, so the only ones the check must import for a
+# rule that an engine already asked carries out. Written out so that the check imports no engine to
+# learn it; tests/test_lazy_engines.py compares it with the engines' own tables.
+_SHELL_LIKE = frozenset(
+    {"cfgmigrate.engines.shell:ENGINE", "cfgmigrate.engines.shell.hosted:MARKDOWN", "cfgmigrate.engines.shell.hosted:MAKEFILE"}
+)
+_CODE = frozenset({"cfgmigrate.engines.shell.in_python:ENGINE", "cfgmigrate.engines.notebook:ENGINE"})
+_TOML = frozenset({"cfgmigrate.engines.toml:ENGINE"})
+MAY_REFUSE: dict[str, frozenset[str]] = {
+    "rename": frozenset(),
+    "move": _SHELL_LIKE | _CODE | _TOML,
+    "coerce": _SHELL_LIKE,
+    "add": _SHELL_LIKE | _TOML,
+    "set_default": _SHELL_LIKE,
+    "remove": _SHELL_LIKE,
+    "map": _SHELL_LIKE,
+    "copy": _SHELL_LIKE | _CODE | _TOML,
+    "rename_symbol": _SHELL_LIKE | _TOML,
+}
+
 
 def suffix_of(relpath: str) -> str:
     """The file's table key: its suffix, lower-cased (``makefile`` for a Makefile, which has none)."""
@@ -45,9 +71,13 @@ def has_engine(relpath: str) -> bool:
     return suffix_of(relpath) in ENGINE_TABLE
 
 
-@cache
 def engine_for_suffix(suffix: str) -> Engine:
-    module, attr = ENGINE_TABLE[suffix].split(":")
+    return _engine(ENGINE_TABLE[suffix])
+
+
+@cache
+def _engine(ref: str) -> Engine:
+    module, attr = ref.split(":")
     return cast(Engine, getattr(importlib.import_module(module), attr))
 
 
@@ -73,8 +103,8 @@ def suffixes_where(holds: Callable[[str], bool]) -> tuple[str, ...]:
 
 def all_engines() -> list[Engine]:
     seen: dict[str, Engine] = {}
-    for suffix in ENGINE_TABLE:
-        engine = engine_for_suffix(suffix)
+    for ref in dict.fromkeys(ENGINE_TABLE.values()):
+        engine = _engine(ref)
         seen.setdefault(engine.name, engine)
     return list(seen.values())
 
@@ -85,6 +115,8 @@ def pack_problems(pack: RulePack) -> list[Diagnostic]:
 
 
 def _rule_problems(rule: Rule, pack: RulePack) -> list[Diagnostic]:
+    if _acts_and_none_refuses(rule, pack):
+        return []
     verdicts = {engine.name: engine.verdict(rule, pack) for engine in all_engines()}
     refusals = {v.reason for v in verdicts.values() if v.kind == "refuses"}
     if refusals:
@@ -96,3 +128,15 @@ def _rule_problems(rule: Rule, pack: RulePack) -> list[Diagnostic]:
         by_reason[v.reason].append(name)
     why = "; ".join(f"{', '.join(names)}: {reason}" for reason, names in by_reason.items())
     return [Diagnostic(pack.path, rule.line, rule.id, f"no engine would carry out this rule ({why})")]
+
+
+def _acts_and_none_refuses(rule: Rule, pack: RulePack) -> bool:
+    """Whether some engine carries the rule out and none refuses it, asking (so importing) only the
+    engines that may refuse its operation and, in table order, those up to the first that acts; on
+    False the caller asks every engine, for the full diagnostics."""
+    may_refuse = MAY_REFUSE.get(rule.op)
+    if may_refuse is None:
+        return False  # an operation this table does not know: ask everyone
+    if any(_engine(ref).verdict(rule, pack).kind == "refuses" for ref in sorted(may_refuse)):
+        return False
+    return any(_engine(ref).verdict(rule, pack).kind == "acts" for ref in dict.fromkeys(ENGINE_TABLE.values()))

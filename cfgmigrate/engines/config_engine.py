@@ -14,6 +14,7 @@ from cfgmigrate.edits import amend, between, rebase
 from cfgmigrate.engines import limits, linemap, reference, scalar_proof
 from cfgmigrate.engines.base import Answer, Context, EngineResult, Skips, Verdict, verdict_from
 from cfgmigrate.engines.config_ops import ANSWERS, run_rule
+from cfgmigrate.engines.same_data import key_of, same_data
 from cfgmigrate.engines.scalars import CoercionError
 from cfgmigrate.engines.textdoc import DocumentError, TooBig, compose, node_value
 from cfgmigrate.keypath import format_location
@@ -131,10 +132,8 @@ class ConfigEngine:
             expected = reference.transform(before, tuple(r for r in rules if self.wants(r)))
         except (CoercionError, KeyError, TypeError) as e:
             return f"refused: the reference transformation failed ({e}); left as it was"
-        if _normal(after) != _normal(expected):
-            where = next(
-                (_first_difference(g, w, ()) for g, w in zip(after, expected, strict=False) if _normal(g) != _normal(w)), ""
-            )
+        if not same_data(after, expected):
+            where = next((_first_difference(g, w, ()) for g, w in zip(after, expected, strict=False) if not same_data(g, w)), "")
             shared = "; a value shared through an anchor changes at every alias" if "*" in new_text and "&" in new_text else ""
             return (
                 "refused: the rewritten file does not read back as the intended data "
@@ -176,14 +175,16 @@ def _may_fire(tokens: tuple[str, ...], text: str) -> bool:
 def _first_difference(got: Any, want: Any, loc: tuple[Any, ...]) -> str:
     """Where two readings first differ, for the refusal message (``: at train.lr, 0.1 instead of 1``)."""
     if isinstance(got, dict) and isinstance(want, dict):
-        for k in list(want) + [k for k in got if k not in want]:
-            if k not in got or k not in want:
-                return f": {format_location(loc + (k,))} {'missing' if k not in got else 'unexpected'}"
-            if _normal(got[k]) != _normal(want[k]):
-                return _first_difference(got[k], want[k], loc + (k,))
+        got_keys, want_keys = {key_of(k): k for k in got}, {key_of(k): k for k in want}
+        for typed in list(want_keys) + [t for t in got_keys if t not in want_keys]:
+            k = want_keys.get(typed, got_keys.get(typed))
+            if typed not in got_keys or typed not in want_keys:
+                return f": {format_location(loc + (k,))} {'missing' if typed not in got_keys else 'unexpected'}"
+            if not same_data(got[got_keys[typed]], want[k]):
+                return _first_difference(got[got_keys[typed]], want[k], loc + (k,))
     elif isinstance(got, list) and isinstance(want, list) and len(got) == len(want):
         for i, (g, w) in enumerate(zip(got, want, strict=True)):
-            if _normal(g) != _normal(w):
+            if not same_data(g, w):
                 return _first_difference(g, w, loc + (i,))
     where = format_location(loc) or "the document"
     return f": at {where}, {_brief(got)} instead of {_brief(want)}"
@@ -192,10 +193,6 @@ def _first_difference(got: Any, want: Any, loc: tuple[Any, ...]) -> str:
 def _brief(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
-
-
-def _normal(data: Any) -> str:
-    return json.dumps(data, sort_keys=True, default=repr)
 
 
 def _short(e: Exception) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -43,7 +42,11 @@ def rewrite(ref: str, container: tuple[Any, ...], old: tuple[Any, ...], new: tup
 def interpolated(docs: list[Node]) -> list[tuple[ScalarNode, tuple[Any, ...]]]:
     """The scalars that may hold an interpolation (``${`` in a value not written as a block
     scalar), each with its container's location: what :func:`follow` looks at."""
-    return [(n, c) for n, c in _scalars(docs) if "${" in n.value and n.style not in ("|", ">")]
+    found: list[tuple[ScalarNode, tuple[Any, ...]]] = []
+    seen: set[int] = set()
+    for doc in docs:
+        _collect(doc, (), seen, found)
+    return found
 
 
 def follow(
@@ -66,41 +69,52 @@ def follow(
     return edits
 
 
-def _scalars(docs: list[Node]) -> Iterator[tuple[ScalarNode, tuple[Any, ...]]]:
-    seen: set[int] = set()
-    for doc in docs:
-        yield from _walk(doc, (), seen)
-
-
-def _walk(node: Node, container: tuple[Any, ...], seen: set[int]) -> Iterator[tuple[ScalarNode, tuple[Any, ...]]]:
+def _collect(node: Node, container: tuple[Any, ...], seen: set[int], found: list[tuple[ScalarNode, tuple[Any, ...]]]) -> None:
+    """The scalars under ``node`` (each aliased node visited once) that hold ``${`` and are not
+    block scalars, with their container's location; keys are not looked at."""
     if id(node) in seen:
         return
     seen.add(id(node))
     if isinstance(node, ScalarNode):
-        yield node, container
+        if "${" in node.value and node.style not in ("|", ">"):
+            found.append((node, container))
     elif isinstance(node, MappingNode):
         for k, v in node.value:
             if isinstance(v, ScalarNode):
-                yield from _walk(v, container, seen)
+                if "${" in v.value:  # (a scalar without it holds nothing to find)
+                    _collect(v, container, seen, found)
             elif isinstance(k, ScalarNode):
-                yield from _walk(v, container + (k.value,), seen)
+                _collect(v, container + (k.value,), seen, found)
     elif isinstance(node, SequenceNode):
         for i, item in enumerate(node.value):
-            yield from _walk(item, container + (i,), seen) if not isinstance(item, ScalarNode) else _walk(item, container, seen)
+            if not isinstance(item, ScalarNode):
+                _collect(item, container + (i,), seen, found)
+            elif "${" in item.value:
+                _collect(item, container, seen, found)
 
 
 def follow_in_data(data: Any, old: tuple[Any, ...], new: tuple[Any, ...], container: tuple[Any, ...] = ()) -> Any:
-    """The same rewrite on plain data (the reference transformation of the equivalence check)."""
-    if isinstance(data, dict):
-        return {
-            k: follow_in_data(v, old, new, container if not isinstance(v, (dict, list)) else container + (k,))
-            for k, v in data.items()
-        }
-    if isinstance(data, list):
-        return [
-            follow_in_data(v, old, new, container if not isinstance(v, (dict, list)) else container + (i,))
-            for i, v in enumerate(data)
-        ]
-    if isinstance(data, str) and "${" in data:
-        return REFERENCE.sub(lambda m: "${" + (rewrite(m.group(1), container, old, new) or m.group(1)) + "}", data)
-    return data
+    """The same rewrite on plain data (the reference transformation of the equivalence check); a
+    mapping or list is copied only where something under it changed."""
+    if isinstance(data, str):
+        return _followed(data, container, old, new) if "${" in data else data
+    if not isinstance(data, (dict, list)):
+        return data
+    out: Any = None
+    for k, v in data.items() if isinstance(data, dict) else enumerate(data):
+        if isinstance(v, str):
+            if "${" not in v:
+                continue
+            w = _followed(v, container, old, new)
+        elif isinstance(v, (dict, list)):
+            w = follow_in_data(v, old, new, container + (k,))
+        else:
+            continue
+        if w is not v:
+            out = (dict(data) if isinstance(data, dict) else list(data)) if out is None else out
+            out[k] = w
+    return data if out is None else out
+
+
+def _followed(text: str, container: tuple[Any, ...], old: tuple[Any, ...], new: tuple[Any, ...]) -> str:
+    return REFERENCE.sub(lambda m: "${" + (rewrite(m.group(1), container, old, new) or m.group(1)) + "}", text)

@@ -16,9 +16,11 @@ def back(old_text: str, new_text: str, line: int) -> int:
     """The line of ``old_text`` that line ``line`` of ``new_text`` came from (or stands in for)."""
     if old_text == new_text or line <= 0:
         return line
-    matcher = difflib.SequenceMatcher(None, old_text.splitlines(), new_text.splitlines(), autojunk=False)
+    new_lines = new_text.splitlines()
+    matcher = difflib.SequenceMatcher(None, old_text.splitlines(), new_lines, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if j1 < line <= j2 or (j1 == j2 == line - 1 and tag == "delete"):
+        past_the_end = j1 == j2 == line - 1 == len(new_lines)  # a line after the last one, where lines were deleted
+        if j1 < line <= j2 or (past_the_end and tag == "delete"):
             same_size = tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1)
             return i1 + (line - j1) if same_size else i1 + 1
     return line

@@ -76,13 +76,14 @@ def _apply(doc: Any, rule: Rule, interpolations: bool) -> Any:
         return doc  # nothing to do (earlier rules compacted their own removals)
     if isinstance(rule, (Rename, Map)):
         matches.sort(key=len, reverse=True)  # inner keys first: renaming an outer one moves their paths
-    before = _nonempty_mappings(doc)
+    renames = type(rule) is Rename  # a rename empties no mapping and removes no item: nothing to prune
+    before = set() if renames else _nonempty_mappings(doc)
     for loc in matches:
         if _exists(doc, loc) and _get(doc, loc) is not GONE:
             doc = REFERENCE[rule.op](doc, loc, rule)
             if interpolations and isinstance(rule, (Rename, Move, Map)):
                 doc = _follow(doc, loc, rule)
-    return _compact(_prune(doc, before))
+    return doc if renames else _compact(_prune(doc, before))
 
 
 def _rename(doc: Any, loc: tuple[Any, ...], rule: Rename) -> Any:

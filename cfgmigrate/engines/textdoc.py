@@ -178,13 +178,35 @@ def _mapping_value(node: MappingNode) -> dict[Any, Any]:
             for source in reversed(merge_sources(v)):
                 merged.update(node_value(source))
         elif type(v) is ScalarNode and id(v.ctag) == _STR_ID:
-            own[k.value] = v.value
+            own[k.value if id(k.ctag) == _STR_ID else typed_key(k)] = v.value
         else:
-            own[k.value] = node_value(v)
+            own[k.value if id(k.ctag) == _STR_ID else typed_key(k)] = node_value(v)
     if merged is None:
         return own
     merged.update(own)
     return merged
+
+
+class TypedKey(str):
+    """A mapping key that does not read as a string (``1:``, ``true:``, ``null:``, ``!!int "2":``):
+    it equals and hashes as its text, which is what key paths and rules match, and carries its
+    ``tag``, so that the equivalence check tells ``1:`` from ``"1":`` (:mod:`.same_data`)."""
+
+    tag: str
+
+    def __new__(cls, text: str, tag: str) -> TypedKey:
+        key = super().__new__(cls, text)
+        key.tag = tag
+        return key
+
+    def __reduce__(self) -> Any:
+        return (TypedKey, (str(self), self.tag))
+
+
+def typed_key(key: ScalarNode) -> str:
+    """A key's data: its text, as a :class:`TypedKey` when its tag is not ``str``."""
+    tag = str(tag_text(key))
+    return key.value if tag.endswith(":str") else TypedKey(key.value, tag)
 
 
 def is_merge_key(key: ScalarNode) -> bool:
@@ -201,18 +223,22 @@ def merge_sources(value: Node) -> list[MappingNode]:
 
 def scalar_value(node: ScalarNode) -> Any:
     tag, text = str(tag_text(node)), node.value
-    if node.style is not None and node.style not in ("", None) and tag.endswith(":str"):
-        return text
-    if tag.endswith(":bool"):
+    kind = _KINDS.get(tag)
+    if kind is None:
+        kind = _KINDS[tag] = next((k for k in (":bool", ":null", ":int", ":float") if tag.endswith(k)), "")
+    if kind == ":bool":
         return text.lower() == "true"
-    if tag.endswith(":null"):
+    if kind == ":null":
         return None
-    if tag.endswith(":int"):
+    if kind == ":int":
         return _int_value(node, text.replace("_", ""))
-    if tag.endswith(":float"):
+    if kind == ":float":
         low = text.lower().replace("_", "")
         return float("nan") if "nan" in low else float(low.replace(".inf", "inf"))
-    return text
+    return text  # a string (quoted or plain), or a tag this reading does not know
+
+
+_KINDS: dict[str, str] = {}  # tag -> the suffix that says how its scalars read ('' for text)
 
 
 def _int_value(node: ScalarNode, digits: str) -> int:

@@ -11,7 +11,7 @@ from packaging.requirements import InvalidRequirement, Requirement
 from packaging.version import Version
 
 from cfgmigrate import api
-from cfgmigrate.discover import project_root
+from cfgmigrate.discover import project_root, run_root
 from cfgmigrate.errors import SettingsError
 from cfgmigrate.rules import RulePack
 from cfgmigrate.types import Diagnostic, FileResult, Severity, Status
@@ -74,7 +74,7 @@ def _policy(settings: api.Settings, options: VersionOptions, root: Path) -> _Pol
 
 
 def plan(settings: api.Settings, options: VersionOptions, progress: Callable[[int, int], None] | None = None) -> api.Plan:
-    root = settings.root.resolve() if settings.root else project_root(settings.paths[0] if settings.paths else Path.cwd())
+    root = run_root(settings.paths, settings.root)
     policy = _policy(settings, options, root)
     if policy is None:
         return api.plan(settings, progress)

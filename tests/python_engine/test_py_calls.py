@@ -209,7 +209,7 @@ def test_remove_add_and_coerce_keep_the_call_layout(tmp_path: Path) -> None:
     assert out.diagnostics == [
         "m.py:10: attn: warning: not adding attn_implementation=...: the call splats **kwargs, which may already carry it"
     ]
-    # each rule reports lines of the text it saw: `rev` runs after `low` removed line 7, so revision=2 is on 7
+    # lines of the file as read: `rev` runs after `low` removed line 7, and revision=2 is still line 8
     assert out.changes == [
         "2 low: removed keyword low_cpu_mem_usage",
         "3 low: removed keyword low_cpu_mem_usage",
@@ -220,7 +220,7 @@ def test_remove_add_and_coerce_keep_the_call_layout(tmp_path: Path) -> None:
         "4 attn: added keyword attn_implementation",
         "5 attn: added keyword attn_implementation",
         "3 rev: coerced keyword revision to str",
-        "7 rev: coerced keyword revision to str",
+        "8 rev: coerced keyword revision to str",
     ]
 
 

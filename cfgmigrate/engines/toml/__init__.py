@@ -10,7 +10,6 @@ back as the reference transformation's data and change no line that holds no edi
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -20,7 +19,7 @@ import tomlkit
 from cfgmigrate.edits import attach, between, rebase
 from cfgmigrate.engines.base import Answer, Context, EngineResult, Handles, Refuses, Skips, Verdict, verdict_from
 from cfgmigrate.engines.config_engine import NO_CALLS
-from cfgmigrate.engines.toml import checks, edit, left
+from cfgmigrate.engines.toml import checks, left, run
 from cfgmigrate.rules import Rule, RulePack
 from cfgmigrate.types import Change, Diagnostic
 
@@ -106,78 +105,29 @@ class TomlEngine:
             return EngineResult(
                 text, (), (Diagnostic(relpath, 0, "", "tomlkit does not reprint this file exactly; left as it was"),)
             )
-        steps, changes, reported = [text], list[Change](), list[Diagnostic]()
+        steps, changes, reported, items = [text], list[Change](), list[Diagnostic](), set[int]()
         for rule in rules:
             if self.verdict(rule, context.pack).kind == "reports":  # what it cannot do, said where it applies
-                reported += [replace(d, line=_to_read(steps, d.line)) for d in left.report(relpath, steps[-1], rule, only_under)]
+                reported += [
+                    replace(d, line=run.to_read(steps, d.line)) for d in left.report(relpath, steps[-1], rule, only_under)
+                ]
                 continue
-            made, failed = _run_rule(relpath, doc, rule, only_under, steps)
-            if failed:
-                return EngineResult(text, (), tuple(failed))
+            ran = run.carry_out(relpath, doc, rule, only_under, steps[-1])
+            if ran.failed:
+                return EngineResult(text, (), tuple(ran.failed))
+            reported += [replace(d, line=run.to_read(steps, d.line)) for d in ran.said]
+            items |= {run.to_read(steps, line) for line in ran.item_lines}
             new_text = tomlkit.dumps(doc)
-            made = attach(steps[-1], made, between(steps[-1], new_text))
-            made = [replace(c, line=_to_read(steps, c.line)) for c in made]
+            made = attach(steps[-1], ran.made, between(steps[-1], new_text))
+            made = [replace(c, line=run.to_read(steps, c.line)) for c in made]
             changes = rebase(steps[-1], changes, made, new_text)
             if new_text != steps[-1]:
                 steps.append(new_text)
         acted = tuple(r for r in rules if self.verdict(r, context.pack).kind != "reports")
-        problem = checks.problem(text, steps[-1], acted, _edited_keys(acted), only_under) if len(steps) > 1 else ""
+        problem = checks.problem(text, steps[-1], acted, _edited_keys(acted), only_under, items) if len(steps) > 1 else ""
         if problem:
             return EngineResult(text, (), (*reported, Diagnostic(relpath, 0, "", f"{problem}; left as it was")))
         return EngineResult(steps[-1], tuple(sorted(changes, key=lambda c: c.line)), tuple(reported))
-
-
-def _run_rule(relpath: str, doc: Any, rule: Rule, only_under: str, steps: list[str]) -> tuple[list[Change], list[Diagnostic]]:
-    """The rule on every key it matches: changes with their lines in ``steps[-1]``, or refusals."""
-    expected, out = edit.expected(doc, rule), edit.Outcome()
-    made: list[Change] = []
-    failed: list[Diagnostic] = []
-    before = steps[-1]
-    chain = [before]
-    for loc in edit.locations(doc.unwrap(), rule, only_under):
-        count = len(out.changes)
-        try:
-            edit.apply_at(doc, rule, loc, expected, out)
-        except edit.Refusal as e:
-            line = _line_of(before, loc)
-            failed.append(Diagnostic(relpath, line, rule.id, f"{e}; left as it was"))
-            continue
-        if len(out.changes) == count:
-            continue  # the key already holds what the rule asks
-        after = tomlkit.dumps(doc)
-        line = _first_changed(chain[-1], after)
-        for k in range(len(chain) - 1, 0, -1):  # to the text the rule started from
-            line = _back(chain[k - 1], chain[k], line)
-        made.append(Change(rule.id, line, out.changes[-1][1]))
-        chain.append(after)
-    return made, failed
-
-
-def _to_read(steps: list[str], line: int) -> int:
-    """A line of the latest step, as the line of the file as read."""
-    for k in range(len(steps) - 1, 0, -1):
-        line = _back(steps[k - 1], steps[k], line)
-    return line
-
-
-def _back(old: str, new: str, line: int) -> int:
-    """The line of ``old`` that line ``line`` of ``new`` stands at (a changed run: its first line)."""
-    matcher = difflib.SequenceMatcher(None, old.splitlines(), new.splitlines(), autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if j1 < line <= j2:
-            return i1 + (line - j1) if tag == "equal" or i2 - i1 == j2 - j1 else i1 + 1
-    return line
-
-
-def _first_changed(old: str, new: str) -> int:
-    a, b = old.splitlines(), new.splitlines()
-    return next((i + 1 for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)) + 1)
-
-
-def _line_of(text: str, loc: tuple[Any, ...]) -> int:
-    """The first line that names the key (a refusal's line)."""
-    key = str(loc[-1])
-    return next((no for no, line in enumerate(text.splitlines(), 1) if key in line), 0)
 
 
 def _edited_keys(rules: tuple[Rule, ...]) -> set[str]:

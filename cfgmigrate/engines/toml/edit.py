@@ -18,16 +18,17 @@ import tomlkit
 from tomlkit.items import AoT, Table
 
 from cfgmigrate.engines import reference
+from cfgmigrate.engines.toml import spelling
 from cfgmigrate.keypath import format_location
-from cfgmigrate.rules import Coerce, Map, Remove, Rename, Rule
+from cfgmigrate.rules import Coerce, Map, Remove, Rename, Rule, is_missing
 
 
 @dataclass
 class Outcome:
-    """What one rule did: ``(location, message)`` per change, and refusals as ``(location, why)``."""
+    """What one rule did: ``(location, message)`` per change, and what it left for a person."""
 
     changes: list[tuple[tuple[Any, ...], str]] = field(default_factory=list)
-    refusals: list[tuple[tuple[Any, ...], str]] = field(default_factory=list)
+    warnings: list[tuple[tuple[Any, ...], str]] = field(default_factory=list)
     keys: set[str] = field(default_factory=set)  # the keys whose lines may change
 
 
@@ -36,25 +37,30 @@ class Refusal(Exception):
 
 
 def locations(data: Any, rule: Rule, only_under: str = "") -> list[tuple[Any, ...]]:
-    """The keys the rule matches (innermost first), within ``only_under`` when given (pyproject's ``tool``)."""
+    """The keys the rule matches, and for ``map``, ``coerce`` and ``remove`` the array items too
+    (``sched.lrs.*``), innermost first and the items of one array from the last (a removal leaves the
+    indexes before it valid), within ``only_under`` when given (pyproject's ``tool``)."""
+    items = rule.op in reference.ITEM_OPS
     found = [
         loc
-        for loc in _keys(data, ())
+        for loc in _keys(data, (), items)
         if (not only_under or loc[0] == only_under)
         and rule.path.match(loc) is not None
         and (rule.when is None or rule.applies_to_value(_get(data, loc)))
     ]
-    return sorted(found, key=len, reverse=True)
+    return sorted(found, key=lambda loc: (len(loc), loc[-1] if isinstance(loc[-1], int) else -1), reverse=True)
 
 
-def _keys(data: Any, loc: tuple[Any, ...]) -> Iterator[tuple[Any, ...]]:
+def _keys(data: Any, loc: tuple[Any, ...], items: bool = False) -> Iterator[tuple[Any, ...]]:
     if isinstance(data, dict):
         for k, v in data.items():
             yield (*loc, k)
-            yield from _keys(v, (*loc, k))
+            yield from _keys(v, (*loc, k), items)
     elif isinstance(data, list):
         for i, v in enumerate(data):
-            yield from _keys(v, (*loc, i))
+            if items:
+                yield (*loc, i)
+            yield from _keys(v, (*loc, i), items)
 
 
 def _get(data: Any, loc: tuple[Any, ...]) -> Any:
@@ -100,8 +106,10 @@ def _rename(parent: Any, key: str, new: str, loc: tuple[Any, ...], on_conflict: 
     out.changes.append((loc, f"renamed {format_location(loc)} to {new}"))
 
 
-def _revalue(parent: Any, key: str, rule: Coerce | Map, loc: tuple[Any, ...], expected: Any, out: Outcome) -> None:
+def _revalue(parent: Any, key: Any, rule: Coerce | Map, loc: tuple[Any, ...], expected: Any, out: Outcome) -> None:
     destination = rule.destination()
+    if isinstance(rule, Map) and _left_by_map(parent, key, rule, loc, out):
+        return
     new_key = destination.last if isinstance(rule, Map) and destination is not None else key
     out.keys.add(new_key)
     new_loc = (*loc[:-1], new_key)
@@ -120,11 +128,27 @@ def _revalue(parent: Any, key: str, rule: Coerce | Map, loc: tuple[Any, ...], ex
         return  # already what the rule asks
     if not same:
         _header_check(_item(parent, key), "change")
-        parent[key] = value
+        parent[key] = spelling.item(value, current)
     if new_key != key:
         _rename(parent, key, new_key, loc, "error", Outcome())
     verb = "coerced" if isinstance(rule, Coerce) else "mapped"
     out.changes.append((loc, f"{verb} {format_location(loc)}: {current!r} -> {format_location(new_loc)}: {value!r}"))
+
+
+def _left_by_map(parent: Any, key: Any, rule: Map, loc: tuple[Any, ...], out: Outcome) -> bool:
+    """Whether the map leaves this key or item as it is (said where a person must look), or refuses it."""
+    current, where = _plain(parent[key]), format_location(loc)
+    if not rule.applies_to_value(current) or (rule.target is None and rule.already_mapped(current)):
+        return True
+    if is_missing(rule.mapped(current)) and rule.otherwise != "remove":
+        if rule.otherwise == "error":
+            raise Refusal(f"{where} has value {current!r}, which `values` does not map")
+        out.warnings.append((loc, f"{where} has value {current!r}, which `values` does not map; left as it is (needs a person)"))
+        return True
+    if isinstance(key, int) and rule.target is not None:
+        out.warnings.append((loc, f"{where} is an array item: it has no key to rename to {rule.target.last}; left as it is"))
+        return True
+    return False
 
 
 def _header_check(item: Any, what: str) -> None:
