@@ -74,6 +74,12 @@ def _chars(line: str, byte_offset: int) -> int:
     return len(line.encode("utf-8")[:byte_offset].decode("utf-8", errors="ignore"))
 
 
+def command_blocks(lines: list[str], first: int, last: int) -> list[Block]:
+    """The command blocks of ``lines`` strictly between the 1-based lines ``first`` and ``last`` (an
+    untagged Markdown fence's body, :mod:`.fences`), read as a docstring's lines are."""
+    return _commands([HostLine(no, "", lines[no - 1]) for no in range(first + 1, last)])
+
+
 def _commands(inside: list[HostLine]) -> list[Block]:
     """Blocks of the docstring's command lines, each with the lines its ``\\`` continues."""
     shell = rst.shell_lines([h.body for h in inside])
