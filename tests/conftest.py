@@ -5,6 +5,8 @@ sys.path.insert(0, str(Path(__file__).parent))  # tests import the case-folder h
 
 import pytest  # noqa: E402
 
+collect_ignore_glob = ["cases/*", "cases/**"]  # case folders are data (a project's own test_*.py among them)
+
 
 @pytest.fixture(autouse=True)
 def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
