@@ -34,6 +34,7 @@ ENGINE_TABLE: dict[str, str] = {
     ".markdown": "cfgmigrate.engines.shell.hosted:MARKDOWN",
     ".mk": "cfgmigrate.engines.shell.hosted:MAKEFILE",
     "makefile": "cfgmigrate.engines.shell.hosted:MAKEFILE",  # Makefile, makefile, GNUmakefile: see suffix_of
+    ".rst": "cfgmigrate.engines.shell.rst_files:RST",
 }
 MAKEFILE_NAMES = frozenset({"Makefile", "makefile", "GNUmakefile"})
 
