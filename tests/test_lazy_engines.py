@@ -21,7 +21,12 @@ from cfgmigrate.pack import load_pack, load_pack_text
 
 ROOT = Path(__file__).resolve().parent.parent
 HEAVY = ("libcst", "tomlkit", "nbformat", "tree_sitter", "tree_sitter_bash")
-OTHER_ENGINES = ("cfgmigrate.engines.python", "cfgmigrate.engines.toml", "cfgmigrate.engines.shell", "cfgmigrate.engines.notebook")
+OTHER_ENGINES = (
+    "cfgmigrate.engines.python",
+    "cfgmigrate.engines.toml",
+    "cfgmigrate.engines.shell",
+    "cfgmigrate.engines.notebook",
+)
 
 
 def test_may_refuse_is_the_engines_own_refusals() -> None:

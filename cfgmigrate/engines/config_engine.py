@@ -12,9 +12,9 @@ from ruamel.yaml.nodes import Node
 
 from cfgmigrate.edits import amend, between, rebase
 from cfgmigrate.engines import limits, linemap, reference, scalar_proof
-from cfgmigrate.engines.same_data import key_of, same_data
 from cfgmigrate.engines.base import Answer, Context, EngineResult, Skips, Verdict, verdict_from
 from cfgmigrate.engines.config_ops import ANSWERS, run_rule
+from cfgmigrate.engines.same_data import key_of, same_data
 from cfgmigrate.engines.scalars import CoercionError
 from cfgmigrate.engines.textdoc import DocumentError, TooBig, compose, node_value
 from cfgmigrate.keypath import format_location
