@@ -31,6 +31,30 @@ class Discovery:
 def project_root(path: Path) -> Path:
     """The top of the git work tree holding ``path``, or ``path`` itself outside git."""
     start = path if path.is_dir() else path.parent
+    return _work_tree(start) or start.resolve()
+
+
+def run_root(paths: Sequence[Path], root: Path | None = None) -> Path:
+    """The project root of a run over ``paths``: ``root`` when given; else the git work tree that
+    holds them all; outside git, the folder that holds them all (``apply a/ b/``). Paths in different
+    work trees (or some in one and some outside git) are a SettingsError: one run, one project."""
+    if root is not None:
+        return root.resolve()
+    if len(paths) < 2:
+        return project_root(paths[0] if paths else Path.cwd())
+    starts = [p if p.is_dir() else p.parent for p in paths]
+    trees = {_work_tree(s) for s in starts}
+    if len(trees) == 1 and None not in trees:
+        return trees.pop()  # type: ignore[return-value]
+    if trees == {None}:
+        return Path(os.path.commonpath([s.resolve() for s in starts]))
+    from cfgmigrate.errors import SettingsError
+
+    where = ", ".join(f"{p} ({_work_tree(s) or 'outside git'})" for p, s in zip(paths, starts, strict=True))
+    raise SettingsError(f"the paths lie in different projects: {where}; run once per project, or give --root")
+
+
+def _work_tree(start: Path) -> Path | None:
     try:
         out = subprocess.run(
             ["git", "-C", str(start), "rev-parse", "--show-toplevel"],
@@ -39,10 +63,10 @@ def project_root(path: Path) -> Path:
             timeout=30,
         )
     except (OSError, subprocess.SubprocessError):
-        return start.resolve()
+        return None
     if out.returncode == 0 and out.stdout.strip():
         return Path(out.stdout.strip()).resolve()
-    return start.resolve()
+    return None
 
 
 def discover(paths: Sequence[Path], root: Path, excludes: Sequence[str] = ()) -> Discovery:
@@ -66,8 +90,13 @@ def discover(paths: Sequence[Path], root: Path, excludes: Sequence[str] = ()) ->
             out.append(rel)
     named = _named_but_ignored(paths, root, set(candidates), exclude_spec)
     out += [rel for rel in named if entry_problem(root, rel) == ""]
-    notes = tuple((rel, "git ignores this file; migrated because it was named on the command line") for rel in named)
-    return Discovery(root, tuple(sorted(set(out))), tuple(sorted(skipped)), notes)
+    notes = [(rel, "git ignores this file; migrated because it was named on the command line") for rel in named]
+    notes += [
+        (str(p), f"lies outside the project root {root}; left as it was (give --root)")
+        for p in paths
+        if _rel(p, root) == _OUTSIDE
+    ]
+    return Discovery(root, tuple(sorted(set(out))), tuple(sorted(skipped)), tuple(notes))
 
 
 def _named_but_ignored(paths: Sequence[Path], root: Path, listed: set[str], exclude_spec: object) -> list[str]:
@@ -76,7 +105,7 @@ def _named_but_ignored(paths: Sequence[Path], root: Path, listed: set[str], excl
     out = []
     for path in paths:
         rel = _rel(path, root)
-        if rel in listed or rel in ("", ".", "\0outside") or not path.is_file():
+        if rel in listed or rel in ("", ".", _OUTSIDE) or not path.is_file():
             continue
         if exclude_spec is not None and exclude_spec.match_file(rel):  # type: ignore[attr-defined]
             continue
@@ -86,11 +115,14 @@ def _named_but_ignored(paths: Sequence[Path], root: Path, listed: set[str], excl
     return out
 
 
+_OUTSIDE = "\0outside"  # a path outside the project matches nothing
+
+
 def _rel(path: Path, root: Path) -> str:
     try:
         rel = path.resolve().relative_to(root).as_posix()
     except ValueError:
-        return "\0outside"  # a path outside the project matches nothing
+        return _OUTSIDE
     return "" if rel == "." else rel
 
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from cfgmigrate.discover import discover, project_root
+from cfgmigrate.discover import discover, run_root
 from cfgmigrate.types import Status
 
 NOTE = "migrated too: {rules} also change{s} {inside}, and a schema-bound setting must change in all its places at once"
@@ -22,7 +22,7 @@ NOTE = "migrated too: {rules} also change{s} {inside}, and a schema-bound settin
 
 def plan_whole_settings(settings: Any, plan: Callable[..., Any], progress: Any = None) -> Any:
     """``plan(settings)``, widened to the other places of the schema-bound settings it changes."""
-    root = settings.root.resolve() if settings.root else project_root(settings.paths[0] if settings.paths else _cwd())
+    root = run_root(settings.paths, settings.root)
     if not any(pack.schema for pack in settings.packs) or _covers_root(settings.paths, root):
         return plan(settings, progress)
     part = discover(settings.paths, root, settings.excludes)
@@ -52,9 +52,3 @@ def _note(result: Any, touched: dict[str, str]) -> str:
 
 def _covers_root(paths: Any, root: Any) -> bool:
     return not paths or any(p.resolve() == root for p in paths)
-
-
-def _cwd() -> Any:
-    from pathlib import Path
-
-    return Path.cwd()

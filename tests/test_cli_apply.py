@@ -175,7 +175,9 @@ def test_unless_left_calls_are_counted_and_listed_with_v(tmp_path: Path) -> None
         'c = AutoModel.from_pretrained("x", device_map="cpu").to("cuda")\n'
         'd = AutoModel.from_pretrained("x")\n'
     )
-    (tmp_path / "train.py").write_text('import deepspeed\nfrom transformers import AutoModel\nm = AutoModel.from_pretrained("x")\n')
+    (tmp_path / "train.py").write_text(
+        'import deepspeed\nfrom transformers import AutoModel\nm = AutoModel.from_pretrained("x")\n'
+    )
     r = run(tmp_path, "--dry-run")
     assert r.exit_code == 0, r.output
     assert r.stderr == (
@@ -193,4 +195,37 @@ def test_unless_left_calls_are_counted_and_listed_with_v(tmp_path: Path) -> None
     assert report["summary"]["held"] == 2 and report["summary"]["warnings"] == 0
     assert "::notice" not in run(tmp_path, "--dry-run", "--format", "github").stdout
     sarif = json.loads(run(tmp_path, "--dry-run", "--format", "sarif").stdout)
-    assert [res["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for res in sarif["runs"][0]["results"]] == ["infer.py"]
+    assert [res["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for res in sarif["runs"][0]["results"]] == [
+        "infer.py"
+    ]
+
+
+def test_several_paths_outside_git_share_their_folder_and_none_is_left_silently(tmp_path: Path) -> None:
+    """`apply a b` outside git runs on both (the root is their common folder); a path outside an
+    explicit --root is a note, not silence; paths in different projects are a usage error."""
+    import subprocess
+
+    (tmp_path / "pack.yaml").write_text(PACK)
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "c.yaml").write_text("torch_dtype: bf16\n")
+    old = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        apply = ["apply", "-r", "pack.yaml", "--dry-run"]
+        r = CliRunner().invoke(main, [*apply, "a", "b"])
+        assert (r.exit_code, r.stderr.splitlines()[-1]) == (
+            0,
+            "cfgmigrate: 2 files scanned, 2 parsed, 2 would change (2 changes), 0 errors, 0 warnings",
+        )
+        r = CliRunner().invoke(main, [*apply, "--root", "a", "a", "b"])
+        assert r.stderr.splitlines() == [
+            f"b: note: lies outside the project root {tmp_path / 'a'}; left as it was (give --root)",
+            "cfgmigrate: 1 files scanned, 1 parsed, 1 would change (1 changes), 0 errors, 0 warnings",
+        ]
+        subprocess.run(["git", "init", "-q", "a"], check=True)
+        r = CliRunner().invoke(main, [*apply, "a", "b"])
+        assert r.exit_code == 2
+        assert f"the paths lie in different projects: a ({tmp_path / 'a'}), b (outside git)" in r.stderr
+    finally:
+        os.chdir(old)

@@ -46,9 +46,17 @@ def check(settings: Settings, progress: Callable[[int, int], None] | None = None
     return Checked(plan(settings, progress, versions))
 
 
-def load_packs(rule_files: Sequence[Path], pack_names: Sequence[str] = (), reverse: bool = False) -> tuple[RulePack, ...]:
+def load_packs(
+    rule_files: Sequence[Path],
+    pack_names: Sequence[str] = (),
+    reverse: bool = False,
+    root: Callable[[], Path] | None = None,
+    to_apply: bool = False,
+) -> tuple[RulePack, ...]:
     """Every pack named (built-in ones by name, then files), inverted with ``reverse``; one
-    :class:`~cfgmigrate.errors.CfgmigrateError` carries every problem of them all."""
+    :class:`~cfgmigrate.errors.CfgmigrateError` carries every problem of them all. With ``root``
+    (asked only when a pack has ``targets:``), each pack's rules are checked against its ``targets:``
+    classes read from the project, before any reversal. Packs ``to_apply`` may not be templates."""
     from cfgmigrate.pack import load_builtin_pack, load_pack
 
     packs: list[RulePack] = []
@@ -60,6 +68,16 @@ def load_packs(rule_files: Sequence[Path], pack_names: Sequence[str] = (), rever
             packs.append(load())
         except CfgmigrateError as e:
             problems.extend(e.diagnostics)
+    problems += [
+        Diagnostic(p.path, p.template[1], "", f"{p.name} is a template, not applied as it is: {p.template[0]}")
+        for p in packs
+        if p.template[0] and to_apply
+    ]
+    if not problems and root is not None and any(pack.targets for pack in packs):
+        from cfgmigrate.targets import problems as target_problems
+
+        where = root()
+        problems = [d for pack in packs for d in target_problems(pack, where)]
     if not problems and reverse:
         from cfgmigrate.reverse import reverse_pack
 

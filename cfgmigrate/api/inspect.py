@@ -44,10 +44,10 @@ class Audited:
 def audit(settings: AuditSettings) -> Audited:
     """Find drift between configs, the classes that hold them and the code that reads them."""
     from cfgmigrate.audit.run import audit_project
-    from cfgmigrate.discover import discover, project_root
+    from cfgmigrate.discover import discover, run_root
 
     paths = settings.paths
-    base = (settings.root or project_root(paths[0] if paths else Path("."))).resolve()
+    base = run_root(paths or (Path("."),), settings.root)
     skip = {p.resolve() for p in settings.leave_out}
     files = [f for f in discover(list(paths) or [base], base).files if (base / f).resolve() not in skip]
     named = [p.resolve().relative_to(base).as_posix() for p in paths if p.resolve().is_relative_to(base)]
@@ -87,7 +87,7 @@ class Compared:
             from cfgmigrate.audit.mapping import mapping_pack
 
             documents = sorted("**/*" + s for s in engines.suffixes_where(engines.holds_documents))
-            return mapping_pack(name, self.side_a.cls, self.side_b.cls, documents)
+            return mapping_pack(name, self.side_a.cls, self.side_b.cls, documents, self.b)
         target = self.b.split("::")[0]
         return coercions(self.diff, name, ["**/*.py" if engines.holds_code(target) else target])
 

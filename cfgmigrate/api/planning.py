@@ -14,7 +14,7 @@ from typing import Any
 from cfgmigrate import cache, engines, leftovers, tempfiles
 from cfgmigrate.api.migrate import Candidate, acts, any_pack_scopes, migrate_text, run, triage
 from cfgmigrate.api.model import Plan, Settings
-from cfgmigrate.discover import Discovery, discover, one_name_per_file, project_root
+from cfgmigrate.discover import Discovery, discover, one_name_per_file, project_root, run_root
 from cfgmigrate.engines.base import ProjectFiles
 from cfgmigrate.rules import Rename, RulePack
 from cfgmigrate.types import Diagnostic, FileResult, Status
@@ -37,7 +37,7 @@ def _plan(settings: Settings, progress: Callable[[int, int], None] | None = None
 
     The parent reads each file once and settles most of them without a parser (the prefilter, the
     cache); only the files a rule may touch go to the worker processes."""
-    root = settings.root.resolve() if settings.root else project_root(settings.paths[0] if settings.paths else Path.cwd())
+    root = run_root(settings.paths, settings.root)
     found = discover(settings.paths or (root,), root, settings.excludes)
     scoped = [r for r in found.files if engines.has_engine(r) and any_pack_scopes(r, settings.packs)]
     relpaths, aliases = one_name_per_file(root, scoped)

@@ -38,7 +38,9 @@ def _similarity(x: str, y: str) -> tuple[float, str]:
     return score, why
 
 
-def mapping_pack(name: str, a: ConfigClass, b: ConfigClass, files: list[str]) -> str:
+def mapping_pack(name: str, a: ConfigClass, b: ConfigClass, files: list[str], target: str = "") -> str:
+    """The renames from A's field names to B's; ``target`` (B as named on the command line) becomes
+    the pack's ``targets:``, so that `apply` and `rules check` refuse a rule B has no field for."""
     pairs = name_pairs(a, b)
     lines = [
         f"# Written by `cfgmigrate compare --emit-rules`: {a.name} ({a.path}) names -> {b.name} ({b.path}) names.",
@@ -46,8 +48,10 @@ def mapping_pack(name: str, a: ConfigClass, b: ConfigClass, files: list[str]) ->
         f"name: {name}",
         f"description: {a.name} names to {b.name} names",
         f"files: {json.dumps(files)}",
-        "rules:",
     ]
+    if target:
+        lines.append(f"targets: {json.dumps(target)}  # every new name must be a field of it (docs/packs.md)")
+    lines.append("rules:")
     for x, y, score, why in pairs:
         if x == y:
             continue

@@ -105,7 +105,13 @@ def apply(  # type: ignore[no-untyped-def]
         raise click.UsageError("give at least one rule pack: -r FILE or -p NAME (or packs/rules in [tool.cfgmigrate])")
     settings = api.Settings(
         paths=tuple(paths) or (Path("."),),
-        packs=load_packs(options.rule_files, options.pack_names, reverse, lambda: _root_of(root, start), to_apply=True),
+        packs=load_packs(
+            options.rule_files,
+            options.pack_names,
+            reverse,
+            lambda: _root_of(root, (stdin_filename,) if stdin else tuple(paths) or (Path("."),)),
+            to_apply=True,
+        ),
         jobs=jobs or _cpus(),
         excludes=options.exclude,
         root=root,
@@ -186,11 +192,15 @@ def _run_on_files(settings, mode: str, fmt: str | None, color: str, quiet: bool,
     return plan
 
 
-def _root_of(root: Path | None, start: Path) -> Path:
-    """The project root the run will use (``--root``, else the git work tree, else the path)."""
-    from cfgmigrate.discover import project_root
+def _root_of(root: Path | None, paths: tuple[Path, ...]) -> Path:
+    """The project root the run will use (``--root``, else the git work tree, else the folder of the paths)."""
+    from cfgmigrate.discover import run_root
+    from cfgmigrate.errors import SettingsError
 
-    return root.resolve() if root else project_root(start)
+    try:
+        return run_root(paths, root)
+    except SettingsError as e:
+        raise click.UsageError(e.message) from None
 
 
 def _cpus() -> int:

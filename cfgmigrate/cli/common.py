@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from cfgmigrate.escape import escape_controls
-from cfgmigrate.types import HELD, Diagnostic, ExitCode
+from cfgmigrate.types import HELD, ExitCode
 
 
 def load_packs(  # type: ignore[no-untyped-def]
@@ -19,45 +19,16 @@ def load_packs(  # type: ignore[no-untyped-def]
     root: Callable[[], Path] | None = None,
     to_apply: bool = False,
 ):
-    """Load every pack named on the command line; print all problems and exit 2 on any. With
-    ``root`` (asked only when a pack has ``targets:``), each pack's ``targets:`` class is read from
-    the project root and its rules checked against it, before any reversal. Packs ``to_apply``
-    may not be templates (``template:``)."""
-    from cfgmigrate.pack import PackError, load_builtin_pack, load_pack
+    """:func:`cfgmigrate.api.load_packs` for the command line: print every problem and exit 2 on any."""
+    from cfgmigrate import api
+    from cfgmigrate.errors import CfgmigrateError
 
-    packs, problems = [], []
-    for name in pack_names:
-        try:
-            packs.append(load_builtin_pack(name))
-        except PackError as e:
-            problems.extend(e.diagnostics)
-    for path in rule_files:
-        try:
-            packs.append(load_pack(path, str(path)))
-        except PackError as e:
-            problems.extend(e.diagnostics)
-    problems += [
-        Diagnostic(p.path, p.template[1], "", f"{p.name} is a template, not applied as it is: {p.template[0]}")
-        for p in packs
-        if p.template[0] and to_apply
-    ]
-    if not problems and root is not None and any(pack.targets for pack in packs):
-        from cfgmigrate.targets import problems as target_problems
-
-        where = root()
-        problems = [d for pack in packs for d in target_problems(pack, where)]
-    if not problems and reverse:
-        from cfgmigrate.reverse import ReverseError, reverse_pack
-
-        try:
-            packs = [reverse_pack(p) for p in packs]
-        except ReverseError as e:
-            problems.extend(e.diagnostics)
-    if problems:
-        for d in problems:
+    try:
+        return api.load_packs(rule_files, pack_names, reverse, root, to_apply)
+    except CfgmigrateError as e:
+        for d in e.diagnostics:
             say(d.render())
         sys.exit(ExitCode.ERROR)
-    return tuple(packs)
 
 
 def print_diagnostics(plan, verbose: bool = False) -> None:  # type: ignore[no-untyped-def]

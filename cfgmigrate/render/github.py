@@ -40,7 +40,9 @@ def _versions(plan: Any) -> list[str]:
 def render(plan: Any) -> str:
     out = _versions(plan)
     for r in plan.results:
-        out += [_annotation(LEVELS[d.severity], d.path, d.line, d.rule, d.message, d.column) for d in r.diagnostics if d.kind != HELD]
+        out += [
+            _annotation(LEVELS[d.severity], d.path, d.line, d.rule, d.message, d.column) for d in r.diagnostics if d.kind != HELD
+        ]
         if r.status is Status.CHANGED:
             out += [_annotation("warning", r.path, c.line, c.rule, c.message) for c in r.changes]
     return "".join(out)

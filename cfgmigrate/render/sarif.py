@@ -41,7 +41,11 @@ def render(plan: Any) -> str:
 
 
 def _results_of(r: Any) -> list[dict[str, Any]]:
-    out = [_result(d.rule or ANY_RULE, _level(d.severity), d.message, r.path, d.line, d.column) for d in r.diagnostics if d.kind != HELD]
+    out = [
+        _result(d.rule or ANY_RULE, _level(d.severity), d.message, r.path, d.line, d.column)
+        for d in r.diagnostics
+        if d.kind != HELD
+    ]
     if r.status is Status.CHANGED:
         for c in r.changes:
             result = _result(c.rule, "warning", c.message, r.path, c.line)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cfgmigrate import api
-from cfgmigrate.discover import project_root
+from cfgmigrate.discover import project_root, run_root
 from cfgmigrate.errors import SettingsError
 from cfgmigrate.rules import RulePack
 from cfgmigrate.types import Diagnostic, FileResult, Severity, Status
@@ -82,7 +82,7 @@ def _policy(settings: api.Settings, options: VersionOptions, root: Path) -> _Pol
 
 
 def plan(settings: api.Settings, options: VersionOptions, progress: Callable[[int, int], None] | None = None) -> api.Plan:
-    root = settings.root.resolve() if settings.root else project_root(settings.paths[0] if settings.paths else Path.cwd())
+    root = run_root(settings.paths, settings.root)
     policy = _policy(settings, options, root)
     if policy is None:
         return api.plan(settings, progress)

@@ -152,6 +152,8 @@ def test_emit_rules_between_classes_maps_names_both_ways(tmp_path: Path) -> None
     ]
     assert "  # - id: transformers-version-to-version\n" in text  # a guess: written commented out
     assert "# same name on both sides: vocab_size, rms_norm_eps, head_dim\n" in text
+    assert 'targets: "specs/config.py::LocalConfig"  # every new name must be a field of it (docs/packs.md)\n' in text
+    assert run(["rules", "check", "--root", ".", "names.yaml"], root).exit_code == 0
     original = (root / "ckpt" / "config.json").read_bytes()
     assert run(["apply", "--root", ".", "-r", "names.yaml", "ckpt"], root).exit_code == 0
     mapped = json.loads((root / "ckpt" / "config.json").read_text())

@@ -60,7 +60,9 @@ def test_json(project: Path) -> None:
     failed["diagnostics"] = [{"rule": "dtype", "line": 2, "column": 0, "severity": "error", "kind": "rule", "message": CONFLICT}]
     summary = {"files_scanned": 7, "files_parsed": 4, "files_changed": 2, "changes": 2, "errors": 1, "warnings": 0}
     report = {"version": 1, "cfgmigrate": __version__, "files": [change, loader, failed]}
-    assert json.loads(r.stdout) == report | {"summary": summary | {"files_skipped": 0, "leftovers": 0, "suppressed": 0, "held": 0}}
+    assert json.loads(r.stdout) == report | {
+        "summary": summary | {"files_skipped": 0, "leftovers": 0, "suppressed": 0, "held": 0}
+    }
 
 
 def test_markdown(project: Path) -> None:

@@ -96,4 +96,3 @@ def _position(cell: Cell, index: int, prefix: str) -> tuple[int, int]:
     """0-based line and column in the cell's source of the text after its first parts and ``prefix``."""
     before = "".join(p.value for p in cell.parts[:index]) + prefix
     return before.count("\n"), len(before) - (before.rfind("\n") + 1)
-

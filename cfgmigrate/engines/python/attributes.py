@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import ast
 import copy
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from cfgmigrate.edits import position
 from cfgmigrate.engines.python import guard, literals
@@ -40,18 +40,19 @@ class AttributeRule:
         report: Report,
         bound: Callable[[str], bool] | None = None,
         project: Factories | None = None,
+        callers: Mapping[str, tuple[str, str]] | None = None,
     ) -> None:
         self.rule, self.parsed, self.report, self.at = rule, parsed, report, parsed.at
         self.package = package_of(report.path)
         self.old = rule.path.last
-        self.bound, self.project = bound, project
+        self.bound, self.project, self.callers = bound, project, callers
         self.edits: dict[Edit, tuple[Change, guard.Action]] = {}
 
     def run(self) -> Parsed:
         if self.old not in self.parsed.text:
             return self.parsed
         model = Model(self.parsed.tree, self.old, self.package)
-        types = Types(model, self.rule.receivers, self.bound, self.project)
+        types = Types(model, self.rule.receivers, self.bound, self.project, self.callers, self.report.path)
         for site in model.sites:
             kind = types.kind(site.value, site.frame)
             if kind.verdict == "unsure":
@@ -165,8 +166,13 @@ def _substituted(tree: ast.expr, receiver: ast.expr) -> ast.expr:
 
 
 def apply(
-    rule: Rename, parsed: Parsed, report: Report, bound: Callable[[str], bool] | None = None, project: Factories | None = None
+    rule: Rename,
+    parsed: Parsed,
+    report: Report,
+    bound: Callable[[str], bool] | None = None,
+    project: Factories | None = None,
+    callers: Mapping[str, tuple[str, str]] | None = None,
 ) -> Parsed:
     """Carry out an attribute rule on a parsed module; the result is the output, parsed and checked
-    (``project``: the factories of other files, from ``prepare``)."""
-    return AttributeRule(rule, parsed, report, bound, project).run()
+    (``project``: the factories of other files; ``callers``: the parameters other files call; both from ``prepare``)."""
+    return AttributeRule(rule, parsed, report, bound, project, callers).run()

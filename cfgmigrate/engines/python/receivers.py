@@ -22,7 +22,7 @@ editing it. Nothing is imported; only the module's own text is read.
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from fnmatch import fnmatchcase
 
 from cfgmigrate.engines.python import factories, members
@@ -42,9 +42,12 @@ class Types:
         patterns: tuple[str, ...],
         bound: Callable[[str], bool] | None = None,
         project: factories.Factories | None = None,
+        callers: Mapping[str, tuple[str, str]] | None = None,
+        relpath: str = "",
     ) -> None:
         self.model = model
         self.factories = project or {}
+        self.callers, self.relpath = callers or {}, relpath  # callers.py's verdicts for this rule
         self.attributes = {p[2:] for p in patterns if _is_attribute_pattern(p)}
         self.classes = tuple(p for p in patterns if not _is_attribute_pattern(p))
         self.bound = bound
@@ -98,7 +101,13 @@ class Types:
         return self.kind(b.value, b.frame, seen)
 
     def _passed(self, fn: ast.FunctionDef | ast.AsyncFunctionDef, position: int | None, name: str, seen: frozenset[int]) -> Kind:
-        """An unannotated parameter of a module-level function: what every call in this file passes it."""
+        """An unannotated parameter: what every call in the project passes it (``callers.py``, for the
+        parameters read in other files' calls), else, for a module-level function, every call in this file."""
+        settled = self.callers.get(f"{self.relpath}::{self.model.qualname(fn)}::{name}")
+        if settled is not None:
+            return Kind(*settled)
+        if id(fn) in self.model.methods:
+            return NO
         calls = [
             (c, f)
             for c, f in self.model.calls.get(fn.name, [])

@@ -30,7 +30,7 @@ def docstring_blocks(source: str) -> list[Block]:
     for node in ast.walk(tree):
         doc = _docstring_node(node)
         if doc is not None and doc.end_lineno is not None:
-            blocks += _commands(lines, doc.lineno, doc.end_lineno)
+            blocks += command_blocks(lines, doc.lineno, doc.end_lineno)
     return blocks
 
 
@@ -43,7 +43,7 @@ def _docstring_node(node: ast.AST) -> ast.Constant | None:
     return None
 
 
-def _commands(lines: list[str], first: int, last: int) -> list[Block]:
+def command_blocks(lines: list[str], first: int, last: int) -> list[Block]:
     """Blocks of the docstring's lines ``first..last`` (1-based) that hold commands; the opening
     line's quotes and the closing line's quotes stay outside the bodies."""
     out: list[Block] = []
