@@ -70,7 +70,7 @@ def _policy(settings: api.Settings, options: VersionOptions, root: Path) -> _Pol
         return None  # no version facts: no pins to read, no policy to import
     from cfgmigrate.versions.facts import newest_versions
     from cfgmigrate.versions.policy import Verdict, decide
-    from cfgmigrate.versions.project import installed_version, judge
+    from cfgmigrate.versions.project import judge
 
     newest = newest_versions(r for p in settings.packs for r in p.rules)
     judged = judge(root, list(names), newest, parse_targets(options.targets), options.installed or installed_version)
@@ -79,6 +79,14 @@ def _policy(settings: api.Settings, options: VersionOptions, root: Path) -> _Pol
     decisions = tuple(decide(r, by_name, options.bump, options.deprecations) for p in settings.packs for r in p.rules)
     active = _retired_in_reach(_keep(settings.packs, decisions, Verdict.APPLY), by_name, options)
     return _Policy(root, names, judged, decisions, active)
+
+
+def installed_version(name: str) -> str | None:
+    """The installed version of ``name`` (:func:`cfgmigrate.versions.project.installed_version`,
+    imported when a pack names distributions; tests replace this name)."""
+    from cfgmigrate.versions.project import installed_version as installed
+
+    return installed(name)
 
 
 def plan(settings: api.Settings, options: VersionOptions, progress: Callable[[int, int], None] | None = None) -> api.Plan:
