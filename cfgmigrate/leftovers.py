@@ -229,6 +229,9 @@ def attach(
         if result.status in (Status.FAILED, Status.SKIPPED) or rel in skip or not is_text_file(rel):
             out.extend([result] if rel in by_path else [])
             continue
+        if not any(in_scope(rel, r.files) for r in retired):  # find() would say nothing: not read
+            out.extend([result] if rel in by_path else [])
+            continue
         text = _text_after(root, result)
         said = {(d.line, d.rule) for d in result.diagnostics}  # a rule's own warning there says it already
         said |= {(d.line, i) for d in result.diagnostics for i in names.get(olds.get(d.rule, ""), ())}  # of that name

@@ -17,7 +17,7 @@ from fnmatch import fnmatchcase
 
 from cfgmigrate.edits import OverlappingEdits, apply_edits
 from cfgmigrate.engines.python import guard
-from cfgmigrate.engines.python.argparse_reads import Plan, edit_string, follow_reads
+from cfgmigrate.engines.python.argparse_reads import Plan, edit_string, follow_reads, shown_as
 from cfgmigrate.engines.python.argparse_scan import Module, dotted
 from cfgmigrate.engines.python.parsed import Parsed
 from cfgmigrate.engines.python.report import Report
@@ -40,7 +40,14 @@ def names_parser(rule: Rename, relpath: str) -> bool:
 
 
 def plan(rule: Rename, tree: ast.Module, text: str, at: object) -> Plan:
-    """The edits that rename the option in this module, the places reported, or the conflict."""
+    """The edits that rename the option in this module, the places reported (in line order, one per
+    reason), or the conflict."""
+    out = _plan(rule, tree, text, at)
+    out.warnings = _first_of_each(out.warnings)
+    return out
+
+
+def _plan(rule: Rename, tree: ast.Module, text: str, at: object) -> Plan:
     old, new = rule.path.last, rule.target.last
     mod, out = Module(tree), Plan()
     follows, kept = False, False
@@ -92,6 +99,14 @@ def plan(rule: Rename, tree: ast.Module, text: str, at: object) -> Plan:
     return out
 
 
+def _first_of_each(warnings: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """The reports in line order, one per reason (the first place it holds)."""
+    first: dict[str, int] = {}
+    for line, message in sorted(warnings):
+        first.setdefault(message, line)
+    return sorted((line, message) for message, line in first.items())
+
+
 def _add_argument_calls(mod: Module) -> Iterator[tuple[ast.Call, bool]]:
     for node in ast.walk(mod.tree):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "add_argument":
@@ -103,11 +118,20 @@ def _receiver(mod: Module, call: ast.Call) -> str:
     assert isinstance(call.func, ast.Attribute)
     shown = ".".join(dotted(call.func.value)) or "the receiver"
     scope = mod.scope(call)
+    if isinstance(call.func.value, ast.Name):
+        sources = mod.sources.get(mod.binding(shown, scope), [])
+        others = [s for s in sources if isinstance(s, ast.expr) and not _makes_parser(mod, s)]
+        if others and len(sources) > 1:
+            return f"{shown} (also assigned {shown_as(others[0])} on line {others[0].lineno})"
     if isinstance(call.func.value, ast.Name) and isinstance(scope.node, (ast.FunctionDef, ast.AsyncFunctionDef)):
         params = scope.node.args
         if shown in {a.arg for a in [*params.posonlyargs, *params.args, *params.kwonlyargs]}:
             return f"{shown} (a parameter of {scope.node.name})"
     return shown
+
+
+def _makes_parser(mod: Module, value: ast.expr) -> bool:
+    return mod.kind(value, mod.scope(value)) == "parser"
 
 
 def _option_strings(call: ast.Call) -> list[ast.Constant]:

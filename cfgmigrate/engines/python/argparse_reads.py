@@ -53,14 +53,23 @@ def follow_reads(mod: Module, out: Plan, old: str, new: str, at: object, text: s
     for node in ast.walk(mod.tree):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
             _parser_method(mod, out, node, old, new, at, text)
-        if not (isinstance(node, ast.Name) and mod.kind(node, mod.scope(node)) == "namespace"):
+        if not isinstance(node, (ast.Name, ast.Call, ast.Subscript)) or not isinstance(
+            getattr(node, "ctx", ast.Load()), ast.Load
+        ):
             continue
+        kind = mod.kind(node, mod.scope(node))
         parent = mod.parent.get(id(node))
+        shown = shown_as(node)
+        if kind == "maybe" and not (isinstance(parent, ast.Attribute) and parent.attr != old):
+            out.warn(node.lineno, f"{shown} holds the parser's namespace here and other values elsewhere")
+            continue
+        if kind != "namespace":
+            continue
         if isinstance(parent, ast.Attribute):
             if parent.attr == old:
                 end = at.end(parent)  # type: ignore[attr-defined]
                 edit = Edit(end - len(old), end, new)
-                out.edits.append((edit, parent.lineno, f"renamed {node.id}.{old} to {node.id}.{new}", parent, new))
+                out.edits.append((edit, parent.lineno, f"renamed {shown}.{old} to {shown}.{new}", parent, new))
         elif isinstance(parent, ast.keyword) or isinstance(parent, ast.Call) and node in parent.args:
             call = parent if isinstance(parent, ast.Call) else mod.parent.get(id(parent))
             assert isinstance(call, ast.Call)
@@ -68,16 +77,18 @@ def follow_reads(mod: Module, out: Plan, old: str, new: str, at: object, text: s
         elif isinstance(parent, ast.Return):
             continue  # a function of this file: its callers here are followed, those elsewhere reported below
         elif isinstance(parent, (ast.Assign, ast.AnnAssign)) and all(isinstance(t, ast.Name) for t in _targets(parent)):
-            if any(mod.kind(t, mod.scope(t)) != "namespace" for t in _targets(parent)):
-                out.warn(
-                    parent.lineno,
-                    f"{node.id} is assigned to a name that also holds other values",
-                )
+            continue  # the names it is assigned to hold the namespace (their reads are followed) or are reported
         elif not isinstance(parent, (ast.FormattedValue, ast.Compare, ast.Expr, ast.If, ast.While, ast.Assert, ast.Delete)):
             out.warn(
                 node.lineno,
-                f"the namespace {node.id} is used here in a way cfgmigrate cannot follow",
+                f"the namespace {shown} is used here in a way cfgmigrate cannot follow",
             )
+
+
+def shown_as(node: ast.expr) -> str:
+    """How a report names an expression: ``args``, ``parser.parse_args()``."""
+    text = node.id if isinstance(node, ast.Name) else ast.unparse(node)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _targets(node: ast.Assign | ast.AnnAssign) -> list[ast.expr]:
@@ -112,24 +123,26 @@ def _literal_name(out: Plan, call: ast.Call, i: int, old: str, new: str, at: obj
         out.warn(call.lineno, f"{how} with a name cfgmigrate cannot read may be {old}")
 
 
-def _passed(mod: Module, out: Plan, node: ast.Name, call: ast.Call, old: str, new: str, at: object, text: str) -> None:
+def _passed(mod: Module, out: Plan, node: ast.expr, call: ast.Call, old: str, new: str, at: object, text: str) -> None:
     func = dotted(call.func)
     name = ".".join(func)
     if name in ATTRIBUTE_FUNCTIONS and call.args[:1] == [node]:
-        _literal_name(out, call, 1, old, new, at, text, f"{name}({node.id}, ...)")
+        _literal_name(out, call, 1, old, new, at, text, f"{name}({shown_as(node)}, ...)")
     elif name == "vars" and call.args[:1] == [node]:
         _vars(mod, out, node, call, old, new, at, text)
     elif len(func) == 1 and func[0] in mod.functions and mod.kind(node, mod.scope(node)) == "namespace":
         if not _takes_namespace(mod, func[0], call, node):
             out.warn(
                 call.lineno,
-                f"{node.id} is passed to {name}, which is called with other values too",
+                f"{shown_as(node)} is passed to {name}, which is called with other values too",
             )
     elif name not in SINKS and not (func and func[-1] in LOG_METHODS) and func[-1:] != ["format"]:
-        out.warn(call.lineno, f"{node.id} is passed to {name or 'a call'}, whose reads of .{old} cfgmigrate does not follow")
+        out.warn(
+            call.lineno, f"{shown_as(node)} is passed to {name or 'a call'}, whose reads of .{old} cfgmigrate does not follow"
+        )
 
 
-def _takes_namespace(mod: Module, fn_name: str, call: ast.Call, node: ast.Name) -> bool:
+def _takes_namespace(mod: Module, fn_name: str, call: ast.Call, node: ast.expr) -> bool:
     fn = mod.functions[fn_name]
     params = [*fn.args.posonlyargs, *fn.args.args]
     if node in call.args:
@@ -145,9 +158,9 @@ def _takes_namespace(mod: Module, fn_name: str, call: ast.Call, node: ast.Name) 
     return mod.kinds.get((id(fn), param.arg)) == "namespace"
 
 
-def _vars(mod: Module, out: Plan, node: ast.Name, call: ast.Call, old: str, new: str, at: object, text: str) -> None:
+def _vars(mod: Module, out: Plan, node: ast.expr, call: ast.Call, old: str, new: str, at: object, text: str) -> None:
     parent = mod.parent.get(id(call))
-    shown = f"vars({node.id})"
+    shown = f"vars({shown_as(node)})"
     if isinstance(parent, ast.Subscript) and parent.value is call:
         key = parent.slice
         if isinstance(key, ast.Constant) and key.value == old:

@@ -82,7 +82,6 @@ class Module:
             inner = scope
             if isinstance(child, (*FUNCTIONS, ast.ClassDef)):
                 if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                    scope.local.add(child.name)
                     self._bind(scope, child.name, (OTHER, child))
                     if scope is self.module and not isinstance(child, ast.ClassDef):
                         self.functions[child.name] = child
@@ -98,12 +97,10 @@ class Module:
     def _parameters(self, fn: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda, scope: Scope) -> None:
         args = fn.args
         for i, a in enumerate([*args.posonlyargs, *args.args]):
-            scope.local.add(a.arg)
             self._bind(scope, a.arg, ("param", a) if not isinstance(fn, ast.Lambda) else (OTHER, a))
             self.param_of[id(a)] = fn
             a.position = i  # type: ignore[attr-defined]
         for a in [*args.kwonlyargs, *(x for x in (args.vararg, args.kwarg) if x is not None)]:
-            scope.local.add(a.arg)
             self._bind(scope, a.arg, ("param", a) if a in args.kwonlyargs else (OTHER, a))
             self.param_of[id(a)] = fn
             a.position = -1  # type: ignore[attr-defined]
@@ -117,10 +114,8 @@ class Module:
         elif isinstance(node, (ast.AnnAssign, ast.AugAssign, ast.NamedExpr)) and isinstance(node.target, ast.Name):
             value = node.value if not isinstance(node, ast.AugAssign) and node.value is not None else None
             self._bind(scope, node.target.id, value if value is not None else (OTHER, node))
-            scope.local.add(node.target.id)
         elif isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension, ast.With, ast.AsyncWith, ast.ExceptHandler)):
             for name in _stored_names(node):
-                scope.local.add(name)
                 self._bind(scope, name, (OTHER, node))
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
             for a in node.names:
@@ -133,17 +128,14 @@ class Module:
                     continue
                 if scope is self.module or bound not in self.imports:
                     self.imports[bound] = imported
-                scope.local.add(bound)
                 self._bind(scope, bound, ("import", node))
 
     def _target(self, target: ast.expr, value: ast.expr | None, scope: Scope) -> None:
         if isinstance(target, ast.Name):
-            scope.local.add(target.id)
             self._bind(scope, target.id, value if value is not None else (OTHER, target))
         elif isinstance(target, (ast.Tuple, ast.List)):
             for i, element in enumerate(target.elts):
                 if isinstance(element, ast.Name):
-                    scope.local.add(element.id)
                     self._bind(scope, element.id, ("item", value, i) if value is not None else (OTHER, element))
                 else:
                     self._target(element, None, scope)
@@ -151,6 +143,9 @@ class Module:
             self._target(target.value, None, scope)
 
     def _bind(self, scope: Scope, name: str, source: Source) -> None:
+        """``name`` is given ``source`` in ``scope`` (in the module's, where the scope declares it ``global``)."""
+        scope = self.module if name in scope.declared_global else scope
+        scope.local.add(name)
         self.sources.setdefault((id(scope.node), name), []).append(source)
 
     # -- kinds ------------------------------------------------------------------------------
@@ -195,6 +190,8 @@ class Module:
 
     def _kind_of_binding(self, binding: Binding) -> str | None:
         kinds = {self._source_kind(s, binding) for s in self.sources[binding]}
+        if len(kinds) > 1 and "namespace" in kinds:
+            return "maybe"  # the namespace at one place, other values at others: its reads cannot follow
         return kinds.pop() if len(kinds) == 1 else None
 
     def _source_kind(self, source: Source, binding: Binding) -> str | None:

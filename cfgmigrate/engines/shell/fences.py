@@ -3,14 +3,17 @@ Makefile recipes, as blocks of host lines for :mod:`.embedded`.
 
 In a fence, a ``$ `` prompt is not shell text (it is kept), and in a fence that shows prompts a
 line without one is the command's output unless it continues a command (``\\`` at the end of the
-line before). A fence's indentation (inside a list item) is kept too. Other fences, and the prose
-around them, are never edited.
+line before). A fence's indentation (inside a list item) is kept too. In an untagged fence (```` ``` ````
+alone, as many READMEs write commands) only a line that starts a command with an interpreter or
+launcher is shell, as in a docstring (with the lines its ``\\`` continues). Other fences, and the
+prose around them, are never edited.
 """
 
 from __future__ import annotations
 
 import re
 
+from cfgmigrate.engines.shell.docstrings import command_blocks
 from cfgmigrate.engines.shell.embedded import Block, HostLine
 
 SHELL_FENCES = frozenset({"bash", "sh", "shell", "console", "zsh", "shell-session", "shellsession"})
@@ -33,6 +36,8 @@ def fence_blocks(text: str) -> list[Block]:
             block = _fence_lines(lines, i + 1, end, opened.group("indent"))
             if block:
                 blocks.append(block)
+        elif not info:  # an untagged fence: only the lines that start a command with an interpreter or launcher
+            blocks += command_blocks(lines, i + 1, end + 1)
         i = end + 1
     return blocks
 
