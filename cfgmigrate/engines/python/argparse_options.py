@@ -89,8 +89,9 @@ def _plan(rule: Rename, tree: ast.Module, text: str, at: object) -> Plan:
         return out
     follow_reads(mod, out, old, new, at, text)
     for name, fn in mod.functions.items():
-        kind = mod.returns.get(name)
-        if kind in ("parser", "namespace") and not any(mod.calls_of(name)):
+        kind = mod.returns.get(name) or ""
+        kind = "namespace" if "namespace" in kind else "parser" if "parser" in kind else ""
+        if kind and not any(mod.calls_of(name)):
             out.warn(
                 fn.lineno,
                 f"{name}() returns the {kind} to the files that call it, whose reads of .{old} cfgmigrate does not follow",

@@ -74,6 +74,8 @@ def follow_reads(mod: Module, out: Plan, old: str, new: str, at: object, text: s
             call = parent if isinstance(parent, ast.Call) else mod.parent.get(id(parent))
             assert isinstance(call, ast.Call)
             _passed(mod, out, node, call, old, new, at, text)
+        elif isinstance(parent, ast.Tuple) and isinstance(mod.parent.get(id(parent)), (ast.Return, ast.Assign)):
+            continue  # ``return args, worker``, ``a, b = args, 1``: the tuple's items are followed where it is unpacked
         elif isinstance(parent, ast.Return):
             continue  # a function of this file: its callers here are followed, those elsewhere reported below
         elif isinstance(parent, (ast.Assign, ast.AnnAssign)) and all(isinstance(t, ast.Name) for t in _targets(parent)):
