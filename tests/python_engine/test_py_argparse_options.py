@@ -257,3 +257,14 @@ def test_the_subject_is_a_dest() -> None:
     assert [d.render() for d in e.value.diagnostics] == [
         "pack.yaml:4: mp: with `parsers:`, the subject is an option's dest (`model_path` for `--model-path`), not '--model-path'"
     ]
+
+
+def test_a_plain_old_option_takes_the_style_of_the_files_other_options(tmp_path: Path) -> None:
+    pack = PACK.replace("rename: model_path", "rename: lang").replace("to: model_name_or_path", "to: keep_lang")
+    source = 'import argparse\np = argparse.ArgumentParser()\np.add_argument("--in_file")\np.add_argument("--lang")\n'
+    out = migrate(tmp_path, pack, {"serve.py": source}, "serve.py")
+    assert out.text == source.replace('"--lang"', '"--keep_lang"')
+    rule = load_pack_text(dedent(pack), "pack.yaml").rules[0]
+    dashed = source.replace("--in_file", "--in-file")
+    assert defining_programs(rule, "serve.py", dashed) == ["serve.py"]
+    assert migrate(tmp_path, pack, {"serve.py": dashed}, "serve.py").text == dashed.replace('"--lang"', '"--keep-lang"')

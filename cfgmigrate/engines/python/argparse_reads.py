@@ -30,6 +30,7 @@ class Plan:
     conflict: tuple[int, str] | None = None
     builders: set[str] = field(default_factory=set)  # module-level functions that build a parser defining --old
     spelled: str = ""  # the option as the file first spells it (``--model-path``)
+    new_flag: str = ""  # the new option where the old one has no separator (``--lang`` -> ``--keep-lang``)
     at_module_level: bool = False  # a definition outside any function (the script's own parser)
 
     def warn(self, line: int, message: str) -> None:
