@@ -223,6 +223,11 @@ class PackSpec(BaseModel):
 
         for prefix, refs in v.items():
             for ref in [refs] if isinstance(refs, str) else refs:
+                if ref.partition("::")[0].endswith(".ipynb"):
+                    raise ValueError(
+                        f"schema {prefix!r}: {ref!r}: a class defined in a notebook is not a `schema:` target (yet); "
+                        "move it into a .py file that the notebook imports"
+                    )
                 if not re.match(CLASS_REF_PATTERN, ref):
                     raise ValueError(f"schema {prefix!r}: {ref!r} is not of the form file.py::Class")
                 problem = path_problem(ref.partition("::")[0])

@@ -5,6 +5,9 @@ sys.path.insert(0, str(Path(__file__).parent))  # tests import the case-folder h
 
 import pytest  # noqa: E402
 
+# Case folders hold projects (their own tests/test_*.py among them) that the CLI migrates: data, never collected.
+collect_ignore_glob = ["cases/*"]
+
 
 @pytest.fixture(autouse=True)
 def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -113,6 +113,14 @@ def test_schema_cli_prints_the_schema() -> None:
     assert json.loads(r.stdout) == json_schema()
 
 
+def test_a_class_defined_in_a_notebook_is_refused_as_a_schema_target() -> None:
+    text = "name: p\nschema:\n  train: train.ipynb::TrainConfig\nrules:\n  - id: r\n    rename: train.lr\n    to: learning_rate\n"
+    assert problems(text) == [
+        "pack.yaml:2: `schema`: schema 'train': 'train.ipynb::TrainConfig': a class defined in a notebook is not a "
+        "`schema:` target (yet); move it into a .py file that the notebook imports"
+    ]
+
+
 def test_schema_paths_outside_the_root_are_refused() -> None:
     """Like `files` globs: a pack must not make cfgmigrate read classes from outside the project."""
     text = "name: p\nschema:\n  model: {ref}\nrules:\n  - id: r\n    rename: model.a\n    to: b\n"

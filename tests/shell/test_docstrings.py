@@ -24,3 +24,27 @@ def test_command_lines_of_docstrings_with_their_continuations() -> None:
 
 def test_a_file_that_does_not_parse_has_none() -> None:
     assert docstring_blocks('"""\npython a.py --x\n"""\ndef (:\n') == []
+
+
+def test_commands_on_the_quotes_lines_keep_the_quotes_out() -> None:
+    source = (
+        'def f():\n    """python a.py --x 1"""\n'
+        'def g():\n    """Run: python a.py --x 2"""\n'
+        "def h():\n    r'''torchrun a.py \\\n        --x 3'''\n"
+        'def i():\n    """python a.py é --x 4"""\n'
+    )
+    assert lines(source) == [
+        [(2, '    """', "python a.py --x 1")],
+        [(4, '    """Run: ', "python a.py --x 2")],
+        [(6, "    r'''", "torchrun a.py \\"), (7, "", "        --x 3")],
+        [(9, '    """', "python a.py é --x 4")],
+    ]
+
+
+def test_rst_shell_blocks_take_every_command_and_console_blocks_their_prompts() -> None:
+    source = (
+        '"""Doc.\n\n.. code-block:: bash\n   :caption: x\n\n   time python a.py --x\n   # comment\n\n'
+        ".. code-block:: console\n\n   $ trl sft --y\n   output --y\n\n.. code-block:: python\n\n   trl --z\n"
+        'back to prose --z\n"""\n'
+    )
+    assert lines(source) == [[(6, "   ", "time python a.py --x")], [(11, "   $ ", "trl sft --y")]]

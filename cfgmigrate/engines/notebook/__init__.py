@@ -19,8 +19,8 @@ from typing import Any
 
 from cfgmigrate.edits import attach
 from cfgmigrate.engines.base import Answer, Context, EngineResult, Handles, Refuses, Skips, Verdict, verdict_from
+from cfgmigrate.engines.notebook import across, checks, imports, jsonspans, rewrite
 from cfgmigrate.engines.notebook import cells as code_cells
-from cfgmigrate.engines.notebook import checks, imports, jsonspans, rewrite
 from cfgmigrate.engines.python import ANSWERS as PYTHON_ANSWERS
 from cfgmigrate.engines.python import ENGINE as PYTHON
 from cfgmigrate.engines.shell import ENGINE as SHELL
@@ -91,7 +91,8 @@ class NotebookEngine:
             line = text.count("\n", 0, getattr(e, "offset", 0)) + 1
             return EngineResult(text, (), (Diagnostic(relpath, line, "", f"cannot read as a notebook: {e}; left as it was"),))
         index = context.index if isinstance(context.index, Index) else Index(None, None)
-        out = _Out()
+        pythons = [code_cells.split(c.source).python if c.kind == "code" and c.parts else None for c in found]
+        out = _Out(cells=list(found), around=across.around(pythons))
         for cell in found:
             _migrate_cell(relpath, text, cell, rules, context, index, out)
         if any(d.severity is Severity.ERROR for d in out.diagnostics) or not out.edits:
@@ -111,6 +112,9 @@ class _Out:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     sources: dict[int, str] = field(default_factory=dict)  # cell index -> its new source
     imports: list[str] = field(default_factory=list)  # the top-level imports of the code cells so far
+    cells: list[jsonspans.Cell] = field(default_factory=list)
+    around: dict[int, across.Around] = field(default_factory=dict)  # cell index -> other cells' uses of its dicts
+    elsewhere: list[tuple[int, Diagnostic]] = field(default_factory=list)  # said of another cell's line
 
 
 def _migrate_cell(
@@ -118,21 +122,25 @@ def _migrate_cell(
 ) -> None:
     if not cell.parts or cell.kind not in ("code", "markdown"):
         return
-    source, changes, diagnostics = _new_source(relpath, cell, rules, context, index, out.imports)
+    source, changes, diagnostics = _new_source(relpath, cell, rules, context, index, out)
     if cell.kind == "code":
         out.imports += imports.top_level(code_cells.split(cell.source).python or "")
+    for k, d in out.elsewhere:
+        if (located := _located(d, out.cells[k], _Lines(text, out.cells[k]))) not in out.diagnostics:
+            out.diagnostics.append(located)
+    out.elsewhere.clear()
     where = _Lines(text, cell)
     out.changes += [
         replace(c, line=where.file_line(c.line), message=f"cell {cell.number}, line {c.line}: {c.message}") for c in changes
     ]
-    out.diagnostics += [_located(d, cell, where) for d in diagnostics]
+    out.diagnostics += [d for d in (_located(d, cell, where) for d in diagnostics) if d not in out.diagnostics]
     if source != cell.source and not any(d.severity is Severity.ERROR for d in diagnostics):
         out.edits += rewrite.edits(text, cell, source)
         out.sources[cell.number - 1] = source
 
 
 def _new_source(
-    relpath: str, cell: jsonspans.Cell, rules: tuple[Rule, ...], context: Context, index: Index, seen_imports: list[str]
+    relpath: str, cell: jsonspans.Cell, rules: tuple[Rule, ...], context: Context, index: Index, out: _Out
 ) -> tuple[str, list[Change], list[Diagnostic]]:
     """The cell's source after its shell lines and then its Python went through the engines."""
     shell_context = Context(context.root, context.pack, index.shell)
@@ -154,8 +162,19 @@ def _new_source(
         or not any(t in resplit.python for r in python_rules for t in PYTHON.tokens(r, context.pack))
     ):
         return source, changes, diagnostics
-    py = imports.migrate_after(
-        seen_imports, relpath, resplit.python, python_rules, Context(context.root, context.pack, index.python)
+    python_context = Context(context.root, context.pack, index.python)
+    around = out.around.get(next((k for k, c in enumerate(out.cells) if c is cell), -1))
+    followed = (
+        across.migrate_around(imports.head(out.imports), relpath, resplit.python, around, python_rules, python_context)
+        if around is not None
+        else None
+    )
+    if followed is not None:  # dicts it shares with other cells, one of which splats them
+        out.elsewhere += followed.elsewhere
+    py = (
+        followed.result
+        if followed is not None
+        else imports.migrate_after(out.imports, relpath, resplit.python, python_rules, python_context)
     )
     diagnostics += [_parse_failure_is_a_warning(d) for d in py.diagnostics]
     restored = code_cells.restore(py.new_text, resplit.magics)

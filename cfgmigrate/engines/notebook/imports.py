@@ -25,6 +25,11 @@ def top_level(python: str) -> list[str]:
     return out
 
 
+def head(header: list[str]) -> str:
+    """The imports of the cells before, as the text put before a cell ('' when none)."""
+    return "\n".join(header) + "\n" if header else ""
+
+
 def migrate_after(header: list[str], relpath: str, python: str, rules: tuple[Rule, ...], context: Context) -> EngineResult:
     """The Python engine on the cell behind the imports of the cells before it; lines are the cell's.
     When the rewrite would touch that header (an import to add), the cell runs on its own."""

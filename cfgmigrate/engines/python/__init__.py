@@ -6,8 +6,9 @@ ones before); libcst reprints untouched nodes exactly, so everything else stays 
 
 from __future__ import annotations
 
+import ast
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -15,12 +16,13 @@ from typing import Any
 from cfgmigrate.edits import attach, between, rebase
 from cfgmigrate.engines import linemap
 from cfgmigrate.engines.base import Answer, Context, EngineResult, Handles, ProjectFiles, Refuses, Verdict, verdict_from
-from cfgmigrate.engines.python import argparse_options, argv, attributes, callspans, factories, guard, symbols
+from cfgmigrate.engines.python import argparse_options, argv, attributes, callers, callspans, factories, guard, symbols
 from cfgmigrate.engines.python.binding import Binding, Index, bind, binds, build_index
 from cfgmigrate.engines.python.kinds import typed_as
 from cfgmigrate.engines.python.parsed import Parsed
+from cfgmigrate.engines.python.receivers import Types
 from cfgmigrate.engines.python.report import Report
-from cfgmigrate.engines.python.scopes import package_of
+from cfgmigrate.engines.python.scopes import Model, package_of
 from cfgmigrate.engines.shell.flags import spellings as flag_spellings
 from cfgmigrate.ops import RenameSymbol
 from cfgmigrate.rules import Add, Map, Rename, Rule, RulePack
@@ -96,11 +98,15 @@ class PythonEngine:
 
     def prepare(self, read: ProjectFiles, relpaths: tuple[str, ...], pack: RulePack) -> Index:
         """The class index, built once per run by the shared class reader from the files the caller
-        reads (``migrate`` reads no file), and the programs argument lists run."""
+        reads (``migrate`` reads no file), the programs argument lists run, the parser factories and
+        the parameters other files pass (for the rules that follow attribute reads)."""
         index = build_index(read, pack, relpaths)
         attributes_follow = pack.schema or any(isinstance(r, Rename) and r.receivers for r in pack.rules)
         made = factories.table(read, relpaths) if attributes_follow else {}
-        return replace(index, programs=argv.resolve(read, relpaths, pack), factories=made)
+        trees: dict[str, ast.Module | None] = {}  # parsed once for all the rules
+        followers = _followers(pack, index, made)
+        settled = {rule.id: callers.table(read, relpaths, rule.path.last, types, trees) for rule, types in followers}
+        return replace(index, programs=argv.resolve(read, relpaths, pack), factories=made, callers=settled)
 
     def migrate(self, relpath: str, text: str, rules: tuple[Rule, ...], context: Context) -> EngineResult:
         index = context.index if isinstance(context.index, Index) else None
@@ -156,7 +162,8 @@ def _forms(rule: Rule, parsed: Parsed, relpath: str, pack: RulePack, index: Inde
     if isinstance(rule, RenameSymbol):
         return symbols.apply(rule, parsed, report, package_of(relpath))
     if rule.receivers and isinstance(rule, Rename):
-        return attributes.apply(rule, parsed, report, project=index.factories if index is not None else None)
+        known = (index.factories, index.callers.get(rule.id)) if index is not None else (None, None)
+        return attributes.apply(rule, parsed, report, None, *known)
     if isinstance(rule, Rename) and rule.parsers:
         return argparse_options.apply(rule, parsed, relpath, report)
     binding = bind(rule, index) if index is not None else None
@@ -164,8 +171,33 @@ def _forms(rule: Rule, parsed: Parsed, relpath: str, pack: RulePack, index: Inde
         return parsed
     parsed = _class_rule(rule, binding, parsed, relpath, index, report)
     if isinstance(rule, Rename) and not report.failed and binding.field != rule.target.last:
-        return attributes.apply(rule, parsed, report, typed_as(binding.cls), index.factories)  # instances of the bound class
+        known = (index.factories, index.callers.get(rule.id))
+        return attributes.apply(rule, parsed, report, typed_as(binding.cls), *known)  # instances of the bound class
     return parsed
+
+
+def _followers(pack: RulePack, index: Index, made: factories.Factories) -> list[tuple[Rule, Callable[[Model], Types]]]:
+    """The rules that follow attribute reads (as ``_forms`` runs them), each with its ``Types`` for a module."""
+    out: list[tuple[Rule, Callable[[Model], Types]]] = []
+    for rule in pack.rules:
+        if not isinstance(rule, Rename) or rule.calls or not rule.path.is_literal:
+            continue
+        if rule.receivers:
+            out.append((rule, _types(rule.receivers, None, made)))
+            continue
+        binding = bind(rule, index)
+        if binding is not None and binding.field != rule.target.last:
+            out.append((rule, _types((), typed_as(binding.cls), made)))
+    return out
+
+
+def _types(
+    receivers: tuple[str, ...], bound: Callable[[str], bool] | None, made: factories.Factories
+) -> Callable[[Model], Types]:
+    def types(model: Model) -> Types:
+        return Types(model, receivers, bound, made)
+
+    return types
 
 
 def _class_rule(rule: Rule, binding: Binding, parsed: Parsed, relpath: str, index: Index, report: Report) -> Parsed:

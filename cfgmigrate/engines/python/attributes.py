@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import ast
 import copy
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from cfgmigrate.edits import position
-from cfgmigrate.engines.python import guard, literals
+from cfgmigrate.engines.python import guard, literals, mocks
 from cfgmigrate.engines.python.carry import carry_out
 from cfgmigrate.engines.python.factories import Factories
 from cfgmigrate.engines.python.kinds import Kind
@@ -40,29 +40,37 @@ class AttributeRule:
         report: Report,
         bound: Callable[[str], bool] | None = None,
         project: Factories | None = None,
+        callers: Mapping[str, tuple[str, str]] | None = None,
     ) -> None:
         self.rule, self.parsed, self.report, self.at = rule, parsed, report, parsed.at
         self.package = package_of(report.path)
         self.old = rule.path.last
-        self.bound, self.project = bound, project
+        self.bound, self.project, self.callers = bound, project, callers
         self.edits: dict[Edit, tuple[Change, guard.Action]] = {}
 
     def run(self) -> Parsed:
         if self.old not in self.parsed.text:
             return self.parsed
         model = Model(self.parsed.tree, self.old, self.package)
-        types = Types(model, self.rule.receivers, self.bound, self.project)
+        types = Types(model, self.rule.receivers, self.bound, self.project, self.callers, self.report.path)
         for site in model.sites:
             kind = types.kind(site.value, site.frame)
             if kind.verdict == "unsure":
                 self._warn(site.node, f"{self.at.source(site.value)}.{self.old}: {kind.what}; left for a person")
             elif kind.verdict == "yes":
-                self._known(site, kind)
+                self._known(site, kind, model)
         return self._carry_out() if self.edits and not self.report.failed else self.parsed
 
-    def _known(self, site: Site, kind: Kind) -> None:
+    def _known(self, site: Site, kind: Kind, model: Model) -> None:
         receiver = self.at.source(site.value)
         what = f"a {kind.what}"
+        if self.rule.expression and site.use == "read" and mocks.mocked(model, site.value, site.frame):
+            self._warn(
+                site.node,
+                f"{receiver} is a unittest.mock object, which has none of the structure the rule's new expression "
+                f"{template_source(self.rule.expression, receiver)} reads: left for a person",
+            )
+            return
         if isinstance(site.node, ast.Call):
             self._by_name(site.node, receiver, what)
         elif not self.rule.expression:
@@ -165,8 +173,13 @@ def _substituted(tree: ast.expr, receiver: ast.expr) -> ast.expr:
 
 
 def apply(
-    rule: Rename, parsed: Parsed, report: Report, bound: Callable[[str], bool] | None = None, project: Factories | None = None
+    rule: Rename,
+    parsed: Parsed,
+    report: Report,
+    bound: Callable[[str], bool] | None = None,
+    project: Factories | None = None,
+    callers: Mapping[str, tuple[str, str]] | None = None,
 ) -> Parsed:
     """Carry out an attribute rule on a parsed module; the result is the output, parsed and checked
-    (``project``: the factories of other files, from ``prepare``)."""
-    return AttributeRule(rule, parsed, report, bound, project).run()
+    (``project``: the factories of other files; ``callers``: the parameters other files call; both from ``prepare``)."""
+    return AttributeRule(rule, parsed, report, bound, project, callers).run()

@@ -77,6 +77,7 @@ class Index:
     references: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (field, ("file.py:LINE", ...))
     programs: Mapping[tuple[str, str, str], tuple[str, frozenset[str]]] = field(default_factory=dict)  # argv.py's
     factories: Mapping[str, frozenset[tuple[str, ...]]] = field(default_factory=dict)  # factories.py: function -> its parsers
+    callers: Mapping[str, Mapping[str, tuple[str, str]]] = field(default_factory=dict)  # callers.py: rule id -> verdicts
 
     def references_to(self, field: str) -> tuple[str, ...]:
         return dict(self.references).get(field, ())

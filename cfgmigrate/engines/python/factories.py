@@ -14,6 +14,7 @@ defining file is ``module.Name`` in the table). Only ``ast``; nothing is importe
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Callable, Iterable, Mapping
 
 from cfgmigrate.engines.python.scopes import Frame, Model, package_of
@@ -21,7 +22,7 @@ from cfgmigrate.engines.python.scopes import Frame, Model, package_of
 Classes = tuple[str, ...]  # qualified class names, by position ('' where an element is not a plain name)
 Parsers = frozenset[Classes]  # the parsers an expression may be, one per path (empty: not known to be a parser)
 Factories = Mapping[str, Parsers]  # qualified function name -> the parsers it returns
-TOKENS = ("Parser(", "add_parser(", "dataclass_types")
+_BUILT = re.compile(r"Parser\(\s*(?:[(\[]|\w+\s*[,)])")  # HfArgumentParser((A, B)), TrlParser(types): the text a factory needs
 UNKNOWN: Parsers = frozenset()
 
 
@@ -94,7 +95,7 @@ def table(read: Callable[[str], str | None], relpaths: Iterable[str]) -> dict[st
         if not relpath.endswith(".py"):
             continue
         text = read(relpath)
-        if text is None or "return" not in text or not any(t in text for t in TOKENS):
+        if text is None or "return" not in text or not (_BUILT.search(text) or "dataclass_types" in text):
             continue
         try:
             tree = ast.parse(text)

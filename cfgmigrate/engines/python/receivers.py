@@ -22,10 +22,10 @@ editing it. Nothing is imported; only the module's own text is read.
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from fnmatch import fnmatchcase
 
-from cfgmigrate.engines.python import factories, members
+from cfgmigrate.engines.python import factories, fixtures, members
 from cfgmigrate.engines.python.kinds import NO, Kind, annotation_options, combine, sets
 from cfgmigrate.engines.python.scopes import Binding, Frame, Model
 
@@ -42,9 +42,12 @@ class Types:
         patterns: tuple[str, ...],
         bound: Callable[[str], bool] | None = None,
         project: factories.Factories | None = None,
+        callers: Mapping[str, tuple[str, str]] | None = None,
+        relpath: str = "",
     ) -> None:
         self.model = model
         self.factories = project or {}
+        self.callers, self.relpath = callers or {}, relpath  # callers.py's verdicts for this rule
         self.attributes = {p[2:] for p in patterns if _is_attribute_pattern(p)}
         self.classes = tuple(p for p in patterns if not _is_attribute_pattern(p))
         self.bound = bound
@@ -98,7 +101,16 @@ class Types:
         return self.kind(b.value, b.frame, seen)
 
     def _passed(self, fn: ast.FunctionDef | ast.AsyncFunctionDef, position: int | None, name: str, seen: frozenset[int]) -> Kind:
-        """An unannotated parameter of a module-level function: what every call in this file passes it."""
+        """An unannotated parameter: what every call in the project passes it (``callers.py``, for the
+        parameters read in other files' calls), else, for a module-level function, every call in this file."""
+        settled = self.callers.get(f"{self.relpath}::{self.model.qualname(fn)}::{name}")
+        if settled is not None:
+            return Kind(*settled)
+        fixture = fixtures.fixture_for(self.model, fn, name)
+        if fixture is not None:
+            return self._fixture(fixture, seen)
+        if id(fn) in self.model.methods:
+            return NO
         calls = [
             (c, f)
             for c, f in self.model.calls.get(fn.name, [])
@@ -111,6 +123,17 @@ class Types:
             kinds.append(Kind("unsure", f"{fn.name} is also used other than by a call"))
         kind = combine(kinds, name)
         return Kind("yes", f"{kind.what} at every call of {fn.name}() in this file") if kind.verdict == "yes" else kind
+
+    def _fixture(self, fixture: ast.FunctionDef | ast.AsyncFunctionDef, seen: frozenset[int]) -> Kind:
+        """What a pytest fixture of this file returns (or yields), on every path."""
+        if id(fixture) in seen:
+            return NO
+        frame = self.model.frames[id(fixture)]
+        values = [*frame.returns, *frame.yields]
+        if not values or any(v is None for v in values):
+            return NO
+        kind = combine([self.kind(v, frame, seen | {id(fixture)}) for v in values if v is not None], "")
+        return Kind("yes", f"{kind.what} (the fixture {fixture.name}())") if kind.verdict == "yes" else kind
 
     def _argument(self, call: ast.Call, frame: Frame, position: int | None, name: str, seen: frozenset[int]) -> Kind:
         keyword = next((k.value for k in call.keywords if k.arg == name), None)

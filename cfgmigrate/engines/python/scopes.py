@@ -20,6 +20,7 @@ class Model:
         self.imports: dict[str, str] = {}  # module-level imports: local name -> qualified name
         self.name, self.package = name, package  # the package the module is in, for relative imports
         self.calls: dict[str, list[tuple[ast.Call, Frame]]] = {}  # calls of a plain name
+        self.callsites: list[tuple[ast.Call, Frame]] = []  # every call
         self.loads: dict[str, int] = {}  # reads of a plain name (calls included)
         self.names: list[tuple[ast.Name, Frame]] = []  # with ``names``: every ``ast.Name`` spelled ``name``
         self.want_names = names
@@ -27,6 +28,7 @@ class Model:
         self.sites: list[Site] = []
         self.classes: dict[str, ast.ClassDef] = {}  # classes of this file, by name
         self.functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = {}  # module-level functions, by name
+        self.methods: dict[int, ast.ClassDef] = {}  # id(method of a module-level class) -> its class
         self.frames: dict[int, Frame] = {}  # id(function or class node) -> its frame
         self.stores: list[tuple[ast.Attribute, ast.expr | None, Frame]] = []  # ``x.a = value`` (None: not a plain assignment)
         Walker(self).run(tree)
@@ -60,6 +62,11 @@ class Model:
         if any(b.value is not None for b in self.module.bindings.get(name, [])):
             return ""
         return self.imports.get(name) or (name if name in self.classes else "")
+
+    def qualname(self, fn: ast.FunctionDef | ast.AsyncFunctionDef) -> str:
+        """``f`` for a module-level function, ``C.m`` for a method of a module-level class."""
+        cls = self.methods.get(id(fn))
+        return f"{cls.name}.{fn.name}" if cls is not None else fn.name
 
     def lookup(self, name: str, frame: Frame) -> list[Binding]:
         """The bindings that a read of ``name`` in ``frame`` sees (class bodies are skipped by functions)."""

@@ -67,11 +67,11 @@ class Walker:
         for a in [*positional, *args.kwonlyargs, *(x for x in (args.vararg, args.kwarg) if x is not None)]:
             if owner is not None and positional and a is positional[0]:
                 inner.bind(a.arg, Binding(a.lineno, owner=owner))
-            elif a.annotation is not None and a not in (args.vararg, args.kwarg):
+            elif a.annotation is not None and a not in (args.vararg, args.kwarg) and not untyped_annotation(a.annotation):
                 inner.bind(a.arg, Binding(a.lineno, annotation=a.annotation))
             elif (
                 isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
-                and frame is self.model.module
+                and (frame is self.model.module or (owner is not None and frame.parent is self.model.module))
                 and a not in (args.vararg, args.kwarg)
             ):
                 position = positional.index(a) if a in positional else None
@@ -84,6 +84,8 @@ class Walker:
         frame.bind(node.name, Binding(node.lineno))
         if frame is self.model.module:
             self.model.functions[node.name] = node
+        elif isinstance(frame.node, ast.ClassDef) and frame.parent is self.model.module:
+            self.model.methods[id(node)] = frame.node
         yield from ((d, frame) for d in node.decorator_list)
         yield from ((c, inner) for c in node.body)
 
@@ -94,6 +96,8 @@ class Walker:
             return
         if isinstance(node, ast.Return):
             frame.returns.append(node.value)
+        elif isinstance(node, ast.Yield):
+            frame.yields.append(node.value)
         if isinstance(node, ast.Assign):
             for target in node.targets:
                 self._assign(target, node.value, frame)
@@ -154,6 +158,8 @@ class Walker:
             self.model.loads[node.id] = self.model.loads.get(node.id, 0) + 1
         if self.model.want_names and isinstance(node, ast.Name) and node.id == name:
             self.model.names.append((node, frame))
+        if isinstance(node, ast.Call):
+            self.model.callsites.append((node, frame))
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
             self.model.calls.setdefault(node.func.id, []).append((node, frame))
         if (
@@ -165,6 +171,11 @@ class Walker:
             and node.args[1].value == name
         ):
             self.model.sites.append(Site(node, node.args[0], frame, "by name"))
+
+
+def untyped_annotation(annotation: ast.expr) -> bool:
+    """``Any`` and ``object`` say nothing of a parameter's type: it is read like an unannotated one."""
+    return ast.unparse(annotation).strip("'\"") in ("Any", "typing.Any", "object")
 
 
 def _method_owner(node: ast.AST, frame: Frame) -> tuple[ast.ClassDef, str] | None:

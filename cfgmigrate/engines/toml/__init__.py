@@ -117,7 +117,13 @@ class TomlEngine:
                 return EngineResult(text, (), tuple(ran.failed))
             reported += [replace(d, line=run.to_read(steps, d.line)) for d in ran.said]
             items |= {run.to_read(steps, line) for line in ran.item_lines}
-            new_text = tomlkit.dumps(doc)
+            new_text = tomlkit.dumps(doc) if ran.text is None else ran.text
+            if ran.text is not None:  # tables renamed on their header lines: read again for the next rules
+                try:
+                    doc = tomlkit.parse(ran.text)
+                except tomlkit.exceptions.ParseError as e:
+                    why = f"internal error: renaming a [header] table gave TOML that does not parse ({e}); left as it was"
+                    return EngineResult(text, (), (Diagnostic(relpath, 0, rule.id, why),))
             made = attach(steps[-1], ran.made, between(steps[-1], new_text))
             made = [replace(c, line=run.to_read(steps, c.line)) for c in made]
             changes = rebase(steps[-1], changes, made, new_text)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import tomlkit
+from tomlkit.container import OutOfOrderTableProxy
 from tomlkit.items import AoT, Table
 
 from cfgmigrate.engines import reference
@@ -30,6 +31,7 @@ class Outcome:
     changes: list[tuple[tuple[Any, ...], str]] = field(default_factory=list)
     warnings: list[tuple[tuple[Any, ...], str]] = field(default_factory=list)
     keys: set[str] = field(default_factory=set)  # the keys whose lines may change
+    headers: list[tuple[tuple[Any, ...], str]] = field(default_factory=list)  # tables to rename on the text
 
 
 class Refusal(Exception):
@@ -92,8 +94,12 @@ def apply_at(doc: Any, rule: Rule, loc: tuple[Any, ...], expected: Any, out: Out
 
 def _rename(parent: Any, key: str, new: str, loc: tuple[Any, ...], on_conflict: str, out: Outcome) -> None:
     out.keys.add(new)
-    _header_check(_item(parent, key), "rename")
     where = format_location((*loc[:-1], new))
+    if _spread(_item(parent, key)):  # its key is written on header lines: renamed on the text
+        if new in parent:
+            raise Refusal(f"cannot rename the table {format_location(loc)} to {new}: {where} is already set")
+        out.headers.append((loc, new))
+        return
     if new in parent and on_conflict == "error" and _plain(parent[new]) != _plain(parent[key]):
         raise Refusal(f"cannot rename {format_location(loc)} to {new}: {where} is already set")
     if new in parent and on_conflict in ("keep", "error"):  # the same value (error) or the one already there (keep)
@@ -149,6 +155,11 @@ def _left_by_map(parent: Any, key: Any, rule: Map, loc: tuple[Any, ...], out: Ou
         out.warnings.append((loc, f"{where} is an array item: it has no key to rename to {rule.target.last}; left as it is"))
         return True
     return False
+
+
+def _spread(item: Any) -> bool:
+    """Whether the table's key is written on header or dotted-key lines (not an inline table)."""
+    return isinstance(item, (AoT, Table, OutOfOrderTableProxy))
 
 
 def _header_check(item: Any, what: str) -> None:

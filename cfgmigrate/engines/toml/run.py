@@ -10,7 +10,8 @@ from typing import Any
 
 import tomlkit
 
-from cfgmigrate.engines.toml import edit, left
+from cfgmigrate.engines.toml import edit, headers, left
+from cfgmigrate.keypath import format_location
 from cfgmigrate.rules import Rule
 from cfgmigrate.types import Change, Diagnostic, Severity
 
@@ -21,6 +22,7 @@ class Ran:
     failed: list[Diagnostic] = field(default_factory=list)  # refusals: the file stays
     said: list[Diagnostic] = field(default_factory=list)  # warnings: left for a person
     item_lines: set[int] = field(default_factory=set)  # lines of changed array items (they name no key)
+    text: str | None = None  # the text, when tables were renamed on it (``doc`` is then behind)
 
 
 def carry_out(relpath: str, doc: Any, rule: Rule, only_under: str, before: str) -> Ran:
@@ -50,7 +52,27 @@ def carry_out(relpath: str, doc: Any, rule: Rule, only_under: str, before: str) 
             ran.item_lines.add(line)
         chain.append(after)
     ran.said = [d for _, d in sorted(said, key=lambda p: (p[1].line, _in_order(p[0])))]
+    if out.headers:
+        _rename_headers(relpath, rule, out.headers, chain, ran)
     return ran
+
+
+def _rename_headers(relpath: str, rule: Rule, found: list[tuple[tuple[Any, ...], str]], chain: list[str], ran: Ran) -> None:
+    """Tables whose keys are written on header lines, renamed on the text (innermost first)."""
+    text = chain[-1]  # the text after the rule's other edits
+    for loc, new in found:
+        renamed = headers.rename(text, loc, new)
+        if renamed == text:
+            why = f"cannot find the header lines of {format_location(loc)}; left as it was"
+            ran.failed.append(Diagnostic(relpath, left.line_of(chain[0], loc), rule.id, why))
+            return
+        line = first_changed(text, renamed)
+        chain.append(renamed)
+        for k in range(len(chain) - 1, 0, -1):
+            line = back(chain[k - 1], chain[k], line)
+        ran.made.append(Change(rule.id, line, f"renamed {format_location(loc)} to {new} (its [header] lines)"))
+        text = renamed
+    ran.text = text
 
 
 def _in_order(loc: tuple[Any, ...]) -> tuple[tuple[int, Any], ...]:

@@ -13,7 +13,7 @@ from transformers import HfArgumentParser, TrainingArguments
 
 
 def main():
-    """Run: python train.py --evaluation_strategy steps"""
+    """Run: python train.py --eval_strategy steps"""
     args = TrainingArguments("out", eval_strategy="steps")
     HfArgumentParser(TrainingArguments).parse_args_into_dataclasses()
     print("python train.py --evaluation_strategy steps")
