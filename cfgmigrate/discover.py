@@ -233,8 +233,16 @@ def one_name_per_file(root: Path, relpaths: Sequence[str]) -> tuple[tuple[str, .
     claimed: dict[str, str] = {}
     kept: list[str] = []
     skipped: list[tuple[str, str]] = []
-    for rel in sorted(relpaths, key=lambda r: (os.path.islink(root / r), r)):  # real names claim first
-        real = os.path.realpath(root / rel)
+    links = {r: os.path.islink(root / r) for r in relpaths}
+    folders: dict[str, str] = {}  # a folder's real path, resolved once for all its files
+    for rel in sorted(relpaths, key=lambda r: (links[r], r)):  # real names claim first
+        if links[rel]:
+            real = os.path.realpath(root / rel)
+        else:  # not a link itself: its real path is its folder's, then its name
+            folder, _, name = str(root / rel).rpartition("/")
+            if folder not in folders:
+                folders[folder] = os.path.realpath(folder)
+            real = os.path.join(folders[folder], name)
         if real in claimed:
             skipped.append((rel, f"a symlink to the file migrated as {claimed[real]}"))
             continue

@@ -219,14 +219,22 @@ def attach(
         return tuple(results)
     skip = _pack_files(root, packs)
     by_path = {r.path: r for r in results}
+    names: dict[str, set[str]] = {}  # a retired name -> the ids its leftovers are reported under
+    for r in retired:
+        names.setdefault(r.name, set()).add(r.rule)
+    olds = {rule.id: path.last for pack in packs for rule in pack.rules if (path := getattr(rule, "path", None)) is not None}
     out = []
     for rel in sorted({*files, *by_path}):
         result = by_path.get(rel) or FileResult(rel, Status.UNCHANGED)
         if result.status in (Status.FAILED, Status.SKIPPED) or rel in skip or not is_text_file(rel):
             out.extend([result] if rel in by_path else [])
             continue
+        if not any(in_scope(rel, r.files) for r in retired):  # find() would say nothing: not read
+            out.extend([result] if rel in by_path else [])
+            continue
         text = _text_after(root, result)
         said = {(d.line, d.rule) for d in result.diagnostics}  # a rule's own warning there says it already
+        said |= {(d.line, i) for d in result.diagnostics for i in names.get(olds.get(d.rule, ""), ())}  # of that name
         found = tuple(d for d in find(rel, text, retired) if (d.line, d.rule) not in said) if text is not None else ()
         found = _not_held_back(result, text, found, per_file_ignores) if text is not None else ()
         if found or rel in by_path:

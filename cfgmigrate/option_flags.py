@@ -40,26 +40,36 @@ def _with_programs(rule: Rule, pack: RulePack, read: Callable[[str], str | None]
     if not isinstance(rule, Rename) or not rule.parsers:
         return rule
     found: list[str] = []
+    new_flag = ""
     for relpath in relpaths:
         if not relpath.endswith(".py") or not in_scope(relpath, rule.files or pack.files) or not names_parser(rule, relpath):
             continue
-        found += defining_programs(rule, relpath, read(relpath))
-    return replace(rule, programs=tuple(dict.fromkeys((*rule.programs, *found)))) if found else rule
+        programs, spelled = _defining(rule, relpath, read(relpath))
+        found += programs
+        new_flag = new_flag or spelled
+    if not found:
+        return rule
+    return replace(rule, programs=tuple(dict.fromkeys((*rule.programs, *found))), new_flag=rule.new_flag or new_flag)
 
 
 def defining_programs(rule: Rename, relpath: str, text: str | None) -> list[str]:
     """The program patterns of one file that defines the rule's option (none when the rename leaves it)."""
+    return _defining(rule, relpath, text)[0]
+
+
+def _defining(rule: Rename, relpath: str, text: str | None) -> tuple[list[str], str]:
+    """The program patterns, and the new flag where the old one has no separator (``--keep-lang``)."""
     if text is None or len(text) > MAX_BYTES or not any(s in text for s in spellings(rule.path.last)):
-        return []
+        return [], ""
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return []
+        return [], ""
     found = plan(rule, tree, text, Offsets(text))
     if found.conflict is not None or found.warnings or not found.edits or not found.defines:
-        return []
+        return [], ""
     module = module_name(relpath)
-    return [_escaped(relpath), *(f"{_escaped(module)}.{name}" for name in sorted(found.builders))]
+    return [_escaped(relpath), *(f"{_escaped(module)}.{name}" for name in sorted(found.builders))], found.new_flag
 
 
 def _escaped(name: str) -> str:

@@ -5,7 +5,8 @@ sys.path.insert(0, str(Path(__file__).parent))  # tests import the case-folder h
 
 import pytest  # noqa: E402
 
-collect_ignore_glob = ["cases/*", "cases/**"]  # case folders are data (a project's own test_*.py among them)
+# Case folders hold projects (their own tests/test_*.py among them) that the CLI migrates: data, never collected.
+collect_ignore_glob = ["cases/*"]
 
 
 @pytest.fixture(autouse=True)

@@ -172,9 +172,11 @@ def rules_for(engine: Engine, pack: RulePack, relpath: str, text: str) -> tuple[
     available = text
     out = []
     for rule in pack.rules:
-        if not in_scope(relpath, rule.files or pack.files) or not acts(engine, rule, pack):
+        if not in_scope(relpath, rule.files or pack.files):
             continue
-        tokens = engine.tokens(rule, pack)
+        given, tokens = _given(engine, rule, pack)
+        if not given:
+            continue
         if tokens and not any(t in available for t in tokens):
             continue
         out.append(rule)
@@ -182,6 +184,25 @@ def rules_for(engine: Engine, pack: RulePack, relpath: str, text: str) -> tuple[
         if destination is not None:  # a later rule may act on what this one creates
             available += "\n" + "\n".join(destination.literal_names())
     return tuple(out)
+
+
+def _given(engine: Engine, rule: Rule, pack: RulePack) -> tuple[bool, tuple[str, ...]]:
+    """:func:`acts` and the engine's prefilter tokens for the rule: both decided before any file is
+    read, so asked once per engine, rule and pack of a run, not once per file (remembered by
+    identity, the objects kept so an id is never reused while remembered)."""
+    key = (id(engine), id(rule), id(pack))
+    hit = _GIVEN.get(key)
+    if hit is not None and hit[0] is engine and hit[1] is rule and hit[2] is pack:
+        return hit[3], hit[4]
+    given = acts(engine, rule, pack)
+    tokens = engine.tokens(rule, pack) if given else ()
+    if len(_GIVEN) >= 4096:
+        _GIVEN.clear()
+    _GIVEN[key] = (engine, rule, pack, given, tokens)
+    return given, tokens
+
+
+_GIVEN: dict[tuple[int, int, int], tuple[Any, Any, Any, bool, tuple[str, ...]]] = {}
 
 
 def acts(engine: Engine, rule: Rule, pack: RulePack) -> bool:

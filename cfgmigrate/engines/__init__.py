@@ -9,6 +9,7 @@ notebook engines (nor libcst, tomlkit, nbformat, tree-sitter)."""
 from __future__ import annotations
 
 import importlib
+import sys
 from collections import defaultdict
 from collections.abc import Callable
 from functools import cache
@@ -133,11 +134,12 @@ def _rule_problems(rule: Rule, pack: RulePack) -> list[Diagnostic]:
 
 def _acts_and_none_refuses(rule: Rule, pack: RulePack) -> bool:
     """Whether some engine carries the rule out and none refuses it, asking (so importing) only the
-    engines that may refuse its operation and, in table order, those up to the first that acts; on
-    False the caller asks every engine, for the full diagnostics."""
+    engines that may refuse its operation and, the imported ones first, then in table order, those
+    up to the first that acts; on False the caller asks every engine, for the full diagnostics."""
     may_refuse = MAY_REFUSE.get(rule.op)
     if may_refuse is None:
         return False  # an operation this table does not know: ask everyone
     if any(_engine(ref).verdict(rule, pack).kind == "refuses" for ref in sorted(may_refuse)):
         return False
-    return any(_engine(ref).verdict(rule, pack).kind == "acts" for ref in dict.fromkeys(ENGINE_TABLE.values()))
+    refs = sorted(dict.fromkeys(ENGINE_TABLE.values()), key=lambda ref: ref.split(":")[0] not in sys.modules)
+    return any(_engine(ref).verdict(rule, pack).kind == "acts" for ref in refs)  # the imported ones first

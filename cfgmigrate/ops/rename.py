@@ -110,6 +110,9 @@ class Rename(Rule):
     access: tuple[str, ...] = ("keys",)
     expression: str = ""  # with ``receivers``: the template of the new expression (``{receiver}.x["y"]``)
     parsers: tuple[str, ...] = ()  # the argparse-option form: programs whose add_argument("--old") is renamed
+    new_flag: str = (
+        ""  # the new flag where the old one has no separator (``--lang`` -> ``--keep-lang``), as its program spells it
+    )
 
     @property
     def is_code_rule(self) -> bool:

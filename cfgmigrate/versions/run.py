@@ -6,20 +6,20 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-
-from packaging.requirements import InvalidRequirement, Requirement
-from packaging.version import Version
+from typing import TYPE_CHECKING
 
 from cfgmigrate import api
 from cfgmigrate.discover import project_root, run_root
 from cfgmigrate.errors import SettingsError
 from cfgmigrate.rules import RulePack
 from cfgmigrate.types import Diagnostic, FileResult, Severity, Status
-from cfgmigrate.versions.bump import bump
-from cfgmigrate.versions.facts import newest_versions
-from cfgmigrate.versions.model import Judged, canonical
-from cfgmigrate.versions.policy import Decision, Verdict, decide
-from cfgmigrate.versions.project import Installed, declared_pins, installed_version, judge
+
+if TYPE_CHECKING:  # the policy's modules are imported only for a pack that names distributions
+    from packaging.version import Version
+
+    from cfgmigrate.versions.model import Judged
+    from cfgmigrate.versions.policy import Decision, Verdict
+    from cfgmigrate.versions.project import Installed
 
 
 class TargetError(SettingsError, ValueError):
@@ -36,6 +36,10 @@ class VersionOptions:
 
 def parse_targets(texts: Sequence[str]) -> dict[str, str]:
     """``NAME==VER`` / ``NAME>=A,<B`` (repeatable; the same name twice narrows) -> name -> specifier."""
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    from cfgmigrate.versions.model import canonical
+
     out: dict[str, str] = {}
     for text in texts:
         try:
@@ -63,7 +67,11 @@ class _Policy:
 def _policy(settings: api.Settings, options: VersionOptions, root: Path) -> _Policy | None:
     names = tuple(sorted({d for p in settings.packs for d in p.distributions}))
     if not names:
-        return None
+        return None  # no version facts: no pins to read, no policy to import
+    from cfgmigrate.versions.facts import newest_versions
+    from cfgmigrate.versions.policy import Verdict, decide
+    from cfgmigrate.versions.project import judge
+
     newest = newest_versions(r for p in settings.packs for r in p.rules)
     judged = judge(root, list(names), newest, parse_targets(options.targets), options.installed or installed_version)
     judged = _with_target_notes(root, judged)
@@ -71,6 +79,14 @@ def _policy(settings: api.Settings, options: VersionOptions, root: Path) -> _Pol
     decisions = tuple(decide(r, by_name, options.bump, options.deprecations) for p in settings.packs for r in p.rules)
     active = _retired_in_reach(_keep(settings.packs, decisions, Verdict.APPLY), by_name, options)
     return _Policy(root, names, judged, decisions, active)
+
+
+def installed_version(name: str) -> str | None:
+    """The installed version of ``name`` (:func:`cfgmigrate.versions.project.installed_version`,
+    imported when a pack names distributions; tests replace this name)."""
+    from cfgmigrate.versions.project import installed_version as installed
+
+    return installed(name)
 
 
 def plan(settings: api.Settings, options: VersionOptions, progress: Callable[[int, int], None] | None = None) -> api.Plan:
@@ -83,6 +99,9 @@ def plan(settings: api.Settings, options: VersionOptions, progress: Callable[[in
         settings, policy.decisions, result.results, lambda packs: api.plan(replace(settings, packs=packs, use_cache=False))
     )
     if options.bump:
+        from cfgmigrate.versions.bump import bump
+        from cfgmigrate.versions.project import declared_pins
+
         changed = {c.rule for r in results for c in r.changes}
         needed = _needed([d for d in policy.decisions if d.rule.id in changed])
         results = bump(root, results, declared_pins(root, frozenset(policy.names)), needed)
@@ -113,6 +132,8 @@ def _keep(packs: Sequence[RulePack], decisions: Sequence[Decision], *verdicts: V
 def _retired_in_reach(packs: Sequence[RulePack], judged: dict[str, Judged], options: VersionOptions) -> tuple[RulePack, ...]:
     """A pack's retired names are leftovers only where the project's versions have reached them: at
     4.52 `torch_dtype` is the right name, not a leftover."""
+    from cfgmigrate.versions.policy import Verdict, decide
+
     keep = [
         tuple(r for r in p.retired if decide(r, judged, options.bump, options.deprecations).verdict is Verdict.APPLY)
         for p in packs
@@ -128,6 +149,8 @@ def _report_held(
 ) -> tuple[FileResult, ...]:
     """Run the rules that do not apply without writing (``shadow_plan``), and report each change
     they would make."""
+    from cfgmigrate.versions.policy import Verdict
+
     held = [d for d in decisions if d.verdict is not Verdict.APPLY]
     if not held:
         return results
@@ -145,6 +168,8 @@ def _report_held(
 
 
 def _held_note(path: str, line: int, rule: str, change: str, decision: Decision) -> Diagnostic:
+    from cfgmigrate.versions.policy import Verdict
+
     severity = Severity.INFO if decision.verdict is Verdict.DEPRECATION_ONLY else Severity.WARNING
     return Diagnostic(path, line, rule, f"not applied: {change}: {decision.reason}", severity)
 
@@ -152,6 +177,10 @@ def _held_note(path: str, line: int, rule: str, change: str, decision: Decision)
 def _needed(decisions: Sequence[Decision]) -> dict[str, tuple[Version, str]]:
     """Per distribution, the newest ``since`` among the rules that apply and changed something, and
     the rules that say it (a pin already at or above it is left alone)."""
+    from packaging.version import Version
+
+    from cfgmigrate.versions.policy import Verdict
+
     since: dict[str, dict[Version, set[str]]] = {}
     for d in decisions:
         if d.verdict is Verdict.APPLY:
@@ -167,6 +196,8 @@ def _needed(decisions: Sequence[Decision]) -> dict[str, tuple[Version, str]]:
 
 def _with_target_notes(root: Path, judged: tuple[Judged, ...]) -> tuple[Judged, ...]:
     """A --target says which declared pins it overrides (they stay as written unless --bump)."""
+    from cfgmigrate.versions.project import declared_pins
+
     out = []
     for j in judged:
         if j.pins and j.pins[0].kind == "--target":

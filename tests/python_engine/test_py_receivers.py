@@ -119,3 +119,54 @@ def test_bad_attribute_rules_do_not_load(rule: str, message: str) -> None:
     with pytest.raises(PackError) as e:
         load_pack_text("name: t\nrules:\n" + rule, "pack.yaml")
     assert [d.render() for d in e.value.diagnostics] == [message]
+
+
+def test_cycles_through_self_members_fixtures_and_factories_end(tmp_path: Path) -> None:
+    code = """
+    import pytest
+    from transformers import AutoConfig
+
+
+    class A:
+        def __init__(self):
+            self.a = self.b
+            self.b = self.a
+
+        def f(self):
+            return self.a.rope_theta
+
+
+    class B:
+        def __init__(self, p):
+            self.c = AutoConfig.from_pretrained(p)
+            self.d = self.c
+
+        def g(self):
+            return self.d.rope_theta
+
+
+    @pytest.fixture
+    def first(second):
+        return second
+
+
+    @pytest.fixture
+    def second(first):
+        return first
+
+
+    def test_x(first):
+        return first.rope_theta
+
+
+    def make():
+        return make()
+
+
+    def run():
+        a, b = make().parse_args_into_dataclasses()
+        return a.rope_theta
+    """
+    out = migrate(tmp_path, PACK, {"m.py": code}, "m.py")
+    assert out.text == dedent(code).replace("self.d.rope_theta", 'self.d.rope_parameters["rope_theta"]')
+    assert out.diagnostics == []

@@ -51,6 +51,7 @@ def _plan(rule: Rename, tree: ast.Module, text: str, at: object) -> Plan:
     old, new = rule.path.last, rule.target.last
     mod, out = Module(tree), Plan()
     follows, kept = False, False
+    dashed = _dashed(mod)
     for call, receiver_known in _add_argument_calls(mod):
         strings = _option_strings(call)
         values = [str(s.value) for s in strings]
@@ -71,7 +72,8 @@ def _plan(rule: Rename, tree: ast.Module, text: str, at: object) -> Plan:
             kept or bool(explicit) or first_long not in spellings(old),
         )
         for s in ours:
-            renamed = _styled(str(s.value), old, new)
+            renamed = _styled(str(s.value), old, new, dashed)
+            out.new_flag = out.new_flag or (renamed if old.replace("_", "-") == old else "")
             edit_string(out, s, renamed, at, text, f"renamed option {s.value!s} to {renamed}")
         top = mod.top_level(call)
         if isinstance(top, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -81,7 +83,10 @@ def _plan(rule: Rename, tree: ast.Module, text: str, at: object) -> Plan:
     if out.conflict is not None:
         spelled = out.spelled or f"--{old}"
         line, taken = out.conflict
-        out.conflict = (line, f"cannot rename {spelled} to {_styled(spelled, old, new)}: this file already defines {taken}")
+        out.conflict = (
+            line,
+            f"cannot rename {spelled} to {_styled(spelled, old, new, dashed)}: this file already defines {taken}",
+        )
     if out.conflict is not None or not out.edits or not follows:
         return out
     if kept:
@@ -89,8 +94,9 @@ def _plan(rule: Rename, tree: ast.Module, text: str, at: object) -> Plan:
         return out
     follow_reads(mod, out, old, new, at, text)
     for name, fn in mod.functions.items():
-        kind = mod.returns.get(name)
-        if kind in ("parser", "namespace") and not any(mod.calls_of(name)):
+        kind = mod.returns.get(name) or ""
+        kind = "namespace" if "namespace" in kind else "parser" if "parser" in kind else ""
+        if kind and not any(mod.calls_of(name)):
             out.warn(
                 fn.lineno,
                 f"{name}() returns the {kind} to the files that call it, whose reads of .{old} cfgmigrate does not follow",
@@ -148,8 +154,21 @@ def _keyword(call: ast.Call, name: str) -> object:
     return value.value if isinstance(value, ast.Constant) else None
 
 
-def _styled(spelled: str, old: str, new: str) -> str:
+def _styled(spelled: str, old: str, new: str, dashed: bool = True) -> str:
+    """The new option in the old one's style; an old one with neither ``_`` nor ``-`` (``--lang``) takes
+    the style of the file's other options (``dashed``)."""
+    if old.replace("_", "-") == old:
+        return "--" + (new.replace("_", "-") if dashed else new)
     return "--" + (new.replace("_", "-") if spelled != f"--{old}" else new)
+
+
+def _dashed(mod: Module) -> bool:
+    """Whether the file's long options are spelled with dashes (``--in-file``), as argparse's are by
+    convention, rather than underscores (``--in_file``)."""
+    words = [
+        str(s.value)[2:] for call, _ in _add_argument_calls(mod) for s in _option_strings(call) if str(s.value).startswith("--")
+    ]
+    return sum("-" in w for w in words) >= sum("_" in w for w in words)
 
 
 def _callers(mod: Module, name: str) -> set[str]:

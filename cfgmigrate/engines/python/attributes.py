@@ -15,7 +15,7 @@ import copy
 from collections.abc import Callable, Mapping
 
 from cfgmigrate.edits import position
-from cfgmigrate.engines.python import guard, literals
+from cfgmigrate.engines.python import guard, literals, mocks
 from cfgmigrate.engines.python.carry import carry_out
 from cfgmigrate.engines.python.factories import Factories
 from cfgmigrate.engines.python.kinds import Kind
@@ -58,12 +58,19 @@ class AttributeRule:
             if kind.verdict == "unsure":
                 self._warn(site.node, f"{self.at.source(site.value)}.{self.old}: {kind.what}; left for a person")
             elif kind.verdict == "yes":
-                self._known(site, kind)
+                self._known(site, kind, model)
         return self._carry_out() if self.edits and not self.report.failed else self.parsed
 
-    def _known(self, site: Site, kind: Kind) -> None:
+    def _known(self, site: Site, kind: Kind, model: Model) -> None:
         receiver = self.at.source(site.value)
         what = f"a {kind.what}"
+        if self.rule.expression and site.use == "read" and mocks.mocked(model, site.value, site.frame):
+            self._warn(
+                site.node,
+                f"{receiver} is a unittest.mock object, which has none of the structure the rule's new expression "
+                f"{template_source(self.rule.expression, receiver)} reads: left for a person",
+            )
+            return
         if isinstance(site.node, ast.Call):
             self._by_name(site.node, receiver, what)
         elif not self.rule.expression:

@@ -27,11 +27,11 @@ from dataclasses import dataclass
 
 from cfgmigrate.engines.python.factories import module_of
 from cfgmigrate.engines.python.kinds import Kind
+from cfgmigrate.engines.python.mocks import mocked
 from cfgmigrate.engines.python.scopes import Frame, Model, package_of
 from cfgmigrate.engines.python.walker import untyped_annotation
 
 Verdicts = dict[str, tuple[str, str]]  # "relpath::qualname::param" -> (verdict, what)
-MOCKS = ("unittest.mock.", "mock.")
 
 
 @dataclass(frozen=True)
@@ -230,21 +230,9 @@ def _argument(types: object, call: ast.Call, frame: Frame, position: int | None,
         if position is None or position >= len(call.args):
             return Kind("no")
         keyword = call.args[position]
-    if _mock(types, keyword, frame):
+    if mocked(types.model, keyword, frame):  # type: ignore[attr-defined]
         return Kind("mock")
     return types.kind(keyword, frame)  # type: ignore[attr-defined,no-any-return]
-
-
-def _mock(types: object, node: ast.expr, frame: Frame) -> bool:
-    m: Model = types.model  # type: ignore[attr-defined]
-    if isinstance(node, ast.Name):
-        bindings = m.lookup(node.id, frame)
-        return bool(bindings) and all(
-            b.value is not None and b.frame is not None and _mock(types, b.value, b.frame) for b in bindings
-        )
-    if isinstance(node, ast.Call):
-        return m.qualified(node.func, frame).startswith(MOCKS)
-    return False
 
 
 def _verdict(c: Candidate, calls: list[tuple[str, int, Kind]]) -> Kind | None:

@@ -15,6 +15,7 @@ class Frame:
     bindings: dict[str, list[Binding]] = field(default_factory=dict)
     globals: set[str] = field(default_factory=set)
     returns: list[ast.expr | None] = field(default_factory=list)  # a function's ``return`` values
+    yields: list[ast.expr | None] = field(default_factory=list)  # its ``yield`` values
 
     def bind(self, name: str, binding: Binding) -> None:
         self.bindings.setdefault(name, []).append(binding)

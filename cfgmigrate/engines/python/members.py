@@ -28,6 +28,10 @@ if TYPE_CHECKING:
 
 
 def kind(types: Types, cls: ast.ClassDef, attr: str, seen: frozenset[int]) -> Kind:
+    marker = hash(("self", id(cls), attr))  # self.a = self.b; self.b = self.a: each is asked once
+    if marker in seen:
+        return NO
+    seen = seen | {marker}
     classes = _lineage(types, cls)
     own: list[tuple[ast.Attribute, ast.expr | None, Frame]] = []
     other: list[tuple[ast.Attribute, ast.expr | None, Frame]] = []

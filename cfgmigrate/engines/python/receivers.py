@@ -25,7 +25,7 @@ import ast
 from collections.abc import Callable, Mapping
 from fnmatch import fnmatchcase
 
-from cfgmigrate.engines.python import factories, members
+from cfgmigrate.engines.python import factories, fixtures, members
 from cfgmigrate.engines.python.kinds import NO, Kind, annotation_options, combine, sets
 from cfgmigrate.engines.python.scopes import Binding, Frame, Model
 
@@ -106,6 +106,9 @@ class Types:
         settled = self.callers.get(f"{self.relpath}::{self.model.qualname(fn)}::{name}")
         if settled is not None:
             return Kind(*settled)
+        fixture = fixtures.fixture_for(self.model, fn, name)
+        if fixture is not None:
+            return self._fixture(fixture, seen)
         if id(fn) in self.model.methods:
             return NO
         calls = [
@@ -120,6 +123,17 @@ class Types:
             kinds.append(Kind("unsure", f"{fn.name} is also used other than by a call"))
         kind = combine(kinds, name)
         return Kind("yes", f"{kind.what} at every call of {fn.name}() in this file") if kind.verdict == "yes" else kind
+
+    def _fixture(self, fixture: ast.FunctionDef | ast.AsyncFunctionDef, seen: frozenset[int]) -> Kind:
+        """What a pytest fixture of this file returns (or yields), on every path."""
+        if id(fixture) in seen:
+            return NO
+        frame = self.model.frames[id(fixture)]
+        values = [*frame.returns, *frame.yields]
+        if not values or any(v is None for v in values):
+            return NO
+        kind = combine([self.kind(v, frame, seen | {id(fixture)}) for v in values if v is not None], "")
+        return Kind("yes", f"{kind.what} (the fixture {fixture.name}())") if kind.verdict == "yes" else kind
 
     def _argument(self, call: ast.Call, frame: Frame, position: int | None, name: str, seen: frozenset[int]) -> Kind:
         keyword = next((k.value for k in call.keywords if k.arg == name), None)

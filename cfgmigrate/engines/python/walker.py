@@ -96,6 +96,8 @@ class Walker:
             return
         if isinstance(node, ast.Return):
             frame.returns.append(node.value)
+        elif isinstance(node, ast.Yield):
+            frame.yields.append(node.value)
         if isinstance(node, ast.Assign):
             for target in node.targets:
                 self._assign(target, node.value, frame)
