@@ -229,8 +229,8 @@ def test_the_programs_a_defining_file_names() -> None:
     )
     assert defining_programs(rule, "src/pkg/serve[1].py", source) == [
         "src/pkg/serve[[]1].py",
-        "pkg.serve[[]1].build",
-        "pkg.serve[[]1].main",
+        "=pkg.serve[[]1].build",
+        "=pkg.serve[[]1].main",
     ]
     assert defining_programs(rule, "pkg/other.py", 'FLAGS = ["--model-path"]\n') == []
     reported = source.replace("print(build().parse_args().model_path)", "run(**vars(build().parse_args()))")
