@@ -51,6 +51,7 @@ def _with_programs(rule: Rule, pack: RulePack, read: Read, relpaths: Sequence[st
     scoped = [r for r in relpaths if r.endswith(".py") and in_scope(r, rule.files or pack.files)]
     defining = [r for r in scoped if names_parser(rule, r)]
     rule = _with_helpers(rule, defining, scoped, read)
+    rule = replace(rule, safe_callees=_safe_callees(rule, defining, read))
     found: list[str] = []
     new_flag = ""
     for relpath in dict.fromkeys((*defining, *rule.consumers)):
@@ -106,6 +107,33 @@ def _consumers(rule: Rename, key: str, scoped: list[str], read: Read) -> tuple[l
             return [], relpath
         out.append(relpath)
     return out, ""
+
+
+def _safe_callees(rule: Rename, defining: list[str], read: Read) -> tuple[str, ...]:
+    """The project functions the defining files pass a parser to that cannot add the old or the new
+    option: defined (``def name``) in a project module that spells neither."""
+    out: list[str] = []
+    flags = (*spellings(rule.path.last), *spellings(rule.target.last))
+    for relpath in defining:
+        text = read(relpath)
+        tree = _parsed(text) if text is not None and len(text) <= MAX_BYTES else None
+        if tree is None:
+            continue
+        mod = Module(tree)
+        for call in (n for n in ast.walk(tree) if isinstance(n, ast.Call)):
+            if not any(isinstance(a, ast.Name) and mod.kind(a, mod.scope(call)) == "parser" for a in call.args):
+                continue
+            name = mod.qualified(call.func, mod.scope(call))
+            module, _, function = name.rpartition(".")
+            source = next((read(p) for p in _module_paths(module) if read(p) is not None), None) if module else None
+            if source is not None and f"def {function}(" in source and not any(f in source for f in flags):
+                out.append(name)
+    return tuple(dict.fromkeys(out))
+
+
+def _module_paths(module: str) -> tuple[str, ...]:
+    base = module.replace(".", "/")
+    return (f"{base}.py", f"{base}/__init__.py", f"src/{base}.py", f"src/{base}/__init__.py")
 
 
 def defining_programs(rule: Rename, relpath: str, text: str | None) -> list[str]:

@@ -116,6 +116,7 @@ class Rename(Rule):
     new_flag: str = ""
     helpers: tuple[str, ...] = ()
     consumers: tuple[str, ...] = ()
+    safe_callees: tuple[str, ...] = ()  # project functions given a parser that spell neither the old nor the new option
     held: tuple[str, ...] = ()  # ``relpath|helper``: a file whose call of a helper cannot be followed (it reports why)
 
     @property

@@ -113,7 +113,8 @@ def _plan(rule: Rename, tree: ast.Module, text: str, at: object, module: str) ->
 
 def _parsers_passed_on(mod: Module, rule: Rename, out: Plan) -> None:
     """A parser the file hands to a function of another module (``add_cli_args(parser)``) may get the
-    old option (with ``conflict_handler="resolve"``) or the new one there: reported."""
+    old option (with ``conflict_handler="resolve"``) or the new one there: reported, unless that
+    function is one of the project's that spells neither (``rule.safe_callees``, set per run)."""
     approved = {name for key in rule.helpers for name in helpers.qualified_names(key)}
     for call in (n for n in ast.walk(mod.tree) if isinstance(n, ast.Call)):
         scope = mod.scope(call)
@@ -126,7 +127,7 @@ def _parsers_passed_on(mod: Module, rule: Rename, out: Plan) -> None:
             and mod.scope(call).owner(call.func.id) is mod.module
         ):
             continue  # a function of this file: its add_argument calls are read here
-        if mod.qualified(call.func, scope) in approved:
+        if mod.qualified(call.func, scope) in approved or mod.qualified(call.func, scope) in rule.safe_callees:
             continue
         name = ".".join(dotted(call.func)) or "a call"
         out.warn(call.lineno, f"the parser is passed to {name}, which may define {out.spelled} or its new name too")
