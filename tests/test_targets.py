@@ -113,5 +113,6 @@ def test_compare_emits_the_renames_and_targets_checks_them(tmp_path: Path) -> No
         "n_heads",
     ]
     by_hand = '  - id: kv-heads\n    rename: "num_key_value_heads"\n    to: "n_kv"\n'
-    (root / "mine.yaml").write_text(emitted.replace("rules:\n", "targets: specs/config.py::ModelConfig\nrules:\n" + by_hand))
+    assert 'targets: "specs/config.py::ModelConfig"' in emitted  # compare writes B as the pack's targets
+    (root / "mine.yaml").write_text(emitted.replace("rules:\n", "rules:\n" + by_hand))
     assert run(["rules", "check", "--root", ".", "mine.yaml"], root).stdout == "mine.yaml: ok (5 rules)\n"

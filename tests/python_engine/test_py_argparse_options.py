@@ -229,8 +229,8 @@ def test_the_programs_a_defining_file_names() -> None:
     )
     assert defining_programs(rule, "src/pkg/serve[1].py", source) == [
         "src/pkg/serve[[]1].py",
-        "pkg.serve[[]1].build",
-        "pkg.serve[[]1].main",
+        "=pkg.serve[[]1].build",
+        "=pkg.serve[[]1].main",
     ]
     assert defining_programs(rule, "pkg/other.py", 'FLAGS = ["--model-path"]\n') == []
     reported = source.replace("print(build().parse_args().model_path)", "run(**vars(build().parse_args()))")
@@ -268,3 +268,31 @@ def test_a_plain_old_option_takes_the_style_of_the_files_other_options(tmp_path:
     dashed = source.replace("--in_file", "--in-file")
     assert defining_programs(rule, "serve.py", dashed) == ["serve.py"]
     assert migrate(tmp_path, pack, {"serve.py": dashed}, "serve.py").text == dashed.replace('"--lang"', '"--keep-lang"')
+
+
+def test_a_parser_passed_to_another_modules_function_is_reported_unless_that_function_spells_neither() -> None:
+    from cfgmigrate.option_flags import with_option_programs
+
+    files = {
+        "serve.py": "import argparse\nfrom lib import add_args, add_more\n\np = argparse.ArgumentParser()\n"
+        'p.add_argument("--model-path")\nadd_args(p)\nadd_more(p)\n',
+        "lib.py": 'def add_args(parser):\n    parser.add_argument("--port")\n\n\ndef add_more(parser):\n    pass\n',
+    }
+    pack = load_pack_text(dedent(PACK), "pack.yaml")
+    rule = with_option_programs([pack], files.get, tuple(files))[0].rules[0]
+    assert rule.safe_callees == ("lib.add_args", "lib.add_more")
+    files["lib.py"] += '\n\ndef other(parser):\n    parser.add_argument("--model-name-or-path")\n'
+    rule = with_option_programs([pack], files.get, tuple(files))[0].rules[0]
+    assert (rule.safe_callees, rule.programs) == ((), ())
+
+
+def test_a_parser_passed_to_an_unknown_function_holds_the_file_back(tmp_path: Path) -> None:
+    source = 'import argparse\nimport vllm\np = argparse.ArgumentParser()\np.add_argument("--model-path")\nvllm.add_cli_args(p)\n'
+    assert run(tmp_path, source) == (
+        source,
+        [],
+        [
+            "serve.py:5: mp: warning: the parser is passed to vllm.add_cli_args, which may define --model-path or its new "
+            "name too; --model-path left as it was in this file"
+        ],
+    )

@@ -31,6 +31,8 @@ class Plan:
     builders: set[str] = field(default_factory=set)  # module-level functions that build a parser defining --old
     spelled: str = ""  # the option as the file first spells it (``--model-path``)
     new_flag: str = ""  # the new option where the old one has no separator (``--lang`` -> ``--keep-lang``)
+    consumed: bool = False  # the file passes its parser to one of the rule's helpers (the option is its own)
+    helpers: list[tuple[str, int]] = field(default_factory=list)  # ``pkg.mod.f:0`` whose parameter gets the option, line
     at_module_level: bool = False  # a definition outside any function (the script's own parser)
 
     def warn(self, line: int, message: str) -> None:

@@ -232,6 +232,19 @@ class Module:
             if called and self._module_function(name, self.scope_of.get(id(node), self.module)):
                 yield node  # type: ignore[misc]
 
+    def callers(self, name: str) -> set[str]:
+        """The module-level functions that call ``name`` (and those that call them), in this file."""
+        found: set[str] = set()
+        todo = [name]
+        while todo:
+            current = todo.pop()
+            for call in self.calls_of(current):
+                top = self.top_level(call)
+                if isinstance(top, (ast.FunctionDef, ast.AsyncFunctionDef)) and top.name not in found | {name}:
+                    found.add(top.name)
+                    todo.append(top.name)
+        return found
+
     def _return_kind(self, fn: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
         values = [r.value for r in _returns(fn)]
         kinds = {self.kind(v, self.scope_of.get(id(v), self.module)) if v is not None else None for v in values}
