@@ -100,7 +100,7 @@ def test_an_option_of_another_operation_is_an_unknown_key(tmp_path: Path) -> Non
     r = apply(tmp_path, "name: p\nrules:\n  - id: r\n    rename: a.b\n    to: c\n    otherwise: remove\n")
     assert (r.exit_code, r.stderr) == (
         2,
-        "pack.yaml:6: r: unknown key `otherwise` for rename (it takes: when, files, programs, receivers, versions, description, calls, unless, requires, unresolved, to, on_conflict, access)\n",
+        "pack.yaml:6: r: unknown key `otherwise` for rename (it takes: when, files, programs, receivers, versions, description, calls, unless, requires, unresolved, to, on_conflict, access, parsers)\n",
     )
 
 

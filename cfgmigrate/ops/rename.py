@@ -110,6 +110,14 @@ class Rename(Rule):
     access: tuple[str, ...] = ("keys",)
     expression: str = ""  # with ``receivers``: the template of the new expression (``{receiver}.x["y"]``)
     parsers: tuple[str, ...] = ()  # the argparse-option form: programs whose add_argument("--old") is renamed
+    # Set per run (cfgmigrate/option_flags.py), not in a pack: the new flag where the old one has no
+    # separator (``--lang`` -> ``--keep-lang``, as its program spells it); the functions of other files
+    # whose parameter gets the option (``pkg.mod.add_args:0:dest:--model-path``), and the files that pass them their parser.
+    new_flag: str = ""
+    helpers: tuple[str, ...] = ()
+    consumers: tuple[str, ...] = ()
+    safe_callees: tuple[str, ...] = ()  # project functions given a parser that spell neither the old nor the new option
+    held: tuple[str, ...] = ()  # ``relpath|helper``: a file whose call of a helper cannot be followed (it reports why)
 
     @property
     def is_code_rule(self) -> bool:

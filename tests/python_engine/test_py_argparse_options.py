@@ -82,6 +82,40 @@ def test_groups_subparsers_known_args_globals_helpers_and_every_read_form(tmp_pa
     ]
 
 
+def test_a_namespace_returned_in_a_tuple_is_followed_where_the_file_unpacks_it(tmp_path: Path) -> None:
+    source = """
+    import argparse
+
+
+    def create_worker():
+        parser = argparse.ArgumentParser()
+        parser.add_argument("--model-path")
+        args = parser.parse_args()
+        return args, object()
+
+
+    if __name__ == "__main__":
+        args, worker = create_worker()
+        first = create_worker()[0]
+        print(args.model_path, first.model_path)
+    """
+    text, changes, diagnostics = run(tmp_path, source)
+    assert diagnostics == []
+    assert text == dedent(source).replace('"--model-path"', '"--model-name-or-path"').replace(
+        "args.model_path, first.model_path", "args.model_name_or_path, first.model_name_or_path"
+    )
+    assert changes == [
+        "7 mp: renamed option --model-path to --model-name-or-path",
+        "15 mp: renamed args.model_path to args.model_name_or_path",
+        "15 mp: renamed first.model_path to first.model_name_or_path",
+    ]
+    library = dedent(source).split("if __name__")[0]  # no call in the file: its callers elsewhere read it
+    assert run(tmp_path, library)[2] == [
+        "serve.py:5: mp: warning: create_worker() returns the namespace to the files that call it, whose reads of "
+        ".model_path cfgmigrate does not follow; --model-path left as it was in this file"
+    ]
+
+
 def test_an_explicit_dest_or_an_earlier_long_option_keeps_the_reads(tmp_path: Path) -> None:
     source = """
     from argparse import ArgumentParser
@@ -195,8 +229,8 @@ def test_the_programs_a_defining_file_names() -> None:
     )
     assert defining_programs(rule, "src/pkg/serve[1].py", source) == [
         "src/pkg/serve[[]1].py",
-        "pkg.serve[[]1].build",
-        "pkg.serve[[]1].main",
+        "=pkg.serve[[]1].build",
+        "=pkg.serve[[]1].main",
     ]
     assert defining_programs(rule, "pkg/other.py", 'FLAGS = ["--model-path"]\n') == []
     reported = source.replace("print(build().parse_args().model_path)", "run(**vars(build().parse_args()))")
@@ -223,3 +257,42 @@ def test_the_subject_is_a_dest() -> None:
     assert [d.render() for d in e.value.diagnostics] == [
         "pack.yaml:4: mp: with `parsers:`, the subject is an option's dest (`model_path` for `--model-path`), not '--model-path'"
     ]
+
+
+def test_a_plain_old_option_takes_the_style_of_the_files_other_options(tmp_path: Path) -> None:
+    pack = PACK.replace("rename: model_path", "rename: lang").replace("to: model_name_or_path", "to: keep_lang")
+    source = 'import argparse\np = argparse.ArgumentParser()\np.add_argument("--in_file")\np.add_argument("--lang")\n'
+    out = migrate(tmp_path, pack, {"serve.py": source}, "serve.py")
+    assert out.text == source.replace('"--lang"', '"--keep_lang"')
+    rule = load_pack_text(dedent(pack), "pack.yaml").rules[0]
+    dashed = source.replace("--in_file", "--in-file")
+    assert defining_programs(rule, "serve.py", dashed) == ["serve.py"]
+    assert migrate(tmp_path, pack, {"serve.py": dashed}, "serve.py").text == dashed.replace('"--lang"', '"--keep-lang"')
+
+
+def test_a_parser_passed_to_another_modules_function_is_reported_unless_that_function_spells_neither() -> None:
+    from cfgmigrate.option_flags import with_option_programs
+
+    files = {
+        "serve.py": "import argparse\nfrom lib import add_args, add_more\n\np = argparse.ArgumentParser()\n"
+        'p.add_argument("--model-path")\nadd_args(p)\nadd_more(p)\n',
+        "lib.py": 'def add_args(parser):\n    parser.add_argument("--port")\n\n\ndef add_more(parser):\n    pass\n',
+    }
+    pack = load_pack_text(dedent(PACK), "pack.yaml")
+    rule = with_option_programs([pack], files.get, tuple(files))[0].rules[0]
+    assert rule.safe_callees == ("lib.add_args", "lib.add_more")
+    files["lib.py"] += '\n\ndef other(parser):\n    parser.add_argument("--model-name-or-path")\n'
+    rule = with_option_programs([pack], files.get, tuple(files))[0].rules[0]
+    assert (rule.safe_callees, rule.programs) == ((), ())
+
+
+def test_a_parser_passed_to_an_unknown_function_holds_the_file_back(tmp_path: Path) -> None:
+    source = 'import argparse\nimport vllm\np = argparse.ArgumentParser()\np.add_argument("--model-path")\nvllm.add_cli_args(p)\n'
+    assert run(tmp_path, source) == (
+        source,
+        [],
+        [
+            "serve.py:5: mp: warning: the parser is passed to vllm.add_cli_args, which may define --model-path or its new "
+            "name too; --model-path left as it was in this file"
+        ],
+    )

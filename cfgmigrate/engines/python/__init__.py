@@ -16,7 +16,17 @@ from typing import Any
 from cfgmigrate.edits import attach, between, rebase
 from cfgmigrate.engines import linemap
 from cfgmigrate.engines.base import Answer, Context, EngineResult, Handles, ProjectFiles, Refuses, Verdict, verdict_from
-from cfgmigrate.engines.python import argparse_options, argv, attributes, callers, callspans, factories, guard, symbols
+from cfgmigrate.engines.python import (
+    argparse_helpers,
+    argparse_options,
+    argv,
+    attributes,
+    callers,
+    callspans,
+    factories,
+    guard,
+    symbols,
+)
 from cfgmigrate.engines.python.binding import Binding, Index, bind, binds, build_index
 from cfgmigrate.engines.python.kinds import typed_as
 from cfgmigrate.engines.python.parsed import Parsed
@@ -89,8 +99,8 @@ class PythonEngine:
             return rule.literal_tokens()
         if rule.programs and not rule.is_code_rule and not binds(rule.path, pack):
             return flag_spellings(rule.path.last)  # argument lists only
-        if isinstance(rule, Rename) and rule.parsers:
-            return flag_spellings(rule.path.last)  # add_argument("--old") and argument lists
+        if isinstance(rule, Rename) and rule.parsers:  # add_argument("--old"), argument lists, a helper's callers
+            return (*flag_spellings(rule.path.last), *argparse_helpers.function_names(rule))
         if rule.is_code_rule:
             return (rule.path.last,)
         classes = {ref.split("::")[1] for _, refs in pack.schema for ref in refs}

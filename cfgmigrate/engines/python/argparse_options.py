@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from fnmatch import fnmatchcase
 
 from cfgmigrate.edits import OverlappingEdits, apply_edits
+from cfgmigrate.engines.python import argparse_helpers as helpers
 from cfgmigrate.engines.python import guard
 from cfgmigrate.engines.python.argparse_reads import Plan, edit_string, follow_reads, shown_as
 from cfgmigrate.engines.python.argparse_scan import Module, dotted
@@ -39,18 +40,19 @@ def names_parser(rule: Rename, relpath: str) -> bool:
     return any(fnmatchcase(k, p) for p in rule.parsers for k in (relpath, module_name(relpath)))
 
 
-def plan(rule: Rename, tree: ast.Module, text: str, at: object) -> Plan:
+def plan(rule: Rename, tree: ast.Module, text: str, at: object, relpath: str = "") -> Plan:
     """The edits that rename the option in this module, the places reported (in line order, one per
-    reason), or the conflict."""
-    out = _plan(rule, tree, text, at)
+    reason), or the conflict. ``relpath`` names the module, for the rule's ``helpers``."""
+    out = _plan(rule, tree, text, at, module_name(relpath) if relpath else "")
     out.warnings = _first_of_each(out.warnings)
     return out
 
 
-def _plan(rule: Rename, tree: ast.Module, text: str, at: object) -> Plan:
+def _plan(rule: Rename, tree: ast.Module, text: str, at: object, module: str) -> Plan:
     old, new = rule.path.last, rule.target.last
     mod, out = Module(tree), Plan()
-    follows, kept = False, False
+    follows, kept = helpers.consumes(mod, rule, out)
+    dashed = _dashed(mod)
     for call, receiver_known in _add_argument_calls(mod):
         strings = _option_strings(call)
         values = [str(s.value) for s in strings]
@@ -61,42 +63,74 @@ def _plan(rule: Rename, tree: ast.Module, text: str, at: object) -> Plan:
         if not ours:
             continue
         out.spelled = out.spelled or str(ours[0].value)
-        if not receiver_known:
+        first_long = next((v for v in values if v.startswith("--")), None)
+        explicit = bool(call.keywords) and any(k.arg == "dest" for k in call.keywords)
+        dest_follows = not explicit and first_long in spellings(old)
+        helper = helpers.parameter_of(mod, call)
+        how = "dest" if dest_follows else "flag"
+        key = f"{module}.{helper[0]}:{helper[1]}:{how}:{out.spelled}" if helper and module else ""
+        if key:
+            out.helpers.append((key, call.lineno))
+        if not receiver_known and not (key and key in rule.helpers):
             out.warn(call.lineno, f"cannot tell that {_receiver(mod, call)} is an argparse parser")
             continue
-        first_long = next((v for v in values if v.startswith("--")), None)
-        explicit = call.keywords and any(k.arg == "dest" for k in call.keywords)
-        follows, kept = (
-            follows or (not explicit and first_long in spellings(old)),
-            kept or bool(explicit) or first_long not in spellings(old),
-        )
+        follows, kept = follows or dest_follows, kept or not dest_follows
         for s in ours:
-            renamed = _styled(str(s.value), old, new)
+            renamed = _styled(str(s.value), old, new, dashed)
+            out.new_flag = out.new_flag or (renamed if old.replace("_", "-") == old else "")
             edit_string(out, s, renamed, at, text, f"renamed option {s.value!s} to {renamed}")
         top = mod.top_level(call)
         if isinstance(top, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            out.builders |= {top.name, *_callers(mod, top.name)}
+            out.builders |= {top.name, *mod.callers(top.name)}
         else:
             out.at_module_level = True
     if out.conflict is not None:
         spelled = out.spelled or f"--{old}"
         line, taken = out.conflict
-        out.conflict = (line, f"cannot rename {spelled} to {_styled(spelled, old, new)}: this file already defines {taken}")
-    if out.conflict is not None or not out.edits or not follows:
+        out.conflict = (
+            line,
+            f"cannot rename {spelled} to {_styled(spelled, old, new, dashed)}: this file already defines {taken}",
+        )
+    if out.edits and out.conflict is None:
+        _parsers_passed_on(mod, rule, out)
+    if out.conflict is not None or not (out.edits or out.consumed) or not follows:
         return out
     if kept:
         out.warn(out.edits[0][1], f"another definition keeps the dest {old}")
         return out
     follow_reads(mod, out, old, new, at, text)
     for name, fn in mod.functions.items():
-        kind = mod.returns.get(name)
-        if kind in ("parser", "namespace") and not any(mod.calls_of(name)):
+        kind = mod.returns.get(name) or ""
+        kind = "namespace" if "namespace" in kind else "parser" if "parser" in kind else ""
+        if kind and not any(mod.calls_of(name)):
             out.warn(
                 fn.lineno,
                 f"{name}() returns the {kind} to the files that call it, whose reads of .{old} cfgmigrate does not follow",
             )
     out.edits.sort(key=lambda e: e[0].start)
     return out
+
+
+def _parsers_passed_on(mod: Module, rule: Rename, out: Plan) -> None:
+    """A parser the file hands to a function of another module (``add_cli_args(parser)``) may get the
+    old option (with ``conflict_handler="resolve"``) or the new one there: reported, unless that
+    function is one of the project's that spells neither (``rule.safe_callees``, set per run)."""
+    approved = {name for key in rule.helpers for name in helpers.qualified_names(key)}
+    for call in (n for n in ast.walk(mod.tree) if isinstance(n, ast.Call)):
+        scope = mod.scope(call)
+        passed = [a for a in (*call.args, *(k.value for k in call.keywords)) if isinstance(a, ast.Name)]
+        if not any(mod.kind(a, scope) == "parser" for a in passed):
+            continue
+        if (
+            isinstance(call.func, ast.Name)
+            and call.func.id in mod.functions
+            and mod.scope(call).owner(call.func.id) is mod.module
+        ):
+            continue  # a function of this file: its add_argument calls are read here
+        if mod.qualified(call.func, scope) in approved or mod.qualified(call.func, scope) in rule.safe_callees:
+            continue
+        name = ".".join(dotted(call.func)) or "a call"
+        out.warn(call.lineno, f"the parser is passed to {name}, which may define {out.spelled} or its new name too")
 
 
 def _first_of_each(warnings: list[tuple[int, str]]) -> list[tuple[int, str]]:
@@ -148,29 +182,31 @@ def _keyword(call: ast.Call, name: str) -> object:
     return value.value if isinstance(value, ast.Constant) else None
 
 
-def _styled(spelled: str, old: str, new: str) -> str:
+def _styled(spelled: str, old: str, new: str, dashed: bool = True) -> str:
+    """The new option in the old one's style; an old one with neither ``_`` nor ``-`` (``--lang``) takes
+    the style of the file's other options (``dashed``)."""
+    if old.replace("_", "-") == old:
+        return "--" + (new.replace("_", "-") if dashed else new)
     return "--" + (new.replace("_", "-") if spelled != f"--{old}" else new)
 
 
-def _callers(mod: Module, name: str) -> set[str]:
-    """The module-level functions that call ``name`` (and those that call them), in this file."""
-    found: set[str] = set()
-    todo = [name]
-    while todo:
-        current = todo.pop()
-        for call in mod.calls_of(current):
-            top = mod.top_level(call)
-            if isinstance(top, (ast.FunctionDef, ast.AsyncFunctionDef)) and top.name not in found | {name}:
-                found.add(top.name)
-                todo.append(top.name)
-    return found
+def _dashed(mod: Module) -> bool:
+    """Whether the file's long options are spelled with dashes (``--in-file``), as argparse's are by
+    convention, rather than underscores (``--in_file``)."""
+    words = [
+        str(s.value)[2:] for call, _ in _add_argument_calls(mod) for s in _option_strings(call) if str(s.value).startswith("--")
+    ]
+    return sum("-" in w for w in words) >= sum("_" in w for w in words)
 
 
 def apply(rule: Rename, parsed: Parsed, relpath: str, report: Report) -> Parsed:
     """The Python engine's pass for a ``parsers:`` rule on one module."""
-    if not names_parser(rule, relpath) or not any(s in parsed.text for s in spellings(rule.path.last)):
+    involved = relpath in rule.consumers or any(h.split("|")[0] == relpath for h in rule.held)
+    if not (involved or names_parser(rule, relpath)):
         return parsed
-    found = plan(rule, parsed.tree, parsed.text, parsed.at)
+    if not involved and not any(s in parsed.text for s in spellings(rule.path.last)):
+        return parsed
+    found = plan(helpers.for_file(rule, relpath), parsed.tree, parsed.text, parsed.at, relpath)
     if found.conflict is not None:
         report.error(rule, found.conflict[0], found.conflict[1] + "; file left as it was")
         return parsed

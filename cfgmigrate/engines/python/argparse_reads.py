@@ -30,6 +30,9 @@ class Plan:
     conflict: tuple[int, str] | None = None
     builders: set[str] = field(default_factory=set)  # module-level functions that build a parser defining --old
     spelled: str = ""  # the option as the file first spells it (``--model-path``)
+    new_flag: str = ""  # the new option where the old one has no separator (``--lang`` -> ``--keep-lang``)
+    consumed: bool = False  # the file passes its parser to one of the rule's helpers (the option is its own)
+    helpers: list[tuple[str, int]] = field(default_factory=list)  # ``pkg.mod.f:0`` whose parameter gets the option, line
     at_module_level: bool = False  # a definition outside any function (the script's own parser)
 
     def warn(self, line: int, message: str) -> None:
@@ -74,6 +77,8 @@ def follow_reads(mod: Module, out: Plan, old: str, new: str, at: object, text: s
             call = parent if isinstance(parent, ast.Call) else mod.parent.get(id(parent))
             assert isinstance(call, ast.Call)
             _passed(mod, out, node, call, old, new, at, text)
+        elif isinstance(parent, ast.Tuple) and isinstance(mod.parent.get(id(parent)), (ast.Return, ast.Assign)):
+            continue  # ``return args, worker``, ``a, b = args, 1``: the tuple's items are followed where it is unpacked
         elif isinstance(parent, ast.Return):
             continue  # a function of this file: its callers here are followed, those elsewhere reported below
         elif isinstance(parent, (ast.Assign, ast.AnnAssign)) and all(isinstance(t, ast.Name) for t in _targets(parent)):

@@ -154,11 +154,15 @@ class Module:
         return (id(scope.owner(name).node), name)
 
     def kind(self, expr: ast.expr | None, scope: Scope) -> str | None:
-        """``parser``, ``subparsers``, ``namespace``, ``pair`` (what ``parse_known_args`` returns) or None."""
+        """``parser``, ``subparsers``, ``namespace``, ``pair`` (what ``parse_known_args`` returns), ``items:K,K``
+        (a tuple that holds one: ``return args, worker``) or None."""
         if isinstance(expr, ast.Name):
             return self.kinds.get(self.binding(expr.id, scope))
-        if isinstance(expr, ast.Subscript) and isinstance(expr.slice, ast.Constant) and expr.slice.value == 0:
-            return "namespace" if self.kind(expr.value, scope) == "pair" else None
+        if isinstance(expr, ast.Subscript) and isinstance(expr.slice, ast.Constant) and isinstance(expr.slice.value, int):
+            return item(self.kind(expr.value, scope), expr.slice.value)
+        if isinstance(expr, ast.Tuple) and not any(isinstance(e, ast.Starred) for e in expr.elts):
+            kinds = [self.kind(e, scope) for e in expr.elts]
+            return "items:" + ",".join(k or "-" for k in kinds) if any(kinds) else None
         if not isinstance(expr, ast.Call):
             return None
         func = expr.func
@@ -199,8 +203,7 @@ class Module:
             return self.kind(source, self.scope_of.get(id(source), self.module))
         if source[0] == "item":
             value, i = source[1], source[2]
-            pair = self.kind(value, self.scope_of.get(id(value), self.module))
-            return "namespace" if pair == "pair" and i == 0 else None
+            return item(self.kind(value, self.scope_of.get(id(value), self.module)), i)
         if source[0] == "param":
             return self._param_kind(source[1])
         return None
@@ -229,6 +232,19 @@ class Module:
             if called and self._module_function(name, self.scope_of.get(id(node), self.module)):
                 yield node  # type: ignore[misc]
 
+    def callers(self, name: str) -> set[str]:
+        """The module-level functions that call ``name`` (and those that call them), in this file."""
+        found: set[str] = set()
+        todo = [name]
+        while todo:
+            current = todo.pop()
+            for call in self.calls_of(current):
+                top = self.top_level(call)
+                if isinstance(top, (ast.FunctionDef, ast.AsyncFunctionDef)) and top.name not in found | {name}:
+                    found.add(top.name)
+                    todo.append(top.name)
+        return found
+
     def _return_kind(self, fn: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
         values = [r.value for r in _returns(fn)]
         kinds = {self.kind(v, self.scope_of.get(id(v), self.module)) if v is not None else None for v in values}
@@ -242,6 +258,14 @@ class Module:
         while id(node) in self.parent and self.parent[id(node)] is not self.tree:
             node = self.parent[id(node)]
         return node
+
+
+def item(kind: str | None, i: int) -> str | None:
+    """The kind of item ``i`` of a value of ``kind`` (``parse_known_args()[0]`` is a namespace)."""
+    if kind == "pair":
+        return "namespace" if i == 0 else None
+    parts = kind[len("items:") :].split(",") if kind and kind.startswith("items:") else []
+    return parts[i] if 0 <= i < len(parts) and parts[i] != "-" else None
 
 
 def _returns(fn: ast.AST) -> Iterator[ast.Return]:

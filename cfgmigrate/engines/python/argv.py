@@ -110,11 +110,11 @@ def apply(rule: Rename, parsed: Parsed, report: Report, found: Programs) -> Pars
         path, names = found.get((inv.script, inv.module, report.path), ("", frozenset()))
         if not programs.named_by(rule.programs, inv.module, path or inv.script, names):
             continue
-        if flags.passes(inv.args, new) and flags.renames(inv.args, old, new):
+        if flags.passes(inv.args, new) and flags.renames(inv.args, old, new, rule.new_flag):
             report.error(rule, inv.line, f"cannot rename --{old} to --{new}: {inv.script or inv.module} is passed both")
             return parsed
         by_start = {parsed.at.start(e) + 1: e for e in elements}
-        for hit in flags.renames(inv.args, old, new):
+        for hit in flags.renames(inv.args, old, new, rule.new_flag):
             element = by_start[hit.word.start]
             assert isinstance(element, ast.Constant)
             value = hit.edit.replacement + hit.word.text[hit.edit.end - hit.edit.start :]

@@ -115,7 +115,7 @@ def _runs(rule: Rule, inv: commands.Invocation, program: tuple[str, frozenset[st
 def _rename(rule: Rename, inv: commands.Invocation, text: str, relpath: str, out: _Out) -> None:
     """``--old`` -> ``--new`` among the program's arguments; both passed is a conflict."""
     old, new = rule.path.last, rule.target.last
-    hits = flags.renames(inv.args, old, new)
+    hits = flags.renames(inv.args, old, new, rule.new_flag)
     if not hits:
         return
     program = inv.script or inv.module

@@ -28,21 +28,22 @@ def passes(args: Sequence[Word], name: str) -> bool:
     return any(_spelled(w.text, flag) for w in args for flag in spellings(name))
 
 
-def renames(args: Sequence[Word], old: str, new: str) -> list[FlagHit]:
+def renames(args: Sequence[Word], old: str, new: str, plain: str = "") -> list[FlagHit]:
     """Edits that turn each ``--old`` into ``--new``, keeping the spelling style (``_`` or ``-``)
-    and any ``=value``."""
+    and any ``=value``; ``plain`` is the new flag where the old one has neither (``--lang`` ->
+    ``--keep-lang``, as the program that defines it spells it), else ``--new``."""
     out = []
     for word in args:
-        for old_flag, new_flag in zip(spellings(old), _styled(old, new), strict=True):
+        for old_flag, new_flag in zip(spellings(old), _styled(old, new, plain), strict=True):
             if _spelled(word.text, old_flag):
                 out.append(FlagHit(word, Edit(word.start, word.start + len(old_flag), new_flag)))
                 break
     return out
 
 
-def _styled(old: str, new: str) -> tuple[str, ...]:
+def _styled(old: str, new: str, plain: str = "") -> tuple[str, ...]:
     dashed = new.replace("_", "-")
-    return (f"--{new}",) if old.replace("_", "-") == old else (f"--{new}", f"--{dashed}")
+    return (plain or f"--{new}",) if old.replace("_", "-") == old else (f"--{new}", f"--{dashed}")
 
 
 def _spelled(text: str, flag: str) -> bool:

@@ -39,6 +39,7 @@ def resolve(invocation: Invocation, shell_relpath: str, read: Callable[[str], st
     return None
 
 
+DIRECT = "="  # before a name the program's own source references (not one a module it imports does)
 MAX_MODULES = 20  # project modules followed from one program (its argument parser may live in one)
 
 
@@ -48,9 +49,11 @@ def program_names(relpath: str, source: str, read: Callable[[str], str | None]) 
     names: set[str] = set()
     todo, seen = [(relpath, source)], {relpath}
     while todo and len(seen) <= MAX_MODULES:
-        _, text = todo.pop()
+        path, text = todo.pop()
         found = referenced_names(text)
         names |= found
+        if path == relpath:  # the program's own references, also as ``=name`` (what it calls itself)
+            names |= {DIRECT + n for n in found}
         for module_path in _project_modules(found, read, seen):
             seen.add(module_path[0])
             todo.append(module_path)

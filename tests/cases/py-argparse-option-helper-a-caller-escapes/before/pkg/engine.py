@@ -1,0 +1,2 @@
+def export(model_path, revision="main"):
+    return model_path, revision

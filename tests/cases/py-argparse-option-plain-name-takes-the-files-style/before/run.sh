@@ -1,0 +1,3 @@
+#!/bin/bash
+python3 -m data.clean --in-file sharegpt.json --lang en
+python3 data/split.py --in_file sharegpt.json --lang=en
