@@ -62,7 +62,7 @@ MAY_REFUSE: dict[str, frozenset[str]] = {
     "remove": _SHELL_LIKE,
     "map": _SHELL_LIKE,
     "copy": _SHELL_LIKE | _CODE | _TOML,
-    "rename_symbol": _SHELL_LIKE | _TOML,
+    "rename_symbol": _SHELL_LIKE,
 }
 
 

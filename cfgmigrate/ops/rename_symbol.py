@@ -125,14 +125,17 @@ DOC = OperationDoc(
             '{"architectures_class": "transformers.AutoModelForImageTextToText"}\n',
         ),
         Example("json", RULE, '{"name": "AutoModelForVision2Seq"}\n', '{"name": "AutoModelForVision2Seq"}\n'),
+        Example(
+            "toml",
+            RULE,
+            "[model]\n_target_ = 'transformers.AutoModelForVision2Seq.from_pretrained'  # Hydra-style\n"
+            'classes = ["transformers.AutoModelForVision2Seq"]\n',
+            "[model]\n_target_ = 'transformers.AutoModelForImageTextToText.from_pretrained'  # Hydra-style\n"
+            'classes = ["transformers.AutoModelForImageTextToText"]\n',
+        ),
+        Example("toml", RULE, 'name = "AutoModelForVision2Seq"\n', 'name = "AutoModelForVision2Seq"\n'),
     ),
     refused=(
-        Refused(
-            ("toml",),
-            "- id: v2s\n  rename_symbol: a.B\n  to: C\n  files: ['**/*.toml']\n",
-            "pack.yaml:3: v2s: the TOML engine cannot rename symbols in string values (yet); leave .toml files out of "
-            "this rule's `files`",
-        ),
         Refused(
             ("shell", "markdown", "makefile", "rst"),
             "- id: seed-flag\n  rename_symbol: a.B\n  to: C\n  programs: [train.py]\n",

@@ -63,12 +63,7 @@ ANSWERS: dict[str, Answer] = {
     "remove": Handles(_delegated),
     "map": Handles(_delegated),
     "copy": _lacks("copy"),
-    "rename_symbol": Refuses(
-        "the TOML engine cannot rename symbols in string values (yet); leave .toml files out of this rule's `files`",
-        _names_toml,
-        "the TOML engine cannot rename symbols in string values (yet), and the rule's files name no .toml file",
-        reports=True,
-    ),
+    "rename_symbol": Handles(_delegated),  # string values spelling the qualified name (:mod:`.symbols`)
 }
 
 

@@ -19,8 +19,9 @@ from tomlkit.container import OutOfOrderTableProxy
 from tomlkit.items import AoT, Table
 
 from cfgmigrate.engines import reference
-from cfgmigrate.engines.toml import headers, spelling
+from cfgmigrate.engines.toml import headers, spelling, symbols
 from cfgmigrate.keypath import format_location
+from cfgmigrate.ops import RenameSymbol
 from cfgmigrate.rules import Coerce, Map, Move, Remove, Rename, Rule, is_missing
 
 
@@ -43,6 +44,8 @@ def locations(data: Any, rule: Rule, only_under: str = "") -> list[tuple[Any, ..
     """The keys the rule matches, and for ``map``, ``coerce`` and ``remove`` the array items too
     (``sched.lrs.*``), innermost first and the items of one array from the last (a removal leaves the
     indexes before it valid), within ``only_under`` when given (pyproject's ``tool``)."""
+    if isinstance(rule, RenameSymbol):
+        return symbols.locations(data, rule, only_under)
     items = rule.op in reference.ITEM_OPS
     found = [
         loc
@@ -91,6 +94,8 @@ def apply_at(doc: Any, rule: Rule, loc: tuple[Any, ...], expected: Any, out: Out
         _revalue(parent, key, rule, loc, expected, out)
     elif isinstance(rule, Move):
         _move(doc, rule, loc, out)
+    elif isinstance(rule, RenameSymbol):
+        out.changes.append((loc, symbols.rename_at(parent, key, _item(parent, key), rule, loc)))
     else:
         raise Refusal(f"the TOML engine does not {rule.op.replace('_', ' ')} keys")
 

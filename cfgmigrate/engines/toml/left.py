@@ -1,6 +1,6 @@
 """What the TOML engine cannot carry out, reported where it would apply.
 
-A ``copy``, ``add`` or ``rename_symbol`` whose ``files`` name ``.toml`` fails at pack load; one that
+A ``copy`` or ``add`` whose ``files`` name ``.toml`` fails at pack load; one that
 reaches ``.toml`` files only through a catch-all glob (``**/*``) is given to the engine anyway
 (verdict ``reports``), and so is a ``move`` of a key that is not a ``[header]`` table. Each place
 of the file where the rule would change the data (the reference transformation says so, location
@@ -18,10 +18,9 @@ from typing import Any
 
 import tomlkit
 
-from cfgmigrate.engines import reference, symbol_values
+from cfgmigrate.engines import reference
 from cfgmigrate.keypath import format_location
 from cfgmigrate.leftovers import LEFTOVER
-from cfgmigrate.ops import RenameSymbol
 from cfgmigrate.rules import Add, Rule
 from cfgmigrate.types import Diagnostic, Severity
 
@@ -29,7 +28,6 @@ VERBS = {
     "move": "move keys other than [header] tables",
     "copy": "copy keys",
     "add": "add keys",
-    "rename_symbol": "rename symbols in string values",
 }
 
 
@@ -62,14 +60,12 @@ def where(data: Any, rule: Rule, only_under: str) -> Iterator[tuple[Any, ...]]:
     for loc in _candidates(data, rule):
         if only_under and (not loc or loc[0] != only_under):
             continue
-        if isinstance(rule, (Add, RenameSymbol)) or _changes(data, loc, rule):
+        if isinstance(rule, Add) or _changes(data, loc, rule):
             yield loc
 
 
 def _candidates(data: Any, rule: Rule) -> Iterator[tuple[Any, ...]]:
-    if isinstance(rule, RenameSymbol):
-        yield from (loc for loc, value in _values(data, ()) if symbol_values.renamed(value, rule) is not None)
-    elif isinstance(rule, Add):  # the sections that lack the key (``add`` with ``configs: true`` only)
+    if isinstance(rule, Add):  # the sections that lack the key (``add`` with ``configs: true`` only)
         parent = rule.path.parent
         for loc, value in _values(data, ()) if rule.configs else ():
             if loc and isinstance(value, dict) and parent.match(loc) is not None and rule.path.last not in value:
