@@ -19,7 +19,8 @@ from cfgmigrate.edits import OverlappingEdits, apply_edits
 from cfgmigrate.engines.python import argparse_helpers as helpers
 from cfgmigrate.engines.python import guard
 from cfgmigrate.engines.python.argparse_reads import Plan, edit_string, follow_reads, shown_as
-from cfgmigrate.engines.python.argparse_scan import Module, dotted
+from cfgmigrate.engines.python.argparse_scan import Module
+from cfgmigrate.engines.python.argparse_scopes import dotted
 from cfgmigrate.engines.python.parsed import Parsed
 from cfgmigrate.engines.python.report import Report
 from cfgmigrate.engines.shell.flags import spellings
