@@ -112,10 +112,17 @@ class PythonEngine:
         the parameters other files pass (for the rules that follow attribute reads)."""
         index = build_index(read, pack, relpaths)
         attributes_follow = pack.schema or any(isinstance(r, Rename) and r.receivers for r in pack.rules)
-        made = factories.table(read, relpaths) if attributes_follow else {}
+        texts: dict[str, str | None] = {}  # read once for the factories and every rule's callers
+
+        def once(relpath: str) -> str | None:
+            if relpath not in texts:
+                texts[relpath] = read(relpath)
+            return texts[relpath]
+
+        made = factories.table(once, relpaths) if attributes_follow else {}
         trees: dict[str, ast.Module | None] = {}  # parsed once for all the rules
         followers = _followers(pack, index, made)
-        settled = {rule.id: callers.table(read, relpaths, rule.path.last, types, trees) for rule, types in followers}
+        settled = {rule.id: callers.table(once, relpaths, rule.path.last, types, trees) for rule, types in followers}
         return replace(index, programs=argv.resolve(read, relpaths, pack), factories=made, callers=settled)
 
     def migrate(self, relpath: str, text: str, rules: tuple[Rule, ...], context: Context) -> EngineResult:

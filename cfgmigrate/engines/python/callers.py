@@ -9,8 +9,10 @@ the function's name (and, for a module-level function, its module's) are parsed 
 
 A call counts when it resolves: ``f(...)`` through the imports (or in f's own file), ``mod.f(...)``,
 and for a method ``self.m(...)``/``cls.m(...)``/``super().m(...)`` inside a class whose bases
-(through the imports, across the files read) reach the method's class. Any other ``x.m(...)``, and a
-use of ``f`` other than a call, is *unresolved*. A ``unittest.mock`` object passed does not vote.
+(through the imports, across the files read) reach the method's class; for ``__init__`` (a parameter
+it keeps as ``self.x``, ``params.py``), ``C(...)`` and ``super().__init__(...)``. Any other
+``x.m(...)``, a use of ``f`` other than a call, and a subclass that inherits ``__init__`` are
+*unresolved*. A ``unittest.mock`` object passed does not vote.
 
 The verdict, per parameter: every call passes a receiver and none is unresolved: a receiver; some
 call passes one while another passes something else, is unresolved or splats its arguments, or the
@@ -23,30 +25,13 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 
-from cfgmigrate.engines.python.factories import module_of
 from cfgmigrate.engines.python.kinds import Kind
 from cfgmigrate.engines.python.mocks import mocked
+from cfgmigrate.engines.python.params import Candidate, candidates, may_read
 from cfgmigrate.engines.python.scopes import Frame, Model, package_of
-from cfgmigrate.engines.python.walker import untyped_annotation
 
 Verdicts = dict[str, tuple[str, str]]  # "relpath::qualname::param" -> (verdict, what)
-
-
-@dataclass(frozen=True)
-class Candidate:
-    relpath: str
-    module: str
-    cls: str  # "" for a module-level function
-    function: str
-    param: str
-    position: int | None  # among the positional parameters (a method's self included)
-
-    @property
-    def key(self) -> str:
-        qualname = f"{self.cls}.{self.function}" if self.cls else self.function
-        return f"{self.relpath}::{qualname}::{self.param}"
 
 
 def table(
@@ -76,9 +61,9 @@ def table(
             models[relpath] = Model(parsed, name, package_of(relpath)) if parsed is not None else None
         return models[relpath]
 
-    candidates = [c for r, t in texts.items() if _may_read(t, name) for c in _candidates(r, tree(r), name)]
+    wanted = [c for r, t in texts.items() if may_read(t, name) for c in candidates(r, tree(r), name)]
     out: Verdicts = {}
-    for c in candidates:
+    for c in wanted:
         calls: list[tuple[str, int, Kind]] = []
         for r, t in texts.items():
             if _may_call(c, r, t) and (m := model(r)) is not None:
@@ -89,21 +74,10 @@ def table(
     return out
 
 
-def _may_read(text: str, name: str) -> bool:
-    """Whether a file's text can read ``p.NAME`` of a parameter ``p`` (before it is parsed): some ``x``
-    of ``x.NAME`` (or ``hasattr(x, "NAME")``) is also in a ``def``'s parameter list."""
-    if name not in text:
-        return False
-    subjects = set(re.findall(rf"\b([A-Za-z_]\w*)\s*\.\s*{name}\b", text))
-    subjects |= set(re.findall(rf"attr\(\s*([A-Za-z_]\w*)\s*,\s*[\"']{name}[\"']", text))
-    if not subjects:
-        return False
-    signature = rf"def\s+\w+\s*\((?:[^()]|\([^()]*\))*?\b(?:{'|'.join(map(re.escape, sorted(subjects)))})\b"
-    return re.search(signature, text) is not None
-
-
 def _may_call(c: Candidate, relpath: str, text: str) -> bool:
     """Whether a file's text can call the candidate (its name, spelled as a call; its module's name)."""
+    if c.cls and c.function == "__init__":
+        return re.search(rf"\b{re.escape(c.cls)}\b", text) is not None
     if c.cls:
         return f".{c.function}(" in text
     if relpath == c.relpath:
@@ -112,61 +86,15 @@ def _may_call(c: Candidate, relpath: str, text: str) -> bool:
     return all(w in text for w in words) and all(re.search(rf"\b{re.escape(w)}\b", text) for w in words)
 
 
-def _candidates(relpath: str, tree: ast.Module | None, name: str) -> list[Candidate]:
-    """The functions and methods (of module-level classes) whose untyped parameter is read as ``p.NAME``."""
-    if tree is None:
-        return []
-    functions: list[tuple[ast.FunctionDef | ast.AsyncFunctionDef, str]] = []
-    for node in tree.body:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            functions.append((node, ""))
-        elif isinstance(node, ast.ClassDef):
-            functions += [
-                (n, node.name) for n in node.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and not _static(n)
-            ]
-    out = []
-    for fn, cls in functions:
-        args = fn.args
-        positional = [*args.posonlyargs, *args.args]
-        params = [*(positional[1:] if cls else positional), *args.kwonlyargs]
-        untyped = [a for a in params if a.annotation is None or untyped_annotation(a.annotation)]
-        if not untyped:
-            continue
-        read = _subjects(fn, name)
-        for a in untyped:
-            if a.arg in read:
-                position = positional.index(a) if a in positional else None
-                out.append(Candidate(relpath, module_of(relpath), cls, fn.name, a.arg, position))
-    return out
-
-
-def _static(fn: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
-    return any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in fn.decorator_list)
-
-
-def _subjects(fn: ast.AST, name: str) -> set[str]:
-    """The plain names read as ``x.NAME``, ``getattr(x, "NAME")`` or ``hasattr(x, "NAME")`` in a
-    function, less those it assigns (a parameter it rebinds is not what its callers pass)."""
-    out, stored = set(), set()
-    for n in ast.walk(fn):
-        if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load):
-            stored.add(n.id)
-        elif isinstance(n, ast.Attribute) and n.attr == name and isinstance(n.value, ast.Name):
-            out.add(n.value.id)
-        elif isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in ("getattr", "hasattr") and len(n.args) > 1:
-            first, second = n.args[0], n.args[1]
-            if isinstance(first, ast.Name) and isinstance(second, ast.Constant) and second.value == name:
-                out.add(first.id)
-    return out - stored
-
-
 def _calls(c: Candidate, relpath: str, m: Model, types: object) -> list[tuple[int, Kind]]:
     """(line, what the call passes the parameter) for each call of the candidate in one file."""
     out = []
     target = f"{c.module}.{c.function}"
     for node, frame in m.callsites:
         func = node.func
-        if c.cls:
+        if c.cls and c.function == "__init__" and _constructs(m, func, frame, c, relpath):
+            position = c.position - 1 if c.position is not None else None
+        elif c.cls:
             if not (isinstance(func, ast.Attribute) and func.attr == c.function):
                 continue
             if not _reaches(m, types, func.value, frame, f"{c.module}.{c.cls}", c.cls if relpath == c.relpath else ""):
@@ -181,6 +109,15 @@ def _calls(c: Candidate, relpath: str, m: Model, types: object) -> list[tuple[in
                 continue
             position = c.position
         out.append((node.lineno, _argument(types, node, frame, position, c.param)))
+    if c.function == "__init__":  # a subclass that inherits __init__ is constructed where this run does not look
+        for sub in m.classes.values():
+            inherits = not any(isinstance(n, ast.FunctionDef) and n.name == "__init__" for n in sub.body)
+            if (
+                sub.name != c.cls
+                and inherits
+                and _reaches_class(m, sub, f"{c.module}.{c.cls}", c.cls if relpath == c.relpath else "")
+            ):
+                out.append((sub.lineno, Kind("unsure", "inherits")))
     if not c.cls:  # the function passed or stored rather than called (``callback=f``): unresolved
         local = c.function if relpath == c.relpath else next((k for k, v in m.imports.items() if v == target), "")
         called = sum(1 for node, _ in m.callsites if isinstance(node.func, ast.Name) and node.func.id == local)
@@ -204,6 +141,11 @@ def _reaches(m: Model, types: object, value: ast.expr, frame: Frame, qualified: 
         return False
     if own and owner.name == own:
         return True
+    return _reaches_class(m, owner, qualified, own)
+
+
+def _reaches_class(m: Model, owner: ast.ClassDef, qualified: str, own: str) -> bool:
+    """Whether a class's bases (through the imports, and the file's own classes) name the class ``qualified``."""
     todo, seen = list(owner.bases), set()
     while todo:
         base = todo.pop()
@@ -220,6 +162,13 @@ def _reaches(m: Model, types: object, value: ast.expr, frame: Frame, qualified: 
             seen.add(name)
             todo.extend(local.bases)
     return False
+
+
+def _constructs(m: Model, func: ast.expr, frame: Frame, c: Candidate, relpath: str) -> bool:
+    """``C(...)`` of the candidate's class: through the imports, or by its name in its own file."""
+    if relpath == c.relpath and isinstance(func, ast.Name) and func.id == c.cls:
+        return m.lookup(c.cls, frame) is m.module.bindings.get(c.cls)
+    return m.qualified(func, frame) == f"{c.module}.{c.cls}"
 
 
 def _argument(types: object, call: ast.Call, frame: Frame, position: int | None, name: str) -> Kind:
@@ -245,7 +194,11 @@ def _verdict(c: Candidate, calls: list[tuple[str, int, Kind]]) -> Kind | None:
         return Kind("yes", f"{yes[0][2].what} at every call of {qualname}() in the project ({count})")
     if yes:
         r, line, k = other[0]
-        how = {"unresolved": "a call this run cannot resolve", "splat": "splatted arguments"}.get(k.what, "something else")
+        how = {
+            "unresolved": "a call this run cannot resolve",
+            "splat": "splatted arguments",
+            "inherits": "a subclass that inherits __init__ (its constructions are not followed)",
+        }.get(k.what, "something else")
         return Kind(
             "unsure",
             f"{c.param} is a parameter of {qualname}(): {yes[0][0]}:{yes[0][1]} passes a {yes[0][2].what}, {r}:{line} {how}",
