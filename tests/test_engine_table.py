@@ -26,11 +26,13 @@ PAIRS = [(op, name) for op in REGISTRY for name in ENGINES]
 
 def test_the_table_covers_config_files_and_python() -> None:
     assert sorted(ENGINE_TABLE) == [
-        ".bash", ".ipynb", ".json", ".markdown", ".md", ".mk", ".py", ".sbatch", ".sh", ".slurm", ".toml", ".yaml", ".yml", "makefile"
+        ".bash", ".ipynb", ".json", ".markdown", ".md", ".mk", ".py", ".rst", ".sbatch", ".sh", ".slurm", ".toml", ".yaml", ".yml",
+        "makefile"
     ]  # fmt: skip
     assert engine_for("scripts/train.sh").name == "shell"
     assert engine_for("docs/nb.ipynb").name == "notebook"
     assert engine_for("README.md").name == "markdown"
+    assert engine_for("docs/index.rst").name == "rst"
     assert engine_for("pyproject.toml").name == "toml"
     assert [engine_for(p).name for p in ("Makefile", "a/GNUmakefile", "rules.mk")] == ["makefile"] * 3
     assert engine_for("Makefile.py").name == "python"

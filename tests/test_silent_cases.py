@@ -66,7 +66,7 @@ def test_set_default_without_a_bound_class_is_refused_at_load(tmp_path: Path) ->
     assert r.stderr == (
         "pack.yaml:3: eval-only: no engine would carry out this rule (yaml, json, toml: config files hold explicit values, "
         "not defaults; python: no class in `schema:` holds evaluator.eval_only, and the rule has no `calls:` or `receivers:`; "
-        "shell, markdown, makefile: the rule names no `programs:` (the CLI-flag form); "
+        "shell, markdown, makefile, rst: the rule names no `programs:` (the CLI-flag form); "
         "notebook: a default lives in the class's definition, in a .py file)\n"
     )
 

@@ -35,6 +35,7 @@ ENGINE_TABLE: dict[str, str] = {
     ".markdown": "cfgmigrate.engines.shell.hosted:MARKDOWN",
     ".mk": "cfgmigrate.engines.shell.hosted:MAKEFILE",
     "makefile": "cfgmigrate.engines.shell.hosted:MAKEFILE",  # Makefile, makefile, GNUmakefile: see suffix_of
+    ".rst": "cfgmigrate.engines.shell.rst_files:RST",
 }
 MAKEFILE_NAMES = frozenset({"Makefile", "makefile", "GNUmakefile"})
 
@@ -43,7 +44,12 @@ MAKEFILE_NAMES = frozenset({"Makefile", "makefile", "GNUmakefile"})
 # rule that an engine already asked carries out. Written out so that the check imports no engine to
 # learn it; tests/test_lazy_engines.py compares it with the engines' own tables.
 _SHELL_LIKE = frozenset(
-    {"cfgmigrate.engines.shell:ENGINE", "cfgmigrate.engines.shell.hosted:MARKDOWN", "cfgmigrate.engines.shell.hosted:MAKEFILE"}
+    {
+        "cfgmigrate.engines.shell:ENGINE",
+        "cfgmigrate.engines.shell.hosted:MARKDOWN",
+        "cfgmigrate.engines.shell.hosted:MAKEFILE",
+        "cfgmigrate.engines.shell.rst_files:RST",
+    }
 )
 _CODE = frozenset({"cfgmigrate.engines.shell.in_python:ENGINE", "cfgmigrate.engines.notebook:ENGINE"})
 _TOML = frozenset({"cfgmigrate.engines.toml:ENGINE"})

@@ -143,7 +143,7 @@ DOC = OperationDoc(
     ),
     refused=(
         Refused(
-            ("shell", "markdown", "makefile"),
+            ("shell", "markdown", "makefile", "rst"),
             "- id: seed-flag\n  add: seed\n  default: 1\n  programs: [train.py]\n",
             "pack.yaml:3: seed-flag: `programs:` renames a CLI flag; the shell engine cannot add one",
         ),

@@ -212,7 +212,7 @@ class SecondPath(Rule):
 class Example:
     """One documented case, executed by the tests: ``after == before`` means "must not change".
 
-    ``engine`` is ``yaml``, ``json``, ``toml``, ``python``, ``shell``, ``notebook``, ``markdown`` or ``makefile``; a
+    ``engine`` is ``yaml``, ``json``, ``toml``, ``python``, ``shell``, ``notebook``, ``markdown``, ``makefile`` or ``rst``; a
     Python example binds ``schema`` (pack lines) and edits the file ``file``."""
 
     engine: str
@@ -242,6 +242,7 @@ class Example:
                 "notebook": "example.ipynb",
                 "markdown": "README.md",
                 "makefile": "Makefile",
+                "rst": "index.rst",
                 "toml": "config.toml",
             }[self.engine]
         )

@@ -113,7 +113,7 @@ DOC = OperationDoc(
     ),
     refused=(
         Refused(
-            ("shell", "markdown", "makefile"),
+            ("shell", "markdown", "makefile", "rst"),
             "- id: seed-flag\n  coerce: seed\n  to: int\n  programs: [train.py]\n",
             "pack.yaml:3: seed-flag: `programs:` renames a CLI flag; the shell engine cannot coerce one",
         ),

@@ -14,6 +14,7 @@ FENCE = {
     "notebook": "json",
     "markdown": "markdown",
     "makefile": "make",
+    "rst": "rst",
     "toml": "toml",
 }
 TITLE = {
@@ -24,6 +25,7 @@ TITLE = {
     "notebook": "Notebook",
     "markdown": "Markdown",
     "makefile": "Makefile",
+    "rst": "reStructuredText",
     "toml": "TOML",
 }
 

@@ -74,7 +74,7 @@ DOC = OperationDoc(
     ),
     refused=(
         Refused(
-            ("shell", "markdown", "makefile"),
+            ("shell", "markdown", "makefile", "rst"),
             "- id: seed-flag\n  move: seed\n  to: training.seed\n  programs: [train.py]\n",
             "pack.yaml:3: seed-flag: `programs:` renames a CLI flag; the shell engine cannot move one",
         ),

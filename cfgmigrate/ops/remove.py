@@ -84,7 +84,7 @@ DOC = OperationDoc(
     ),
     refused=(
         Refused(
-            ("shell", "markdown", "makefile"),
+            ("shell", "markdown", "makefile", "rst"),
             "- id: seed-flag\n  remove: seed\n  programs: [train.py]\n",
             "pack.yaml:3: seed-flag: `programs:` renames a CLI flag; the shell engine cannot remove one",
         ),

@@ -292,6 +292,18 @@ DOC = OperationDoc(
             "report:\n\tpython report.py --evaluation_strategy steps\n",
         ),
         Example(
+            "rst",
+            '- id: eval-strategy\n  rename: evaluation_strategy\n  to: eval_strategy\n  programs: ["train.py"]\n',
+            "Train::\n\n    torchrun --nproc_per_node=2 train.py \\\n        --evaluation_strategy steps\n",
+            "Train::\n\n    torchrun --nproc_per_node=2 train.py \\\n        --eval_strategy steps\n",
+        ),
+        Example(
+            "rst",
+            '- id: eval-strategy\n  rename: evaluation_strategy\n  to: eval_strategy\n  programs: ["train.py"]\n',
+            "Pass ``--evaluation_strategy`` to train.py.\n\n.. code-block:: bash\n\n   python report.py --evaluation_strategy steps\n",
+            "Pass ``--evaluation_strategy`` to train.py.\n\n.. code-block:: bash\n\n   python report.py --evaluation_strategy steps\n",
+        ),
+        Example(
             "toml",
             "- id: data-dataset-name\n  rename: data.dataset_name\n  to: dataset\n",
             '[data]\ndataset_name = "owt"  # HF hub id\nseed = 1\n',

@@ -134,7 +134,7 @@ DOC = OperationDoc(
             "this rule's `files`",
         ),
         Refused(
-            ("shell", "markdown", "makefile"),
+            ("shell", "markdown", "makefile", "rst"),
             "- id: seed-flag\n  rename_symbol: a.B\n  to: C\n  programs: [train.py]\n",
             "pack.yaml:3: seed-flag: `programs:` renames a CLI flag; the shell engine cannot rename symbol one",
         ),

@@ -60,16 +60,16 @@ DOC = OperationDoc(
     ),
     refused=(
         Refused(
-            ("shell", "markdown", "makefile"),
+            ("shell", "markdown", "makefile", "rst"),
             "- id: seed-flag\n  set_default: seed\n  value: 1\n  programs: [train.py]\n",
             "pack.yaml:3: seed-flag: `programs:` renames a CLI flag; the shell engine cannot set default one",
         ),
         Refused(
-            ("yaml", "json", "toml", "notebook", "markdown", "makefile"),
+            ("yaml", "json", "toml", "notebook", "markdown", "makefile", "rst"),
             RULE,
             "pack.yaml:3: eval-only-default: no engine would carry out this rule (yaml, json, toml: config files hold "
             "explicit values, not defaults; python: no class in `schema:` holds evaluator.eval_only, and the rule has no `calls:` or `receivers:`; "
-            "shell, markdown, makefile: the rule names no `programs:` (the CLI-flag form); "
+            "shell, markdown, makefile, rst: the rule names no `programs:` (the CLI-flag form); "
             "notebook: a default lives in the class's definition, in a .py file)",
         ),
     ),

@@ -96,7 +96,9 @@ def test_rules_test_runs_every_pack_example() -> None:
         "ok   transformers-v5/dtype@transformers==4.56.0\n"
         "ok   transformers-v5/eval-strategy@transformers==4.41.0\n"
         "ok   transformers-v5/hf-argparser-recipe\n"
+        "ok   transformers-v5/markdown@transformers==5.0.0\n"
         "ok   transformers-v5/must-not-change\n"
+        "ok   transformers-v5/notebook@transformers==5.0.0\n"
         "ok   transformers-v5/peft-is-not-transformers\n"
         "ok   transformers-v5/processing-class@transformers==4.46.0\n"
         "ok   transformers-v5/silent-misses\n"
@@ -106,7 +108,7 @@ def test_rules_test_runs_every_pack_example() -> None:
         "ok   transformers-v5/trl-0-11@transformers==5.0.0,trl==0.11.4\n"
         "ok   transformers-v5/vision2seq@transformers==4.55.4\n"
         "ok   transformers-v5/yaml-model-section\n"
-        "56 passed, 0 failed\n"
+        "58 passed, 0 failed\n"
     )
 
 

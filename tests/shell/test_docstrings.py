@@ -48,3 +48,17 @@ def test_rst_shell_blocks_take_every_command_and_console_blocks_their_prompts() 
         'back to prose --z\n"""\n'
     )
     assert lines(source) == [[(6, "   ", "time python a.py --x")], [(11, "   $ ", "trl sft --y")]]
+
+
+def test_rst_files_take_shell_blocks_literal_blocks_and_console_prompts() -> None:
+    from cfgmigrate.engines.shell.rst_files import rst_blocks
+
+    text = (
+        "Train::\n\n    python a.py --x \\\n        --y\n    output --x\n\nProse: python a.py --x\n\n"
+        ".. code-block:: console\n\n    > fairseq-train data \\\n        --x\n    | loading --x\n    % trl sft --x\n"
+    )
+    assert [[(h.line, h.keep, h.body) for h in block] for block in rst_blocks(text)] == [
+        [(3, "    ", "python a.py --x \\"), (4, "", "        --y")],
+        [(11, "    > ", "fairseq-train data \\"), (12, "", "        --x")],
+        [(14, "    % ", "trl sft --x")],
+    ]

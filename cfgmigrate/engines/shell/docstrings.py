@@ -37,7 +37,7 @@ def docstring_blocks(source: str) -> list[Block]:
     for node in ast.walk(tree):
         doc = _docstring_node(node)
         if doc is not None and doc.end_lineno is not None:
-            blocks += _commands(_inside(lines, doc))
+            blocks += command_lines(_inside(lines, doc))
     return blocks
 
 
@@ -77,17 +77,20 @@ def _chars(line: str, byte_offset: int) -> int:
 def command_blocks(lines: list[str], first: int, last: int) -> list[Block]:
     """The command blocks of ``lines`` strictly between the 1-based lines ``first`` and ``last`` (an
     untagged Markdown fence's body, :mod:`.fences`), read as a docstring's lines are."""
-    return _commands([HostLine(no, "", lines[no - 1]) for no in range(first + 1, last)])
+    return command_lines([HostLine(no, "", lines[no - 1]) for no in range(first + 1, last)])
 
 
-def _commands(inside: list[HostLine]) -> list[Block]:
-    """Blocks of the docstring's command lines, each with the lines its ``\\`` continues."""
+def command_lines(inside: list[HostLine], starts: set[int] | None = None) -> list[Block]:
+    """Blocks of the command lines of ``inside`` (a docstring's lines), each with the lines its
+    ``\\`` continues; ``starts``: the indexes where a command may start (None: anywhere)."""
     shell = rst.shell_lines([h.body for h in inside])
     out: list[Block] = []
     current: list[HostLine] = []
     for k, host in enumerate(inside):
         if current:
             current.append(HostLine(host.line, host.keep, host.body))
+        elif starts is not None and k not in starts:
+            continue
         else:
             keep = shell.get(k)
             found = _COMMAND.match(host.body) if keep is None else None

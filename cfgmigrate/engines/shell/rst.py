@@ -3,8 +3,8 @@
 
 The block is the directive's indented body (after its ``:option:`` lines), up to the first
 non-blank line indented no deeper than the directive. Every line of a shell block that is not
-blank or a comment starts a command; in a ``console`` block only the ``$ `` lines do (the others are
-output). Used for docstrings (:mod:`.docstrings`) and ``.rst`` files.
+blank or a comment starts a command; in a ``console`` block only the lines with a prompt do
+(``$ ``, ``> ``, ``% ``; the others are output). Used for docstrings (:mod:`.docstrings`) and ``.rst`` files.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import re
 _DIRECTIVE = re.compile(r"^(?P<indent>[ \t]*)\.\.[ \t]+(?:code-block|code|sourcecode)::[ \t]*(?P<lang>[\w-]*)[ \t]*$")
 SHELLS = frozenset({"bash", "sh", "shell", "zsh"})
 CONSOLES = frozenset({"console", "shell-session"})
+PROMPTS = ("$ ", "> ", "% ")  # a console block's prompts (``> ``: fairseq's docs write every command so)
 
 
 def shell_lines(lines: list[str]) -> dict[int, str]:
@@ -33,9 +34,9 @@ def shell_lines(lines: list[str]) -> dict[int, str]:
             stripped = line.strip()
             options = options and stripped.startswith(":") and stripped != ":"
             if stripped and not options and not stripped.startswith("#"):
-                prompt = console and stripped.startswith("$ ")
+                prompt = stripped[:2] if console and stripped[:2] in PROMPTS else ""
                 if prompt or not console:
-                    out[k] = line[: _indent(line)] + ("$ " if prompt else "")
+                    out[k] = line[: _indent(line)] + prompt
             k += 1
     return out
 
