@@ -107,12 +107,6 @@ def test_no_engine_skips_an_operation_silently() -> None:
 
 # (operation, engine) -> (the rule, a file where it would apply, the warnings, a file where it would not)
 REPORTED = {
-    ("move", "toml"): (
-        "move: training.lr\n    to: optim.lr",
-        "# lr\n[training]\nseed = 1\nlr = 0.1\n",
-        ["train.toml:4: r: warning: the TOML engine cannot move keys (yet): training.lr; left as it was"],
-        "[optim]\nlr = 0.1\n",
-    ),
     ("copy", "toml"): (
         "copy: training.seed\n    to: data.seed",
         "[training]\nseed = 1\n[data]\nname = 'c4'\n",

@@ -58,10 +58,10 @@ def test_an_engine_refuses_only_through_a_refuses_row(pack_path: Path) -> None:
 
 
 def test_a_refusal_is_still_found_and_worded_as_before() -> None:
-    pack = "name: p\nfiles: ['**/*.toml']\nrules:\n  - id: mv\n    move: a.b\n    to: c.b\n"
+    pack = "name: p\nfiles: ['**/*.toml']\nrules:\n  - id: cp\n    copy: a.b\n    to: c.b\n"
     with pytest.raises(PackError) as e:
         load_pack_text(pack, "p.yaml")
-    assert "the TOML engine cannot move keys (yet)" in str(e.value)
+    assert "the TOML engine cannot copy keys (yet)" in str(e.value)
 
 
 RUN = """

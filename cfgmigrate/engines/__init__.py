@@ -55,7 +55,7 @@ _CODE = frozenset({"cfgmigrate.engines.shell.in_python:ENGINE", "cfgmigrate.engi
 _TOML = frozenset({"cfgmigrate.engines.toml:ENGINE"})
 MAY_REFUSE: dict[str, frozenset[str]] = {
     "rename": frozenset(),
-    "move": _SHELL_LIKE | _CODE | _TOML,
+    "move": _SHELL_LIKE | _CODE,
     "coerce": _SHELL_LIKE,
     "add": _SHELL_LIKE | _TOML,
     "set_default": _SHELL_LIKE,

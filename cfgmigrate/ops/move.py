@@ -71,6 +71,19 @@ DOC = OperationDoc(
         Example("yaml", RULE, "training:\n  seed: 42\n", "training:\n  seed: 42\n"),
         Example("json", RULE, '{"seed": 42, "training": {}}\n', '{"training": {"seed": 42}}\n'),
         Example("json", RULE, '{"training": {"seed": 42}}\n', '{"training": {"seed": 42}}\n'),
+        Example(
+            "toml",
+            "- id: float8-under-quantize\n  move: float8\n  to: quantize.dense.float8\n",
+            "[model]\ndim = 512\n\n[float8]  # fp8 training\nenable = true\n\n[float8.recipe]\nname = 'rowwise'\n",
+            "[model]\ndim = 512\n\n[quantize.dense.float8]  # fp8 training\nenable = true\n\n"
+            "[quantize.dense.float8.recipe]\nname = 'rowwise'\n",
+        ),
+        Example(  # a key that is not a [header] table: reported where it is, left (TOML moves only tables)
+            "toml",
+            RULE,
+            "seed = 42\n\n[training]\nmax_iters = 5000\n",
+            "seed = 42\n\n[training]\nmax_iters = 5000\n",
+        ),
     ),
     refused=(
         Refused(
@@ -85,11 +98,6 @@ DOC = OperationDoc(
             "(the field, its constructor keywords and key reads would stay behind); rename it within its class, "
             "or remove it there and add it here",
             schema="data: config.py::DataConfig\ntraining: config.py::TrainingConfig\n",
-        ),
-        Refused(
-            ("toml",),
-            "- id: seed-to-training\n  move: data.seed\n  to: training.seed\n  files: ['**/*.toml']\n",
-            "pack.yaml:3: seed-to-training: the TOML engine cannot move keys (yet); leave .toml files out of this rule's `files`",
         ),
     ),
 )

@@ -19,8 +19,8 @@ import tomlkit
 from cfgmigrate.edits import attach, between, rebase
 from cfgmigrate.engines.base import Answer, Context, EngineResult, Handles, Refuses, Skips, Verdict, verdict_from
 from cfgmigrate.engines.config_engine import NO_CALLS
-from cfgmigrate.engines.toml import checks, left, run
-from cfgmigrate.rules import Rule, RulePack
+from cfgmigrate.engines.toml import checks, edit, left, run
+from cfgmigrate.rules import Move, Rule, RulePack
 from cfgmigrate.types import Change, Diagnostic
 
 TOOL_FILES = frozenset(
@@ -56,7 +56,7 @@ def _delegated(*args: Any) -> None:
 
 ANSWERS: dict[str, Answer] = {
     "rename": Handles(_delegated),
-    "move": _lacks("move"),
+    "move": Handles(_delegated),  # tables written on [header] lines; other keys reported (:mod:`.left`)
     "coerce": Handles(_delegated),
     "add": _lacks("add"),
     "set_default": Skips("config files hold explicit values, not defaults"),
@@ -106,11 +106,13 @@ class TomlEngine:
                 text, (), (Diagnostic(relpath, 0, "", "tomlkit does not reprint this file exactly; left as it was"),)
             )
         steps, changes, reported, items = [text], list[Change](), list[Diagnostic](), set[int]()
+        left_alone: list[Rule] = []
         for rule in rules:
-            if self.verdict(rule, context.pack).kind == "reports":  # what it cannot do, said where it applies
+            if self._reports(rule, context.pack, doc, steps[-1], only_under):  # what it cannot do, said where it applies
                 reported += [
                     replace(d, line=run.to_read(steps, d.line)) for d in left.report(relpath, steps[-1], rule, only_under)
                 ]
+                left_alone.append(rule)
                 continue
             ran = run.carry_out(relpath, doc, rule, only_under, steps[-1])
             if ran.failed:
@@ -129,11 +131,18 @@ class TomlEngine:
             changes = rebase(steps[-1], changes, made, new_text)
             if new_text != steps[-1]:
                 steps.append(new_text)
-        acted = tuple(r for r in rules if self.verdict(r, context.pack).kind != "reports")
+        acted = tuple(r for r in rules if r not in left_alone)
         problem = checks.problem(text, steps[-1], acted, _edited_keys(acted), only_under, items) if len(steps) > 1 else ""
         if problem:
             return EngineResult(text, (), (*reported, Diagnostic(relpath, 0, "", f"{problem}; left as it was")))
         return EngineResult(steps[-1], tuple(sorted(changes, key=lambda c: c.line)), tuple(reported))
+
+    def _reports(self, rule: Rule, pack: RulePack, doc: Any, text: str, only_under: str) -> bool:
+        """Whether the rule is only reported here: the engine cannot do it (a verdict ``reports``),
+        or it is a move of a key that is not a table written on [header] lines."""
+        if self.verdict(rule, pack).kind == "reports":
+            return True
+        return isinstance(rule, Move) and not edit.movable(doc, text, rule, only_under)
 
 
 def _edited_keys(rules: tuple[Rule, ...]) -> set[str]:

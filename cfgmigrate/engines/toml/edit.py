@@ -19,9 +19,9 @@ from tomlkit.container import OutOfOrderTableProxy
 from tomlkit.items import AoT, Table
 
 from cfgmigrate.engines import reference
-from cfgmigrate.engines.toml import spelling
+from cfgmigrate.engines.toml import headers, spelling
 from cfgmigrate.keypath import format_location
-from cfgmigrate.rules import Coerce, Map, Remove, Rename, Rule, is_missing
+from cfgmigrate.rules import Coerce, Map, Move, Remove, Rename, Rule, is_missing
 
 
 @dataclass
@@ -32,6 +32,7 @@ class Outcome:
     warnings: list[tuple[tuple[Any, ...], str]] = field(default_factory=list)
     keys: set[str] = field(default_factory=set)  # the keys whose lines may change
     headers: list[tuple[tuple[Any, ...], str]] = field(default_factory=list)  # tables to rename on the text
+    moves: list[tuple[tuple[Any, ...], tuple[Any, ...]]] = field(default_factory=list)  # tables to move on the text
 
 
 class Refusal(Exception):
@@ -88,6 +89,8 @@ def apply_at(doc: Any, rule: Rule, loc: tuple[Any, ...], expected: Any, out: Out
         _rename(parent, key, rule.target.last, loc, rule.on_conflict, out)
     elif isinstance(rule, (Coerce, Map)):
         _revalue(parent, key, rule, loc, expected, out)
+    elif isinstance(rule, Move):
+        _move(doc, rule, loc, out)
     else:
         raise Refusal(f"the TOML engine does not {rule.op.replace('_', ' ')} keys")
 
@@ -155,6 +158,37 @@ def _left_by_map(parent: Any, key: Any, rule: Map, loc: tuple[Any, ...], out: Ou
         out.warnings.append((loc, f"{where} is an array item: it has no key to rename to {rule.target.last}; left as it is"))
         return True
     return False
+
+
+def movable(doc: Any, text: str, rule: Move, only_under: str = "") -> bool:
+    """Whether every key the move matches is a table written on [header] lines only (no dotted key
+    spells it), outside any array of tables, going to a place outside any array too (what
+    :func:`.headers.move` can do with ``text``)."""
+    for loc in locations(doc.unwrap(), rule, only_under):
+        target = rule.target.substitute(rule.path.match(loc) or ())
+        if target != loc and not (
+            _spread(_item(_container(doc, loc[:-1]), loc[-1]))
+            and all(isinstance(p, str) for p in (*loc, *target))
+            and headers.move(text, loc, target) is not None
+        ):
+            return False
+    return True
+
+
+def _move(doc: Any, rule: Move, loc: tuple[Any, ...], out: Outcome) -> None:
+    target = rule.target.substitute(rule.path.match(loc) or ())
+    if target == loc:
+        return
+    data = doc.unwrap()
+    if target[: len(loc)] == loc:
+        raise Refusal(f"cannot move {format_location(loc)} inside itself")
+    try:
+        reference._get(data, target)
+        raise Refusal(f"cannot move the table {format_location(loc)} to {format_location(target)}: it is already set")
+    except (KeyError, IndexError, TypeError):
+        pass
+    out.keys |= {str(loc[-1]), str(target[-1])}
+    out.moves.append((loc, target))
 
 
 def _spread(item: Any) -> bool:

@@ -53,6 +53,24 @@ def rename(text: str, loc: tuple[Any, ...], new: str) -> str:
     return "".join(out) + text[last:]
 
 
+def move(text: str, loc: tuple[Any, ...], target: tuple[Any, ...]) -> str | None:
+    """``text`` with the table at ``loc`` (no array index in it) moved to ``target``: each header
+    line at or under it has its names for ``loc`` replaced by ``target``'s (``[float8]``,
+    ``[float8.sub]`` -> ``[quantize.dense.float8]``, ``[quantize.dense.float8.sub]``), and so has a
+    dotted key at the top of the document. None when another line spells the table (a dotted key
+    inside a table that stays), which a move of header lines would leave behind."""
+    out, last = [], 0
+    for line in spelled_lines(text):
+        if line.location[: len(loc)] != loc or len(line.table) >= len(loc):
+            continue  # not the table, or a key inside it (it moves with its header)
+        if line.table:
+            return None
+        first, end = line.parts[0], line.parts[len(loc) - 1]
+        out += [text[last : first.start], ".".join(spell(str(k)) for k in target)]
+        last = end.end
+    return "".join(out) + text[last:]
+
+
 def spell(key: str, quote: str = "") -> str:
     """``key`` as a TOML key: bare where it can be, else quoted (as the old one was, where it was)."""
     if quote == "'" and "'" not in key and "\n" not in key:

@@ -1,11 +1,12 @@
 """What the TOML engine cannot carry out, reported where it would apply.
 
-A ``move``, ``copy``, ``add`` or ``rename_symbol`` whose ``files`` name ``.toml`` fails at pack load;
-one that reaches ``.toml`` files only through a catch-all glob (``**/*``) is given to the engine
-anyway (verdict ``reports``), and each place of the file where the rule would change the data (the
-reference transformation says so, location by location) gets a warning naming the file, the line
-and the rule: ``train.toml:3: mv: warning: the TOML engine cannot move keys (yet): training.lr left
-as it was``. Nothing is edited; the warnings count as leftovers (what the run could not change).
+A ``copy``, ``add`` or ``rename_symbol`` whose ``files`` name ``.toml`` fails at pack load; one that
+reaches ``.toml`` files only through a catch-all glob (``**/*``) is given to the engine anyway
+(verdict ``reports``), and so is a ``move`` of a key that is not a ``[header]`` table. Each place
+of the file where the rule would change the data (the reference transformation says so, location
+by location) gets a warning naming the file, the line and the rule: ``train.toml:3: mv: warning:
+the TOML engine cannot move keys other than [header] tables (yet): training.lr; left as it was``.
+Nothing is edited; the warnings count as leftovers (what the run could not change).
 """
 
 from __future__ import annotations
@@ -24,7 +25,12 @@ from cfgmigrate.ops import RenameSymbol
 from cfgmigrate.rules import Add, Rule
 from cfgmigrate.types import Diagnostic, Severity
 
-VERBS = {"move": "move keys", "copy": "copy keys", "add": "add keys", "rename_symbol": "rename symbols in string values"}
+VERBS = {
+    "move": "move keys other than [header] tables",
+    "copy": "copy keys",
+    "add": "add keys",
+    "rename_symbol": "rename symbols in string values",
+}
 
 
 def report(relpath: str, text: str, rule: Rule, only_under: str) -> list[Diagnostic]:

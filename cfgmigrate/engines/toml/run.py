@@ -5,7 +5,9 @@ rules' steps to the file as read."""
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import tomlkit
@@ -52,26 +54,35 @@ def carry_out(relpath: str, doc: Any, rule: Rule, only_under: str, before: str) 
             ran.item_lines.add(line)
         chain.append(after)
     ran.said = [d for _, d in sorted(said, key=lambda p: (p[1].line, _in_order(p[0])))]
-    if out.headers:
-        _rename_headers(relpath, rule, out.headers, chain, ran)
+    steps: list[tuple[tuple[Any, ...], Callable[[str], str | None], str]] = [
+        (loc, partial(headers.rename, loc=loc, new=new), f"renamed {format_location(loc)} to {new}") for loc, new in out.headers
+    ]
+    steps += [
+        (loc, partial(headers.move, loc=loc, target=to), f"moved {format_location(loc)} to {format_location(to)}")
+        for loc, to in out.moves
+    ]
+    if steps:
+        _on_headers(relpath, rule, steps, chain, ran)
     return ran
 
 
-def _rename_headers(relpath: str, rule: Rule, found: list[tuple[tuple[Any, ...], str]], chain: list[str], ran: Ran) -> None:
-    """Tables whose keys are written on header lines, renamed on the text (innermost first)."""
+def _on_headers(
+    relpath: str, rule: Rule, steps: list[tuple[tuple[Any, ...], Callable[[str], str | None], str]], chain: list[str], ran: Ran
+) -> None:
+    """Tables whose keys are written on header lines, renamed or moved on the text (innermost first)."""
     text = chain[-1]  # the text after the rule's other edits
-    for loc, new in found:
-        renamed = headers.rename(text, loc, new)
-        if renamed == text:
-            why = f"cannot find the header lines of {format_location(loc)}; left as it was"
+    for loc, step, message in steps:
+        done = step(text)
+        if done is None or done == text:
+            why = f"cannot rewrite the header lines of {format_location(loc)} (a dotted key spells it); left as it was"
             ran.failed.append(Diagnostic(relpath, left.line_of(chain[0], loc), rule.id, why))
             return
-        line = first_changed(text, renamed)
-        chain.append(renamed)
+        line = first_changed(text, done)
+        chain.append(done)
         for k in range(len(chain) - 1, 0, -1):
             line = back(chain[k - 1], chain[k], line)
-        ran.made.append(Change(rule.id, line, f"renamed {format_location(loc)} to {new} (its [header] lines)"))
-        text = renamed
+        ran.made.append(Change(rule.id, line, f"{message} (its [header] lines)"))
+        text = done
     ran.text = text
 
 
