@@ -12,6 +12,11 @@ Contenders, alternated per round (median of the rounds; ratios are of medians):
                         and ``python -c "import yaml"`` (the floor's): for the per-file ratio
 Then the results are checked: every file cfgmigrate wrote must load (PyYAML) to the original data
 with the key renamed, differ from the original only on the renamed lines, and agree with ruamel's.
+
+``--baseline DIR`` also times the same three cfgmigrate runs with the package imported from DIR (a
+``git archive REV cfgmigrate | tar -x -C DIR`` of an earlier revision), alternated with the others,
+and checks that both wrote byte-identical trees: before/after figures from one run on one machine
+state. Each fresh copy is synced before its timed run (``benchlib.fresh_copy``).
 """
 
 from __future__ import annotations
@@ -67,6 +72,18 @@ for p in sorted(Path(sys.argv[1]).rglob('*.y*ml')):
     if any([rename(d) for d in docs]):
         out = io.StringIO(); y.dump_all(docs, out); p.write_text(out.getvalue(), encoding='utf-8')
 """
+
+
+def baseline(folder: Path, scratch: Path, jobs: int, code: Path) -> list[Contender]:
+    """The three cfgmigrate runs with the package imported from ``code`` (an earlier revision)."""
+    env = ["env", f"PYTHONPATH={code}"]
+    ours, empty = scratch / "baseline", scratch / "empty"
+    apply = [*env, CFGMIGRATE, "apply", "--no-cache", "-j", str(jobs), "--root", ".", "-r", str(scratch / "pack.yaml"), "."]
+    return [
+        Contender(f"baseline apply -j{jobs}", lambda: apply, lambda: ours, fresh_copy(folder, ours)),
+        Contender(f"baseline --check -j{jobs}", lambda: [*apply[:4], "--check", *apply[4:]], lambda: folder),
+        Contender("baseline, no files", lambda: apply, lambda: empty),
+    ]
 
 
 def contenders(folder: Path, scratch: Path, key: str, to: str, jobs: int) -> list[Contender]:
@@ -145,23 +162,36 @@ def main() -> None:
     parser.add_argument("--to", default="save_dir")
     parser.add_argument("-j", "--jobs", type=int, default=1)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--baseline", type=Path, help="also time cfgmigrate imported from this folder (an earlier revision)")
     args = parser.parse_args()
     folder = args.folder.resolve()
     with tempfile.TemporaryDirectory(prefix="bench-yaml-") as tmp:
         runs = contenders(folder, Path(tmp), args.key, args.to, args.jobs)
+        before = baseline(folder, Path(tmp), args.jobs, args.baseline.resolve()) if args.baseline else []
         with_key = sum(args.key + ":" in p.read_text(encoding="utf-8") for p in folder.rglob("*.y*ml"))
         print(f"YAML rename {args.key} -> {args.to} over {folder} ({with_key} files mention it), {args.rounds} rounds")
-        alternate(runs, args.rounds)
+        alternate(runs + before, args.rounds)
         a, c, floor, rt, fixed, python = runs
-        report(
-            runs,
-            [
-                ("apply / pyyaml C load (goal <= 3)", a.name, floor.name),
-                ("ruamel round trip / apply (goal >= 8)", rt.name, a.name),
-                ("--check / pyyaml C load", c.name, floor.name),
-                ("ruamel round trip / --check", rt.name, c.name),
-            ],
-        )
+        ratios = [
+            ("apply / pyyaml C load (goal <= 3)", a.name, floor.name),
+            ("ruamel round trip / apply (goal >= 8)", rt.name, a.name),
+            ("--check / pyyaml C load", c.name, floor.name),
+            ("ruamel round trip / --check", rt.name, c.name),
+        ]
+        if before:
+            ratios += [
+                ("baseline apply / pyyaml C load", before[0].name, floor.name),
+                ("ruamel round trip / baseline apply", rt.name, before[0].name),
+                ("baseline apply / apply", before[0].name, a.name),
+                ("baseline, no files / no files", before[2].name, fixed.name),
+            ]
+        report(runs + before, ratios)
+        if before:
+            same = all(
+                (Path(tmp) / "cfgmigrate" / rel).read_bytes() == (Path(tmp) / "baseline" / rel).read_bytes()
+                for rel in (p.relative_to(folder) for p in folder.rglob("*") if p.is_file())
+            )
+            print(f"  baseline and cfgmigrate wrote byte-identical trees: {same}")
         per_file = (a.cpu_median - fixed.cpu_median) / max(floor.cpu_median - python.cpu_median, 1e-9)
         print(
             f"  fixed cost of a cfgmigrate run (start-up, pack, no files): CPU {fixed.cpu_median:.3f} s; "

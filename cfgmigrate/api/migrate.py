@@ -16,7 +16,6 @@ from cfgmigrate.reader import NotRegular, read_regular
 from cfgmigrate.rules import Rule, RulePack
 from cfgmigrate.suppress import migrate_holding_back
 from cfgmigrate.types import Change, Diagnostic, FileResult, Severity, Status, Suppressed
-from cfgmigrate.workers import run_in_workers
 from cfgmigrate.writer import digest
 
 FILES_PER_WORKER = 4  # fewer candidates per worker than this: a process costs more than it saves
@@ -79,6 +78,8 @@ def run(todo: list[tuple[Any, ...]], jobs: int, tick: Callable[[], None]) -> lis
     jobs = max(1, min(jobs, len(todo) // FILES_PER_WORKER))
     if jobs == 1:
         return [_done(_migrate_star(a), tick) for a in todo]
+    from cfgmigrate.workers import run_in_workers  # (process pools: imported only when there are workers)
+
     return run_in_workers(_migrate_star, todo, jobs, _crashed, tick)
 
 

@@ -296,3 +296,25 @@ def test_a_parser_passed_to_an_unknown_function_holds_the_file_back(tmp_path: Pa
             "name too; --model-path left as it was in this file"
         ],
     )
+
+
+def test_reverse_brings_the_case_back(tmp_path: Path) -> None:
+    """--reverse renames the option back (an explicit dest= that is the old name is no conflict)."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from cfgmigrate.cli import main
+
+    case = Path(__file__).parents[1] / "cases" / "py-argparse-option-flags-follow"
+    work = tmp_path / "w"
+    shutil.copytree(case / "after", work)
+    r = CliRunner().invoke(main, ["apply", "--reverse", "--root", str(work), "-r", str(case / "pack.yaml"), str(work)])
+    assert (r.exit_code, r.stderr) == (
+        0,
+        "cfgmigrate: 10 files scanned, 6 parsed, 6 changed (15 changes), 0 errors, 0 warnings\n",
+    )
+    before = case / "before"
+    assert {p.relative_to(work): p.read_bytes() for p in work.rglob("*") if p.is_file() and ".cfgmigrate" not in str(p)} == {
+        p.relative_to(before): p.read_bytes() for p in before.rglob("*") if p.is_file()
+    }

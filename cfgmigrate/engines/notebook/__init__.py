@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from cfgmigrate.edits import attach
-from cfgmigrate.engines.base import Answer, Context, EngineResult, Handles, Refuses, Skips, Verdict, verdict_from
+from cfgmigrate.engines.base import Answer, Context, EngineResult, Handles, ProjectFiles, Refuses, Skips, Verdict, verdict_from
 from cfgmigrate.engines.notebook import across, checks, imports, jsonspans, rewrite
 from cfgmigrate.engines.notebook import cells as code_cells
 from cfgmigrate.engines.python import ANSWERS as PYTHON_ANSWERS
@@ -81,7 +81,11 @@ class NotebookEngine:
         return (*python, *shell)
 
     def prepare(self, read: Callable[[str], str | None], relpaths: tuple[str, ...], pack: RulePack) -> Index:
-        python = PYTHON.prepare(read, (), pack) if any(PYTHON.verdict(r, pack).kind == "acts" for r in pack.rules) else None
+        """The Python engine's index, prepared over the notebooks' code as Python (so that the programs
+        their ``subprocess`` lists start are resolved), and the shell engine's over their shell lines."""
+        python = None
+        if any(PYTHON.verdict(r, pack).kind == "acts" for r in pack.rules):
+            python = PYTHON.prepare(ProjectFiles(getattr(read, "root", ""), as_python(read)), relpaths, pack)
         return Index(python, embedded.prepare(shell_blocks, read, relpaths, pack))
 
     def migrate(self, relpath: str, text: str, rules: tuple[Rule, ...], context: Context) -> EngineResult:
@@ -209,6 +213,34 @@ class _Lines:
                 return self.text.count("\n", 0, part.start) + 1
             seen = seen_after
         return self.text.count("\n", 0, self.cell.parts[0].start) + 1
+
+
+def as_python(read: Callable[[str], str | None]) -> Callable[[str], str | None]:
+    """``read``, with a notebook read as the Python of its code cells (magics masked; a cell that
+    does not parse left out, so that one bad cell does not hide the others)."""
+
+    def python_of(relpath: str) -> str | None:
+        text = read(relpath)
+        if text is None or not relpath.lower().endswith(".ipynb"):
+            return text
+        try:
+            found = jsonspans.cells(text)
+        except (jsonspans.NotebookError, RecursionError):
+            return None
+        sources = [code_cells.split(c.source).python for c in found if c.kind == "code" and c.parts]
+        return "\n".join(s for s in sources if s is not None and _parses(s))
+
+    return python_of
+
+
+def _parses(python: str) -> bool:
+    import ast
+
+    try:
+        ast.parse(python)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return True
 
 
 def shell_blocks(text: str) -> list[embedded.Block]:

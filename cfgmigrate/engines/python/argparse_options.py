@@ -19,7 +19,8 @@ from cfgmigrate.edits import OverlappingEdits, apply_edits
 from cfgmigrate.engines.python import argparse_helpers as helpers
 from cfgmigrate.engines.python import guard
 from cfgmigrate.engines.python.argparse_reads import Plan, edit_string, follow_reads, shown_as
-from cfgmigrate.engines.python.argparse_scan import Module, dotted
+from cfgmigrate.engines.python.argparse_scan import Module
+from cfgmigrate.engines.python.argparse_scopes import dotted
 from cfgmigrate.engines.python.parsed import Parsed
 from cfgmigrate.engines.python.report import Report
 from cfgmigrate.engines.shell.flags import spellings
@@ -56,10 +57,11 @@ def _plan(rule: Rename, tree: ast.Module, text: str, at: object, module: str) ->
     for call, receiver_known in _add_argument_calls(mod):
         strings = _option_strings(call)
         values = [str(s.value) for s in strings]
-        taken = next((v for v in values if v in spellings(new)), None) or (_keyword(call, "dest") == new and f"dest={new}")
+        ours = [s for s in strings if s.value in spellings(old)]
+        other_dest = not ours and _keyword(call, "dest") == new  # the option's own dest= may already be the new name
+        taken = next((v for v in values if v in spellings(new)), None) or (other_dest and f"dest={new}")
         if taken and out.conflict is None:
             out.conflict = (call.lineno, str(taken))
-        ours = [s for s in strings if s.value in spellings(old)]
         if not ours:
             continue
         out.spelled = out.spelled or str(ours[0].value)

@@ -9,7 +9,8 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
-from cfgmigrate.engines.python.argparse_scan import Module, dotted
+from cfgmigrate.engines.python.argparse_scan import Module
+from cfgmigrate.engines.python.argparse_scopes import dotted
 from cfgmigrate.types import Edit
 
 ATTRIBUTE_FUNCTIONS = frozenset({"getattr", "hasattr", "setattr", "delattr"})

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any
+
+from cfgmigrate.engines.python.argparse_scopes import FUNCTIONS, Scope, dotted, returns, stored_names
 
 PARSER_CLASSES = frozenset(
     {"argparse.ArgumentParser", "transformers.HfArgumentParser", "transformers.hf_argparser.HfArgumentParser"}
@@ -22,30 +23,7 @@ PARSER_CLASSES = frozenset(
 GROUPS = frozenset({"add_argument_group", "add_mutually_exclusive_group"})
 PARSES = {"parse_args": "namespace", "parse_intermixed_args": "namespace", "parse_known_args": "pair"}
 PARSES |= {"parse_known_intermixed_args": "pair"}
-FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 OTHER = "other"  # a value that is neither a parser nor a namespace
-
-
-@dataclass(eq=False)
-class Scope:
-    node: ast.AST
-    parent: Scope | None
-    local: set[str] = field(default_factory=set)
-    declared_global: set[str] = field(default_factory=set)
-
-    def owner(self, name: str) -> Scope:
-        """The scope whose binding of ``name`` a use here sees (the module's when none binds it)."""
-        scope: Scope | None = self
-        while scope is not None and scope.parent is not None:
-            if name in scope.declared_global:
-                break
-            if name in scope.local and not isinstance(scope.node, ast.ClassDef):
-                return scope
-            scope = scope.parent
-        while scope is not None and scope.parent is not None:
-            scope = scope.parent
-        assert scope is not None
-        return scope
 
 
 Binding = tuple[int, str]  # (id of the scope's node, name)
@@ -115,7 +93,7 @@ class Module:
             value = node.value if not isinstance(node, ast.AugAssign) and node.value is not None else None
             self._bind(scope, node.target.id, value if value is not None else (OTHER, node))
         elif isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension, ast.With, ast.AsyncWith, ast.ExceptHandler)):
-            for name in _stored_names(node):
+            for name in stored_names(node):
                 self._bind(scope, name, (OTHER, node))
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
             for a in node.names:
@@ -246,7 +224,7 @@ class Module:
         return found
 
     def _return_kind(self, fn: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
-        values = [r.value for r in _returns(fn)]
+        values = [r.value for r in returns(fn)]
         kinds = {self.kind(v, self.scope_of.get(id(v), self.module)) if v is not None else None for v in values}
         return kinds.pop() if len(kinds) == 1 and values else None
 
@@ -266,33 +244,3 @@ def item(kind: str | None, i: int) -> str | None:
         return "namespace" if i == 0 else None
     parts = kind[len("items:") :].split(",") if kind and kind.startswith("items:") else []
     return parts[i] if 0 <= i < len(parts) and parts[i] != "-" else None
-
-
-def _returns(fn: ast.AST) -> Iterator[ast.Return]:
-    todo = list(ast.iter_child_nodes(fn))
-    while todo:
-        node = todo.pop()
-        if isinstance(node, ast.Return):
-            yield node
-        if not isinstance(node, (*FUNCTIONS, ast.ClassDef)):
-            todo.extend(ast.iter_child_nodes(node))
-
-
-def _stored_names(node: ast.AST) -> list[str]:
-    if isinstance(node, ast.ExceptHandler):
-        return [node.name] if node.name else []
-    targets: list[ast.AST] = []
-    if isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)):
-        targets = [node.target]
-    elif isinstance(node, (ast.With, ast.AsyncWith)):
-        targets = [i.optional_vars for i in node.items if i.optional_vars is not None]
-    return [n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)]
-
-
-def dotted(node: ast.expr) -> list[str]:
-    if isinstance(node, ast.Name):
-        return [node.id]
-    if isinstance(node, ast.Attribute):
-        inner = dotted(node.value)
-        return [*inner, node.attr] if inner else []
-    return []

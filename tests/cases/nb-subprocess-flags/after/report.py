@@ -1,0 +1,3 @@
+import argparse
+
+argparse.ArgumentParser().add_argument("--evaluation_strategy")

@@ -1,0 +1,3 @@
+from transformers import HfArgumentParser, TrainingArguments
+
+parser = HfArgumentParser(TrainingArguments)
