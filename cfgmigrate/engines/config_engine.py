@@ -11,7 +11,7 @@ from typing import Any
 from ruamel.yaml.nodes import Node
 
 from cfgmigrate.edits import amend, between, rebase
-from cfgmigrate.engines import limits, linemap, reference, scalar_proof
+from cfgmigrate.engines import limits, linemap, reference, scalar_proof, stand_ins
 from cfgmigrate.engines.base import Answer, Context, EngineResult, Skips, Verdict, verdict_from
 from cfgmigrate.engines.config_ops import ANSWERS, run_rule
 from cfgmigrate.engines.same_data import key_of, same_data
@@ -58,6 +58,11 @@ class ConfigEngine:
         return None  # each config file stands alone
 
     def migrate(self, relpath: str, text: str, rules: tuple[Rule, ...], context: Context | None = None) -> EngineResult:
+        if self.dialect == "json":  # JSON allows characters YAML's reader refuses (DEL, C1 controls)
+            return stand_ins.around(text, rules, lambda t, r: self._migrate(relpath, t, r))
+        return self._migrate(relpath, text, rules)
+
+    def _migrate(self, relpath: str, text: str, rules: tuple[Rule, ...]) -> EngineResult:
         bom = BOM if text.startswith(BOM) else ""
         body = text[len(bom) :]
         try:
