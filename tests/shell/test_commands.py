@@ -20,6 +20,8 @@ def test_interpreters_and_launchers_give_the_program_and_its_own_arguments() -> 
         "python -m torch.distributed.run --nproc_per_node 2 train.py --w\n"
         "CUDA_VISIBLE_DEVICES=0 nohup python train.py --v &\n"
         "srun -N 2 torchrun train.py --u && echo done\n"
+        "./train.py --t\n"
+        "srun -N 2 scripts/train.py --s\n"
     )
     assert runs(text) == [
         (1, "train.py", "", ["--lr", "1"]),
@@ -30,11 +32,14 @@ def test_interpreters_and_launchers_give_the_program_and_its_own_arguments() -> 
         (6, "train.py", "", ["--w"]),
         (7, "train.py", "", ["--v"]),
         (8, "train.py", "", ["--u"]),
+        (9, "./train.py", "", ["--t"]),
+        (10, "scripts/train.py", "", ["--s"]),
     ]
 
 
 def test_what_runs_no_program_of_the_project_is_not_an_invocation() -> None:
     assert runs("python -c 'import x' --a\necho python train.py --a\nls --a\naccelerate config --a\n") == []
+    assert runs("echo ./train.py --a\ncat scripts/train.py --a\n") == []  # a .py word that is not the command
 
 
 def test_quoted_arguments_and_continuations_keep_their_places() -> None:

@@ -4,8 +4,9 @@
 An invocation is a Python program started by an interpreter or a launcher: ``python x.py``,
 ``python -m pkg.mod``, ``torchrun [opts] x.py``, ``accelerate launch [opts] x.py``, ``deepspeed
 [opts] x.py``, ``python -m torch.distributed.run [opts] x.py``, also behind ``srun``, ``nohup``,
-``env``, ``time`` and variable assignments. The launcher's own options come before the program and
-are never the program's arguments.
+``env``, ``time`` and variable assignments, and a script run by its path (``./train.py``, made
+executable with a ``#!`` line). The launcher's own options come before the program and are never
+the program's arguments.
 """
 
 from __future__ import annotations
@@ -115,12 +116,19 @@ def _invocation(words: list[Word], line: int) -> Invocation | None:
         return _program(words[1:], line)
     if name in SUBCOMMAND_LAUNCHERS and len(words) > 1 and words[1].text == SUBCOMMAND_LAUNCHERS[name]:
         return _program(words[2:], line)
+    if _runs_itself(words[0]):
+        return Invocation(line, words[0].text, "", tuple(words[1:]))
     return None
+
+
+def _runs_itself(word: Word) -> bool:
+    """``./train.py``, ``scripts/train.py``: a Python script run by its path (its ``#!`` line)."""
+    return word.text.endswith(".py") and "/" in word.text and not word.text.startswith("-")
 
 
 def _is_launcher(words: list[Word], i: int) -> bool:
     name = _name(words[i])
-    return bool(PYTHON.match(name)) or name in LAUNCHERS or name in SUBCOMMAND_LAUNCHERS
+    return bool(PYTHON.match(name)) or name in LAUNCHERS or name in SUBCOMMAND_LAUNCHERS or _runs_itself(words[i])
 
 
 def _name(word: Word) -> str:
