@@ -48,10 +48,15 @@ class Retired:
     calls: tuple[str, ...] = ()  # the retired API is a keyword of these calls: elsewhere in Python, lower confidence
     attributes: bool = False  # the retired API is an attribute (config.rope_theta): elsewhere in Python, lower confidence
     produced: tuple[str, ...] = ()  # text the pack's own rules write that holds the name (`.rope_parameters["rope_theta"]`)
+    option: bool = False  # retired as an argparse option (a `parsers:` rename): its flags only, lower confidence
 
     def variants(self) -> tuple[str, ...]:
-        """The spellings to look for: the name, and its CLI flag with dashes (``--eval-strategy``)."""
+        """The spellings to look for: the name, and its CLI flag with dashes (``--eval-strategy``);
+        an option's: its flags in both spellings, and the dashed name alone (``"model-path"``,
+        counted only as a whole quoted string: flag names kept in a list)."""
         dashed = self.name.replace("_", "-")
+        if self.option:  # the dashed name alone only when it is not also the dest (`lang`: too plain)
+            return tuple(dict.fromkeys(("--" + dashed, "--" + self.name, *((dashed,) if dashed != self.name else ()))))
         return (self.name,) if dashed == self.name else (self.name, "--" + dashed)
 
 
@@ -85,6 +90,8 @@ def _retired_by(rule: Rule, pack: RulePack) -> Retired | None:
     name may rightly live elsewhere; nor does a call-keyword rule, whose keyword (``tokenizer``) is
     often an ordinary name everywhere else: a pack lists such names under ``retired:``."""
     path = rule.path
+    if isinstance(rule, Rename) and rule.parsers:
+        return Retired(path.last, rule.id, _option_note(rule), rule.files or pack.files, option=True)
     if not isinstance(rule, _RETIRING_OPS) or rule.is_call_rule:
         return None
     destination = rule.destination()
@@ -92,6 +99,14 @@ def _retired_by(rule: Rule, pack: RulePack) -> Retired | None:
         return None  # a map of values only: the key keeps its name
     everywhere = len(path.segments) == 2 and path.is_wild(0) and path.segments[0] == "**" and not path.is_wild(1)
     return Retired(path.last, rule.id, _note(rule), rule.files or pack.files) if everywhere else None
+
+
+def _option_note(rule: Rename) -> str:
+    old, new = rule.path.last.replace("_", "-"), rule.target.last.replace("_", "-")
+    return (
+        f"rule {rule.id} renames --{old} to --{new} where it could follow the option; "
+        "if this passes it to one of those programs, change it by hand"
+    )
 
 
 def _note(rule: Rule) -> str:
@@ -132,11 +147,18 @@ def find(relpath: str, text: str, retired: Sequence[Retired]) -> tuple[Diagnosti
                 continue  # a keyword of another library's call, where the name is right
             line, column = lines.position(match.start())
             spelled = match.group(0)
+            if entry.option and not spelled.startswith("--") and not _quoted_alone(text, match.start(), match.end()):
+                continue  # the dashed name as a word of prose or code: only a whole string counts
             if not spelled.startswith("--") and text.startswith("--", match.start() - 2):
                 spelled, column = "--" + spelled, column - 2
             sure = sure and not (entry.calls and spelled.startswith("--"))  # a call keyword is no program's flag
             found.setdefault((match.start(), entry.name), _diagnostic(relpath, line, column, entry, spelled, sure))
     return tuple(found[k] for k in sorted(found))
+
+
+def _quoted_alone(text: str, start: int, end: int) -> bool:
+    """``"model-path"`` / ``'model-path'``: the name is a whole string literal."""
+    return start > 0 and end < len(text) and text[start - 1] == text[end] and text[end] in "\"'"
 
 
 def _produced_at(text: str, start: int, entry: Retired) -> bool:
@@ -155,6 +177,8 @@ def _reach(relpath: str, text: str, entry: Retired) -> Callable[[int], bool | No
     Only Python files and notebooks' code cells, for entries that name their ``calls``; elsewhere
     (and in what does not parse) every occurrence is sure."""
     suffix = PurePosixPath(relpath).suffix.lower()
+    if entry.option:
+        return lambda offset: False  # another program's flag of the same name is right: lower confidence
     if not (entry.calls or entry.attributes) or suffix not in (".py", ".pyi", ".ipynb"):
         return lambda offset: True
     from cfgmigrate.engines.python.reach import FINE, SURE, reach
@@ -175,6 +199,9 @@ def _reach(relpath: str, text: str, entry: Retired) -> Callable[[int], bool | No
 
 def _diagnostic(relpath: str, line: int, column: int, entry: Retired, spelled: str, sure: bool = True) -> Diagnostic:
     what = "flag" if spelled.startswith("--") else "name"
+    if entry.option:
+        message = f"lower confidence: option {what} `{spelled}` is still here: {entry.note}"
+        return Diagnostic(relpath, line, entry.rule, message, Severity.INFO, column=column, kind=LEFTOVER)
     if sure:
         message = f"retired {what} `{spelled}` is still here: {entry.note}"
         return Diagnostic(relpath, line, entry.rule, message, Severity.WARNING, column=column, kind=LEFTOVER)

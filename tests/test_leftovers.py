@@ -147,3 +147,31 @@ def test_a_notebook_cell_is_read_behind_the_imports_of_the_cells_before_it() -> 
         ('"!python run.py --torch_dtype bf16\\n"', "info"),
         ('"  torch_dtype\\n"', "warning"),
     ]
+
+
+def test_an_argparse_option_rule_retires_its_flags_with_lower_confidence() -> None:
+    """A `parsers:` rename leaves the flags it could not follow (an f-string, another program's
+    option of the same name, flag names kept as strings): notes, never silence; the dest as an
+    identifier and the dashed name inside prose are not its flags."""
+    pack = load_pack_text(
+        'name: p\nfiles: ["**/*"]\nrules:\n  - id: mp\n    rename: model_path\n    to: model_name_or_path\n    parsers: ["*"]\n',
+        "p.yaml",
+    )
+    [entry] = retired_names(pack)
+    text = (
+        'cmd = f"python w.py --model-path {p}"\n'
+        'keys = ["model-path", "host"]\n'
+        "args.model_path  # the dest\n"
+        "# the model-path option\n"
+        "run --model_path x\n"
+    )
+    found = find("launch.py", text, [entry])
+    assert [(d.line, d.column, d.severity) for d in found] == [
+        (1, 21, Severity.INFO),
+        (2, 10, Severity.INFO),
+        (5, 5, Severity.INFO),
+    ]
+    assert found[1].message == (
+        "lower confidence: option name `model-path` is still here: rule mp renames --model-path to "
+        "--model-name-or-path where it could follow the option; if this passes it to one of those programs, change it by hand"
+    )
