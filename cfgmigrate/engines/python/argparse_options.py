@@ -15,12 +15,12 @@ import ast
 from collections.abc import Iterator
 from fnmatch import fnmatchcase
 
-from cfgmigrate.edits import OverlappingEdits, apply_edits
 from cfgmigrate.engines.python import argparse_helpers as helpers
 from cfgmigrate.engines.python import guard
 from cfgmigrate.engines.python.argparse_reads import Plan, edit_string, follow_reads, shown_as
 from cfgmigrate.engines.python.argparse_scan import Module
 from cfgmigrate.engines.python.argparse_scopes import dotted
+from cfgmigrate.engines.python.carry import carry_out
 from cfgmigrate.engines.python.parsed import Parsed
 from cfgmigrate.engines.python.report import Report
 from cfgmigrate.engines.shell.flags import spellings
@@ -217,14 +217,7 @@ def apply(rule: Rename, parsed: Parsed, relpath: str, report: Report) -> Parsed:
     if not found.edits or found.warnings:
         return parsed
     edits = {e: (Change(rule.id, line, message), _action(node, value)) for e, line, message, node, value in found.edits}
-    try:
-        text = apply_edits(parsed.text, edits)
-        out = guard.checked(parsed, text, [a for _, a in edits.values()], [o for e in edits for o in (e.start, e.end - 1)])
-    except (OverlappingEdits, guard.GuardError) as e:
-        report.error(rule, getattr(e, "line", 0), f"{e}; file left as it was")
-        return parsed
-    report.changes += [c for c, _ in edits.values()]
-    return out
+    return carry_out(parsed, edits, report, rule)
 
 
 def _action(node: ast.AST, value: str) -> guard.Action:

@@ -11,8 +11,8 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable, Iterator, Mapping
 
-from cfgmigrate.edits import OverlappingEdits, apply_edits
 from cfgmigrate.engines.python import guard
+from cfgmigrate.engines.python.carry import carry_out
 from cfgmigrate.engines.python.offsets import Offsets
 from cfgmigrate.engines.python.parsed import Parsed
 from cfgmigrate.engines.python.report import Report
@@ -120,13 +120,4 @@ def apply(rule: Rename, parsed: Parsed, report: Report, found: Programs) -> Pars
             value = hit.edit.replacement + hit.word.text[hit.edit.end - hit.edit.start :]
             message = f"renamed flag {hit.word.text.split('=')[0]} to {hit.edit.replacement} ({inv.script or inv.module}, argument list)"
             edits[hit.edit] = (Change(rule.id, element.lineno, message), guard.set_string(element, value))
-    if not edits:
-        return parsed
-    try:
-        text = apply_edits(parsed.text, edits)
-        out = guard.checked(parsed, text, [a for _, a in edits.values()], [o for e in edits for o in (e.start, e.end - 1)])
-    except (OverlappingEdits, guard.GuardError) as e:
-        report.error(rule, getattr(e, "line", 0), f"{e}; file left as it was")
-        return parsed
-    report.changes += [c for c, _ in edits.values()]
-    return out
+    return carry_out(parsed, edits, report, rule) if edits else parsed
