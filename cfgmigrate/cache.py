@@ -16,29 +16,19 @@ import json
 import os
 import tempfile
 from collections.abc import Mapping, Sequence
-from functools import cache
 from pathlib import Path
 from typing import Any
 
+from cfgmigrate.fingerprint import source_hash
 from cfgmigrate.rules import RulePack
 
 FOLDER = ".cfgmigrate_cache"
 KEEP = 8  # rule sets remembered per project (a pre-commit hook and a nightly run may differ)
 
 
-@cache
-def _code_hash() -> str:
-    """cfgmigrate's own source: an engine fixed without a version bump must not trust old verdicts."""
-    h = hashlib.sha256()
-    package = Path(__file__).parent
-    for path in sorted(package.rglob("*.py")):
-        h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
-    return h.hexdigest()
-
-
 def ruleset_key(packs: Sequence[RulePack], indexes: Mapping[Any, Any] | None = None) -> str:
     """One key per (cfgmigrate source, packs, engines' pre-pass results)."""
-    text = "\n".join([_code_hash(), *(repr(p) for p in packs), repr(sorted((indexes or {}).items()))])
+    text = "\n".join([source_hash(), *(repr(p) for p in packs), repr(sorted((indexes or {}).items()))])
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
 
 

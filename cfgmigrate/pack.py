@@ -33,12 +33,12 @@ from cfgmigrate.bound_flags import with_bound_programs
 from cfgmigrate.errors import PackError as PackError
 from cfgmigrate.leftovers import Retired
 from cfgmigrate.ops import OPERATIONS, REGISTRY
-from cfgmigrate.ops.base import RuleSpec as CommonRuleSpec
-from cfgmigrate.ops.base import common_fields, operation_fields, subject_of
+from cfgmigrate.ops.specs.base import RuleSpec as CommonRuleSpec
+from cfgmigrate.ops.specs.base import common_fields, operation_fields, subject_of
 from cfgmigrate.rules import Rule, RulePack
 from cfgmigrate.suggest import closest, did_you_mean
 from cfgmigrate.types import Diagnostic
-from cfgmigrate.versions.facts import VersionFactsSpec, compile_facts, facts_problems
+from cfgmigrate.versions.facts_spec import VersionFactsSpec, compile_facts, facts_problems
 from cfgmigrate.versions.model import canonical
 
 CLASS_REF_PATTERN = r"^[^:]+\.py::[A-Za-z_][A-Za-z0-9_]*$"
@@ -472,18 +472,16 @@ def _compile_rule(spec: CommonRuleSpec, shown: str, line: int) -> Rule:
 
 
 def builtin_pack_names() -> list[str]:
-    from importlib import resources
+    from cfgmigrate import builtin_packs
 
-    root = resources.files("cfgmigrate.builtin_packs")
-    return sorted(p.name[:-5] for p in root.iterdir() if p.name.endswith(".yaml"))
+    return builtin_packs.names()
 
 
 def load_builtin_pack(name: str) -> RulePack:
-    from importlib import resources
+    from cfgmigrate import builtin_packs
 
-    if name not in builtin_pack_names():
-        match = closest(name, builtin_pack_names())
-        hint = f"did you mean {match!r}?" if match else f"known: {', '.join(builtin_pack_names()) or 'none'}"
+    if name not in builtin_packs.names():
+        match = closest(name, builtin_packs.names())
+        hint = f"did you mean {match!r}?" if match else f"known: {', '.join(builtin_packs.names()) or 'none'}"
         raise PackError([Diagnostic(name, 0, "", f"no built-in pack named {name!r} ({hint})")])
-    resource = resources.files("cfgmigrate.builtin_packs") / f"{name}.yaml"
-    return load_pack_text(resource.read_text(encoding="utf-8"), f"{name}.yaml")
+    return load_pack_text(builtin_packs.text(name), f"{name}.yaml")

@@ -57,7 +57,7 @@ def load_packs(
     :class:`~cfgmigrate.errors.CfgmigrateError` carries every problem of them all. With ``root``
     (asked only when a pack has ``targets:``), each pack's rules are checked against its ``targets:``
     classes read from the project, before any reversal. Packs ``to_apply`` may not be templates."""
-    from cfgmigrate.pack import load_builtin_pack, load_pack
+    from cfgmigrate.pack_cache import load_builtin_pack, load_pack
 
     packs: list[RulePack] = []
     problems: list[Diagnostic] = []

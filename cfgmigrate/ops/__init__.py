@@ -1,7 +1,8 @@
 """The operation registry: one module per operation, listed once.
 
-A new operation is a new module here (its fields, runtime type, documentation with executed
-examples, inverse) plus one line below; each engine then answers it in its own table
+A new operation is a new module here (its runtime type, documentation with executed examples,
+inverse) and its pack side in ``specs/`` (its fields and their validation, and the compilation into
+the runtime type), plus one line below; each engine then answers it in its own table
 (``cfgmigrate/engines/*``), and a pack that asks an engine for what it refuses fails to load.
 """
 
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from cfgmigrate.ops import add, coerce, copy, map, move, remove, rename, rename_symbol, set_default
 from cfgmigrate.ops.add import Add
-from cfgmigrate.ops.base import Example, Operation, OperationDoc, Rule, RuleSpec
+from cfgmigrate.ops.base import Example, Operation, OperationDoc, Rule
 from cfgmigrate.ops.coerce import COERCE_TYPES, Coerce
 from cfgmigrate.ops.copy import Copy
 from cfgmigrate.ops.map import Map
@@ -56,7 +57,6 @@ __all__ = [
     "Rename",
     "RenameSymbol",
     "Rule",
-    "RuleSpec",
     "SetDefault",
     "operation_of",
 ]

@@ -2,44 +2,10 @@
 
 from __future__ import annotations
 
-import ast
 from dataclasses import dataclass
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar
 
-from pydantic import Field, model_validator
-
-from cfgmigrate.ops.base import CallsSpec, Example, Operation, OperationDoc, Refused, Rule, not_reversible, notebook, parse_path
-
-
-class AddSpec(CallsSpec):
-    add: str = Field(description="Field/keyword to add where missing, with `default`.")
-    default: Any = Field(None, description="The value of the new field, keyword or key.")
-    type: str | None = Field(None, description="Annotation of the field on a bound class.")
-    configs: bool = Field(False, description="Also write the key into config files whose parent section exists.")
-    expr: str | None = Field(
-        None,
-        description="With `calls`: the keyword's value as a Python expression that names variables in scope at the call "
-        "(`compute_dtype`, `{'': local_rank}`); where a name it reads is not bound there, `default` is added instead, "
-        "or, without `default`, the call is reported and left as it is. Parsed, never evaluated.",
-    )
-
-    unbound: Literal["report", "skip"] = Field(
-        "report",
-        description="With `expr` and no `default`: a call where a name of `expr` is not bound is reported (default) "
-        "or passed over without a word (a rule that adds the expression only where the script has it).",
-    )
-
-    @model_validator(mode="after")
-    def _valid(self) -> AddSpec:
-        if self.unbound != "report" and (self.expr is None or "default" in self.model_fields_set):
-            raise ValueError("`unbound` says what `expr` does where a name is unbound without a `default`")
-        if self.expr is not None:
-            expression_problem(self.expr, bool(self.calls), self.configs)
-        elif "default" not in self.model_fields_set:
-            raise ValueError("add needs `default`")
-        self.check_keyword(self.add)
-        parse_path(self.add)
-        return self
+from cfgmigrate.ops.base import Example, Operation, OperationDoc, Refused, Rule, not_reversible, notebook
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -57,29 +23,6 @@ class Add(Rule):
         path = self.path.parent if self.configs and not self.calls else self.path
         names = path.literal_names()
         return (names[-1],) if names else ()
-
-
-def compile_rule(spec: AddSpec, common: dict[str, Any]) -> Add:
-    has_default = "default" in spec.model_fields_set
-    return Add(
-        **common,
-        value=spec.default,
-        annotation=spec.type,
-        configs=spec.configs,
-        expr=spec.expr,
-        has_default=has_default,
-        unbound=spec.unbound,
-    )
-
-
-def expression_problem(expr: str, calls: bool, configs: bool) -> None:
-    """``expr`` must be one Python expression, and only call keywords can take one."""
-    if not calls or configs:
-        raise ValueError("`expr` is a keyword value written into calls: give `calls:` (and no `configs`)")
-    try:
-        ast.parse(expr.strip(), mode="eval")
-    except SyntaxError as e:
-        raise ValueError(f"`expr` is not a Python expression: {e.msg}") from None
 
 
 EXPR_RULE = (
@@ -155,4 +98,4 @@ DOC = OperationDoc(
     ),
 )
 
-OPERATION = Operation("add", AddSpec, Add, compile_rule, not_reversible("add loses information"), DOC)
+OPERATION = Operation("add", Add, not_reversible("add loses information"), DOC)

@@ -1,99 +1,29 @@
-"""What every operation module provides, and the fields every rule has.
+"""What every operation module provides, and the fields every rule has at run time.
 
-An operation module (``cfgmigrate/ops/rename.py``, ...) holds one operation whole: the pydantic model
-of its fields in a rule pack (:class:`RuleSpec` plus its own), their validation, the frozen runtime
+An operation module (``cfgmigrate/ops/rename.py``, ...) holds one operation's runtime side: the frozen
 type that engines receive (:class:`Rule` plus its own fields), its documentation with examples that
-the tests execute, and its inverse for ``apply --reverse``. The registry in
-:mod:`cfgmigrate.ops` lists the modules; nothing else needs to know an operation's fields.
+the tests execute, and its inverse for ``apply --reverse``. Its fields in a rule pack (the pydantic
+model, their validation, and the compilation into the runtime type) are its spec module,
+``cfgmigrate/ops/specs/rename.py``: only loading a pack imports those, so a run whose compiled pack
+is cached never imports pydantic. The registry in :mod:`cfgmigrate.ops` lists the modules; nothing
+else needs to know an operation's fields.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, ClassVar
-
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from cfgmigrate.keypath import GLOBSTAR, KeyPath, KeyPathError
-from cfgmigrate.ops.conditions import UNRESOLVED_HELP, Unless, UnlessSpec, compile_unless
+from cfgmigrate.ops.conditions import Unless
 from cfgmigrate.values import same_value
-from cfgmigrate.versions.facts import VersionFacts, VersionFactsSpec, compile_facts
+from cfgmigrate.versions.facts import VersionFacts
+
+if TYPE_CHECKING:
+    from cfgmigrate.ops.specs.base import RuleSpec
 
 CONFLICT_HELP = "When the target key exists with another value: error (default), keep the target, or replace it."
-
-
-class RuleSpec(BaseModel):
-    """The fields every rule may have, whatever its operation (a new common field goes here and in
-    :class:`Rule`: :func:`common_fields` carries it over)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", description="Unique in the pack; shown in every report line.")
-    when: Any = Field(None, description="Apply only where the current value equals this (or one of a list).")
-    files: list[str] | None = Field(None, description="Globs (repo-relative) overriding the pack's `files`.")
-    programs: list[str] | None = Field(
-        None,
-        description="CLI-flag form: the programs whose `--flag` arguments follow the rule in shell scripts (globs over a "
-        "program's module name, its path, or a qualified name it imports, such as `transformers.HfArgumentParser`).",
-    )
-    receivers: list[str] | None = Field(
-        None,
-        description="Attribute form (rename): the objects whose attribute `x.NAME` is the setting: globs over a class's "
-        "qualified name (`transformers.PretrainedConfig`, `transformers.*Config`), or `*.ATTR` for the attribute ATTR of "
-        "any object (`*.config`: `model.config`). See docs/python-engine.md.",
-    )
-    versions: dict[str, VersionFactsSpec] | None = Field(
-        None, description="Per distribution of the pack's `distributions`: since / deprecated / removed (PEP 440 strings)."
-    )
-    description: str = ""
-    takes_receivers: ClassVar[bool] = False  # the operations whose rules may name `receivers:`
-
-    @field_validator("files", "programs", "receivers")
-    @classmethod
-    def _non_empty_globs(cls, v: list[str] | None) -> list[str] | None:
-        return _non_empty(v)
-
-    @model_validator(mode="after")
-    def _receivers_only_where_taken(self) -> RuleSpec:
-        if self.receivers and not self.takes_receivers:
-            raise ValueError("`receivers:` (attribute reads) works with `rename` only")
-        return self
-
-
-class CallsSpec(RuleSpec):
-    """An operation that also applies to keyword arguments at call sites."""
-
-    calls: list[str] | None = Field(None, description="Keyword-argument form: callee patterns such as `*.from_pretrained`.")
-    unless: UnlessSpec | None = Field(None, description="With `calls`: conditions under which a matching call is left alone.")
-    requires: UnlessSpec | None = Field(
-        None,
-        description="With `calls`: the same conditions, of which one must hold for a matching call to be changed "
-        "(`requires: {uses: [device]}`: only in files that refer to a device); elsewhere it is left alone.",
-    )
-    unresolved: list[str] | None = Field(None, description=UNRESOLVED_HELP)
-
-    @field_validator("calls", "unresolved")
-    @classmethod
-    def _non_empty_calls(cls, v: list[str] | None) -> list[str] | None:
-        return _non_empty(v)
-
-    @model_validator(mode="after")
-    def _conditions_need_calls(self) -> CallsSpec:
-        for name in ("unless", "requires", "unresolved"):
-            if getattr(self, name) is not None and not self.calls:
-                raise ValueError(f"`{name}` is a condition on call rules: give `calls:` too")
-        return self
-
-    def check_keyword(self, subject: str) -> None:
-        if self.calls and "." in subject:
-            raise ValueError("with `calls`, the subject is a keyword name, not a key path")
-
-
-def _non_empty(v: list[str] | None) -> list[str] | None:
-    if v is not None and any(not isinstance(p, str) or not p.strip() for p in v):
-        raise ValueError("patterns must be non-empty strings")
-    return v
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -140,38 +70,6 @@ class Rule:
         """Strings a file must contain for this rule to possibly fire (the prefilter)."""
         names = self.path.literal_names()
         return (names[-1],) if names else ()
-
-
-def operation_fields(spec: type[BaseModel]) -> dict[str, str]:
-    """Key in the pack -> attribute, for every field (``copy`` is held as ``copy_``: pydantic's own
-    ``BaseModel.copy`` owns the plain name)."""
-    return {info.alias or name: name for name, info in spec.model_fields.items()}
-
-
-def subject_of(spec: BaseModel, op: str) -> Any:
-    """The value of the operation key (``rename: data.x`` -> ``data.x``)."""
-    return getattr(spec, operation_fields(type(spec)).get(op, op), None)
-
-
-def common_fields(spec: RuleSpec, subject: str, pack: str, line: int) -> dict[str, Any]:
-    """The runtime values of the fields every rule has (the keyword arguments of :class:`Rule`)."""
-    when = spec.when
-    return {
-        "id": spec.id,
-        "path": KeyPath.parse(subject),
-        "when": None if when is None else tuple(when) if isinstance(when, list) else (when,),
-        "files": tuple(spec.files or ()),
-        "description": spec.description,
-        "calls": tuple(getattr(spec, "calls", None) or ()),
-        "unless": compile_unless(getattr(spec, "unless", None)),
-        "requires": compile_unless(getattr(spec, "requires", None)),
-        "unresolved": tuple(getattr(spec, "unresolved", None) or ()),
-        "programs": tuple(spec.programs or ()),
-        "receivers": tuple(spec.receivers or ()),
-        "versions": compile_facts(spec.versions),
-        "pack": pack,
-        "line": line,
-    }
 
 
 def parse_path(text: str) -> KeyPath:
@@ -302,14 +200,29 @@ Inverse = Callable[[Any], "Rule | str"]  # the inverse rule, or why there is non
 
 @dataclass(frozen=True)
 class Operation:
-    """An operation as the registry lists it."""
+    """An operation as the registry lists it; its pack side (``spec``, ``compile``) is imported from
+    ``cfgmigrate.ops.specs.<name>`` when first asked for."""
 
     name: str
-    spec: type[RuleSpec]
     rule: type[Rule]
-    compile: Callable[[Any, dict[str, Any]], Rule]  # (validated spec, common fields) -> runtime rule
     invert: Inverse
     doc: OperationDoc
+
+    @property
+    def spec(self) -> type[RuleSpec]:
+        """The pydantic model of the operation's fields in a rule pack."""
+        spec: type[RuleSpec] = self._spec_module().SPEC
+        return spec
+
+    def compile(self, spec: Any, common: dict[str, Any]) -> Rule:
+        """The runtime rule of a validated spec, given the fields every rule has."""
+        rule: Rule = self._spec_module().compile_rule(spec, common)
+        return rule
+
+    def _spec_module(self) -> Any:
+        from importlib import import_module
+
+        return import_module(f"cfgmigrate.ops.specs.{self.name}")
 
 
 def not_reversible(why: str) -> Inverse:

@@ -3,41 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import ClassVar
 
-from pydantic import Field, model_validator
-
-from cfgmigrate.ops.base import CallsSpec, Example, Operation, OperationDoc, Refused, Rule, not_reversible, notebook, parse_path
+from cfgmigrate.ops.base import Example, Operation, OperationDoc, Refused, Rule, not_reversible, notebook
 
 COERCE_TYPES = ("bool", "int", "float", "str", "dtype")
-
-
-class CoerceSpec(CallsSpec):
-    coerce: str = Field(description="Key path (or keyword, with `calls`) whose value is converted to the type in `to`.")
-    to: str | None = Field(None, description="bool | int | float | str | dtype.")
-
-    @model_validator(mode="after")
-    def _valid(self) -> CoerceSpec:
-        if not self.to:
-            raise ValueError("coerce needs `to`")
-        if self.to not in COERCE_TYPES:
-            from cfgmigrate.suggest import did_you_mean
-
-            hint = did_you_mean(self.to, COERCE_TYPES)
-            raise ValueError(f"coerce `to` must be one of {', '.join(COERCE_TYPES)}, not {self.to!r}{hint}")
-        self.check_keyword(self.coerce)
-        parse_path(self.coerce)
-        return self
 
 
 @dataclass(frozen=True, kw_only=True)
 class Coerce(Rule):
     op: ClassVar[str] = "coerce"
     coerce_to: str  # one of COERCE_TYPES
-
-
-def compile_rule(spec: CoerceSpec, common: dict[str, Any]) -> Coerce:
-    return Coerce(**common, coerce_to=spec.to or "str")
 
 
 CLASS = "from dataclasses import dataclass\n\n\n@dataclass\nclass ModelConfig:\n    batch_p2p_comm: {ann} = {value}\n"
@@ -120,4 +96,4 @@ DOC = OperationDoc(
     ),
 )
 
-OPERATION = Operation("coerce", CoerceSpec, Coerce, compile_rule, not_reversible("coerce loses information"), DOC)
+OPERATION = Operation("coerce", Coerce, not_reversible("coerce loses information"), DOC)

@@ -4,44 +4,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar, Literal
+from typing import ClassVar
 
-from pydantic import Field, model_validator
-
-from cfgmigrate.keypath import KeyPath
 from cfgmigrate.ops.base import (
-    CONFLICT_HELP,
     Example,
     Operation,
     OperationDoc,
     Refused,
-    RuleSpec,
     SecondPath,
     not_reversible,
-    second_path_problem,
 )
-
-
-class CopySpec(RuleSpec):
-    copy_: str = Field(alias="copy", description="Key path whose value is copied; `to` is the whole key path of the copy.")
-    to: str | None = Field(None, description="The whole key path of the copy (a `*` reuses the source's capture).")
-    on_conflict: Literal["error", "keep", "replace"] = Field("error", description=CONFLICT_HELP)
-
-    @model_validator(mode="after")
-    def _valid(self) -> CopySpec:
-        problem = second_path_problem("copy", self.copy_, self.to)
-        if problem:
-            raise ValueError(problem)
-        return self
 
 
 @dataclass(frozen=True, kw_only=True)
 class Copy(SecondPath):
     op: ClassVar[str] = "copy"
-
-
-def compile_rule(spec: CopySpec, common: dict[str, Any]) -> Copy:
-    return Copy(**common, target=KeyPath.parse(spec.to or ""), on_conflict=spec.on_conflict)
 
 
 RULE = "- id: scheduler-lr\n  copy: training.lr\n  to: scheduler.lr\n"
@@ -94,9 +71,7 @@ DOC = OperationDoc(
 
 OPERATION = Operation(
     "copy",
-    CopySpec,
     Copy,
-    compile_rule,
     not_reversible("copy cannot tell a target it wrote from one that was already there"),
     DOC,
 )

@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any, ClassVar, Literal
-
-from pydantic import Field, model_validator
+from typing import Any, ClassVar
 
 from cfgmigrate.keypath import KeyPath
 from cfgmigrate.ops.base import (
-    CONFLICT_HELP,
-    CallsSpec,
     Example,
     Operation,
     OperationDoc,
@@ -18,30 +14,8 @@ from cfgmigrate.ops.base import (
     Rule,
     in_notebook,
     lossy_setting,
-    parse_path,
 )
 from cfgmigrate.values import MISSING, is_missing, same_value
-
-
-class MapSpec(CallsSpec):
-    map: str = Field(description="Key path whose values are translated by `values`; `to` renames it too.")
-    to: str | None = Field(None, description="The new last segment (optional).")
-    values: dict[Any, Any] | None = Field(None, description="Old value -> new value.")
-    otherwise: Literal["keep", "remove", "error"] = Field("keep", description="What to do with a value not in `values`.")
-    on_conflict: Literal["error", "keep", "replace"] = Field("error", description=CONFLICT_HELP)
-    type: str | None = Field(None, description="Annotation of the field on a bound class.")
-    default: Any = Field(None, description="The field's new default on a bound class.")
-    access: list[Literal["keys", "attributes"]] = Field(["keys"], description="Python accesses that follow a bound rename.")
-
-    @model_validator(mode="after")
-    def _valid(self) -> MapSpec:
-        if not self.values:
-            raise ValueError("map needs `values` (old value -> new value)")
-        self.check_keyword(self.map)
-        parse_path(self.map)
-        if self.to:
-            parse_path(self.to)
-        return self
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -70,22 +44,6 @@ class Map(Rule):
         """A value in the new vocabulary (an output of ``values`` that is not also an input)."""
         outputs = any(same_value(new, current) for _, new in self.values)
         return outputs and is_missing(self.mapped(current))
-
-
-def compile_rule(spec: MapSpec, common: dict[str, Any]) -> Map:
-    path: KeyPath = common["path"]
-    target = path.with_last(KeyPath.parse(spec.to).last) if spec.to else None
-    return Map(
-        **common,
-        values=tuple((spec.values or {}).items()),
-        target=target,
-        otherwise=spec.otherwise,
-        on_conflict=spec.on_conflict,
-        annotation=spec.type,
-        value=spec.default,
-        has_value="default" in spec.model_fields_set,
-        access=tuple(spec.access),
-    )
 
 
 def invert(rule: Map) -> Map | str:
@@ -164,4 +122,4 @@ DOC = replace(
     DOC, examples=(*DOC.examples, *(in_notebook(e) for e in DOC.examples if e.engine == "python" and "calls" in e.rule))
 )
 
-OPERATION = Operation("map", MapSpec, Map, compile_rule, invert, DOC)
+OPERATION = Operation("map", Map, invert, DOC)

@@ -3,44 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any, ClassVar, Literal
+from typing import ClassVar
 
-from pydantic import Field, model_validator
-
-from cfgmigrate.keypath import KeyPath
 from cfgmigrate.ops.base import (
-    CONFLICT_HELP,
     Example,
     Operation,
     OperationDoc,
     Refused,
-    RuleSpec,
     SecondPath,
     lossy_setting,
-    second_path_problem,
 )
-
-
-class MoveSpec(RuleSpec):
-    move: str = Field(description="Key path to move; `to` is the whole new key path.")
-    to: str | None = Field(None, description="The whole new key path (a `*` reuses the source's capture).")
-    on_conflict: Literal["error", "keep", "replace"] = Field("error", description=CONFLICT_HELP)
-
-    @model_validator(mode="after")
-    def _valid(self) -> MoveSpec:
-        problem = second_path_problem("move", self.move, self.to)
-        if problem:
-            raise ValueError(problem)
-        return self
 
 
 @dataclass(frozen=True, kw_only=True)
 class Move(SecondPath):
     op: ClassVar[str] = "move"
-
-
-def compile_rule(spec: MoveSpec, common: dict[str, Any]) -> Move:
-    return Move(**common, target=KeyPath.parse(spec.to or ""), on_conflict=spec.on_conflict)
 
 
 def invert(rule: Move) -> Move | str:
@@ -102,4 +79,4 @@ DOC = OperationDoc(
     ),
 )
 
-OPERATION = Operation("move", MoveSpec, Move, compile_rule, invert, DOC)
+OPERATION = Operation("move", Move, invert, DOC)

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any, ClassVar
-
-from pydantic import Field, model_validator
+from typing import ClassVar
 
 from cfgmigrate.ops.base import (
-    CallsSpec,
     Example,
     Operation,
     OperationDoc,
@@ -16,27 +13,12 @@ from cfgmigrate.ops.base import (
     Rule,
     in_notebook,
     not_reversible,
-    parse_path,
 )
-
-
-class RemoveSpec(CallsSpec):
-    remove: str = Field(description="Key path (or keyword, with `calls`) to remove.")
-
-    @model_validator(mode="after")
-    def _valid(self) -> RemoveSpec:
-        self.check_keyword(self.remove)
-        parse_path(self.remove)
-        return self
 
 
 @dataclass(frozen=True, kw_only=True)
 class Remove(Rule):
     op: ClassVar[str] = "remove"
-
-
-def compile_rule(spec: RemoveSpec, common: dict[str, Any]) -> Remove:
-    return Remove(**common)
 
 
 RULE = "- id: drop-legacy\n  remove: '**.legacy_attention'\n"
@@ -96,4 +78,4 @@ DOC = replace(
     DOC, examples=(*DOC.examples, *(in_notebook(e) for e in DOC.examples if e.engine == "python" and "calls" in e.rule))
 )
 
-OPERATION = Operation("remove", RemoveSpec, Remove, compile_rule, not_reversible("remove loses information"), DOC)
+OPERATION = Operation("remove", Remove, not_reversible("remove loses information"), DOC)

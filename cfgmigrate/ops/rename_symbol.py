@@ -4,40 +4,9 @@ that imports it (``transformers.AutoModelForVision2Seq`` -> ``transformers.AutoM
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any, ClassVar
+from typing import ClassVar
 
-from pydantic import Field, model_validator
-
-from cfgmigrate.keypath import KeyPath
-from cfgmigrate.ops.base import Example, Operation, OperationDoc, Refused, Rule, RuleSpec, in_notebook
-
-
-def _qualified(text: str, what: str) -> None:
-    parts = text.split(".")
-    if len(parts) < 2 or not all(p.isidentifier() for p in parts):
-        raise ValueError(f"{what} is a qualified name, module and symbol (`transformers.AutoModelForVision2Seq`)")
-
-
-class RenameSymbolSpec(RuleSpec):
-    rename_symbol: str = Field(description="The qualified name of the symbol: its module, a dot, its name.")
-    to: str | None = Field(None, description="Its new qualified name (another module moves it), or its new name alone.")
-
-    @model_validator(mode="after")
-    def _valid(self) -> RenameSymbolSpec:
-        if not self.to:
-            raise ValueError("rename_symbol needs `to`")
-        _qualified(self.rename_symbol, "rename_symbol")
-        if "." in self.to:
-            _qualified(self.to, "`to`")
-        elif not self.to.isidentifier():
-            raise ValueError("`to` is a qualified name or a plain name")
-        if self.qualified_to() == self.rename_symbol:
-            raise ValueError("`to` names the symbol itself")
-        return self
-
-    def qualified_to(self) -> str:
-        to = self.to or ""
-        return to if "." in to else f"{self.rename_symbol.rpartition('.')[0]}.{to}"
+from cfgmigrate.ops.base import Example, Operation, OperationDoc, Refused, Rule, in_notebook
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -64,11 +33,6 @@ class RenameSymbol(Rule):
 
     def literal_tokens(self) -> tuple[str, ...]:
         return (self.old_name,)
-
-
-def compile_rule(spec: RenameSymbolSpec, common: dict[str, Any]) -> RenameSymbol:
-    common = {**common, "path": KeyPath.parse(f'"{spec.rename_symbol}"')}  # one segment: never a config key path
-    return RenameSymbol(**common, old=spec.rename_symbol, new=spec.qualified_to())
 
 
 def invert(rule: RenameSymbol) -> RenameSymbol | str:
@@ -147,4 +111,4 @@ DOC = OperationDoc(
 # The Python examples again, as a notebook's code cell (the notebook engine runs them through the Python engine).
 DOC = replace(DOC, examples=(*DOC.examples, *(in_notebook(e) for e in DOC.examples if e.engine == "python")))
 
-OPERATION = Operation("rename_symbol", RenameSymbolSpec, RenameSymbol, compile_rule, invert, DOC)
+OPERATION = Operation("rename_symbol", RenameSymbol, invert, DOC)

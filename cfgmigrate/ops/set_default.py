@@ -5,31 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from pydantic import Field, model_validator
-
-from cfgmigrate.ops.base import Example, Operation, OperationDoc, Refused, Rule, RuleSpec, not_reversible, parse_path
-
-
-class SetDefaultSpec(RuleSpec):
-    set_default: str = Field(description="Field (under a `schema:` binding) whose default becomes `value`.")
-    value: Any = Field(None, description="The new default.")
-
-    @model_validator(mode="after")
-    def _valid(self) -> SetDefaultSpec:
-        if "value" not in self.model_fields_set:
-            raise ValueError("set_default needs `value`")
-        parse_path(self.set_default)
-        return self
+from cfgmigrate.ops.base import Example, Operation, OperationDoc, Refused, Rule, not_reversible
 
 
 @dataclass(frozen=True, kw_only=True)
 class SetDefault(Rule):
     op: ClassVar[str] = "set_default"
     value: Any = None
-
-
-def compile_rule(spec: SetDefaultSpec, common: dict[str, Any]) -> SetDefault:
-    return SetDefault(**common, value=spec.value)
 
 
 RULE = "- id: eval-only-default\n  set_default: evaluator.eval_only\n  value: false\n"
@@ -75,6 +57,4 @@ DOC = OperationDoc(
     ),
 )
 
-OPERATION = Operation(
-    "set_default", SetDefaultSpec, SetDefault, compile_rule, not_reversible("set_default loses information"), DOC
-)
+OPERATION = Operation("set_default", SetDefault, not_reversible("set_default loses information"), DOC)

@@ -12,7 +12,7 @@ import json
 from typing import Any
 
 from cfgmigrate import __version__, links
-from cfgmigrate.pack import builtin_pack_names
+from cfgmigrate.builtin_packs import names as builtin_pack_names
 from cfgmigrate.types import HELD, Edit, Severity, Status
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
