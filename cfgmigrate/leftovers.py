@@ -49,6 +49,7 @@ class Retired:
     attributes: bool = False  # the retired API is an attribute (config.rope_theta): elsewhere in Python, lower confidence
     produced: tuple[str, ...] = ()  # text the pack's own rules write that holds the name (`.rope_parameters["rope_theta"]`)
     option: bool = False  # retired as an argparse option (a `parsers:` rename): its flags only, lower confidence
+    flags_sure: bool = True  # its `--flag` spelling is surely this setting (a `retired:` entry, a rule with `programs:`)
 
     def variants(self) -> tuple[str, ...]:
         """The spellings to look for: the name, and its CLI flag with dashes (``--eval-strategy``);
@@ -98,7 +99,11 @@ def _retired_by(rule: Rule, pack: RulePack) -> Retired | None:
     if isinstance(rule, Map) and (destination is None or destination.last == path.last):
         return None  # a map of values only: the key keeps its name
     everywhere = len(path.segments) == 2 and path.is_wild(0) and path.segments[0] == "**" and not path.is_wild(1)
-    return Retired(path.last, rule.id, _note(rule), rule.files or pack.files) if everywhere else None
+    if not everywhere:
+        return None
+    # A key's `--flag` spelling is this setting only where a program takes the config as flags; a
+    # rule that names none (`programs:`) cannot tell it from another program's option of that name.
+    return Retired(path.last, rule.id, _note(rule), rule.files or pack.files, flags_sure=bool(rule.programs))
 
 
 def _option_note(rule: Rename) -> str:
@@ -151,7 +156,8 @@ def find(relpath: str, text: str, retired: Sequence[Retired]) -> tuple[Diagnosti
                 continue  # the dashed name as a word of prose or code: only a whole string counts
             if not spelled.startswith("--") and text.startswith("--", match.start() - 2):
                 spelled, column = "--" + spelled, column - 2
-            sure = sure and not (entry.calls and spelled.startswith("--"))  # a call keyword is no program's flag
+            flag = spelled.startswith("--")
+            sure = sure and not (flag and (entry.calls or not entry.flags_sure))  # a call keyword is no program's flag
             found.setdefault((match.start(), entry.name), _diagnostic(relpath, line, column, entry, spelled, sure))
     return tuple(found[k] for k in sorted(found))
 
@@ -205,6 +211,12 @@ def _diagnostic(relpath: str, line: int, column: int, entry: Retired, spelled: s
     if sure:
         message = f"retired {what} `{spelled}` is still here: {entry.note}"
         return Diagnostic(relpath, line, entry.rule, message, Severity.WARNING, column=column, kind=LEFTOVER)
+    if what == "flag" and not entry.flags_sure and not entry.calls:
+        message = (
+            f"lower confidence: retired flag `{spelled}` is here, but rule {entry.rule} names no program that takes "
+            f"the setting as a flag (`programs:`), so it may be another program's option: {entry.note}"
+        )
+        return Diagnostic(relpath, line, entry.rule, message, Severity.INFO, column=column, kind=LEFTOVER)
     calls = entry.calls[0] if len(entry.calls) == 1 else "the calls it is retired from"
     where = "an attribute read" if entry.attributes else f"a keyword of {calls}"
     message = f"lower confidence: retired {what} `{spelled}` is here, but not as {where} (the project's own name?): {entry.note}"

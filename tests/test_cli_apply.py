@@ -75,6 +75,7 @@ def test_json_format(project: Path) -> None:
         "suppressed": 0,
         "leftovers": 0,
         "held": 0,
+        "notes": 0,
     }
     [f] = data["files"]
     assert (f["path"], f["error"], f["changes"]) == (

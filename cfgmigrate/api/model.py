@@ -30,11 +30,12 @@ class Summary:
     files_changed: int
     changes: int
     errors: int
-    warnings: int
+    warnings: int  # warnings: what needs a person
     files_skipped: int
     suppressed: int = 0  # changes held back by `# cfgmigrate: ignore` or per-file-ignores
     leftovers: int = 0  # warnings of the leftovers pass: retired names still in scope
     held: int = 0  # calls a rule's `unless` conditions left alone (notes of kind HELD, listed with -v)
+    notes: int = 0  # lower-confidence notes (info), the held calls aside
 
     def as_dict(self) -> dict[str, int]:
         return dict(self.__dict__)
@@ -59,11 +60,12 @@ class Plan:
             files_changed=sum(r.status is Status.CHANGED for r in rs),
             changes=sum(len(r.changes) for r in rs if r.status is Status.CHANGED),
             errors=sum(len(r.errors) for r in rs),
-            warnings=sum(d.severity is not Severity.ERROR and d.kind != HELD for r in rs for d in r.diagnostics),
+            warnings=sum(d.severity is Severity.WARNING for r in rs for d in r.diagnostics),
             files_skipped=sum(r.status is Status.SKIPPED for r in rs) + len(self.discovery.skipped),
             suppressed=sum(len(r.suppressed) for r in rs),
             leftovers=sum(d.kind == leftovers.LEFTOVER for r in rs for d in r.diagnostics),
             held=sum(d.kind == HELD for r in rs for d in r.diagnostics),
+            notes=sum(d.severity is Severity.INFO and d.kind != HELD for r in rs for d in r.diagnostics),
         )
 
     def exit_code(self, check: bool = False) -> ExitCode:

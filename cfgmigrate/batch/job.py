@@ -77,7 +77,7 @@ def _migrate(job: RepoJob, root: Path) -> RepoOutcome:
         job.key,
         files_changed=s.files_changed,
         changes=s.changes,
-        leftovers=s.warnings,
+        leftovers=s.warnings + s.notes,  # all a person should look at: warnings and notes
         errors=s.errors,
         report=render("json", plan),
         patch=render("diff", plan),

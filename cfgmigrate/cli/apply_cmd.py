@@ -251,6 +251,7 @@ def _print_summary(plan, preview: bool) -> None:  # type: ignore[no-untyped-def]
     click.echo(
         f"cfgmigrate: {s.files_scanned} files scanned, {s.files_parsed} parsed, "
         f"{s.files_changed} {verb} ({s.changes} changes), {s.errors} errors, {s.warnings} warnings"
+        + (f", {s.notes} notes" if s.notes else "")
         + (f" ({s.leftovers} leftovers: retired names still in scope)" if s.leftovers else "")
         + (f", {s.suppressed} suppressed" if s.suppressed else "")
         + (f", {s.held} left by `unless` conditions (-v lists them)" if s.held else ""),

@@ -25,7 +25,9 @@ def render(plan: Any) -> str:
         [
             "## cfgmigrate",
             "",
-            f"**{s.files_changed}** file(s) would change ({s.changes} change(s)), {s.errors} error(s), {s.warnings} warning(s); "
+            f"**{s.files_changed}** file(s) would change ({s.changes} change(s)), {s.errors} error(s), {s.warnings} warning(s)"
+            + (f", {s.notes} note(s)" if s.notes else "")
+            + "; "
             f"{s.files_scanned} scanned, {s.files_parsed} parsed.",
             "",
             *_rule_table(plan),

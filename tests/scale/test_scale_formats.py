@@ -61,7 +61,7 @@ def test_json(project: Path) -> None:
     summary = {"files_scanned": 7, "files_parsed": 4, "files_changed": 2, "changes": 2, "errors": 1, "warnings": 0}
     report = {"version": 1, "cfgmigrate": __version__, "files": [change, loader, failed]}
     assert json.loads(r.stdout) == report | {
-        "summary": summary | {"files_skipped": 0, "leftovers": 0, "suppressed": 0, "held": 0}
+        "summary": summary | {"files_skipped": 0, "leftovers": 0, "suppressed": 0, "held": 0, "notes": 0}
     }
 
 
@@ -86,7 +86,9 @@ def test_github_annotations(project: Path) -> None:
 
 
 def fake_plan(*results: FileResult) -> Any:
-    summary = SimpleNamespace(files_changed=0, changes=0, errors=len(results), warnings=0, files_scanned=1, files_parsed=1)
+    summary = SimpleNamespace(
+        files_changed=0, changes=0, errors=len(results), warnings=0, notes=0, files_scanned=1, files_parsed=1
+    )
     return SimpleNamespace(results=results, summary=summary, packs=())
 
 
