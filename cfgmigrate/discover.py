@@ -257,7 +257,13 @@ def glob_spec(globs: tuple[str, ...]) -> pathspec.PathSpec:  # type: ignore[type
 
 
 def in_scope(rel: str, globs: Sequence[str]) -> bool:
-    return bool(globs) and glob_spec(tuple(globs)).match_file(rel)
+    return bool(globs) and _matches(rel, tuple(globs))
+
+
+@lru_cache(maxsize=8192)
+def _matches(rel: str, globs: tuple[str, ...]) -> bool:
+    """(A file is asked about by discovery, each rule and the leftover scan: matched once.)"""
+    return bool(glob_spec(globs).match_file(rel))
 
 
 def content_problem(data: bytes, size: int | None = None) -> str:

@@ -62,8 +62,10 @@ class Retired:
 
 
 def is_text_file(relpath: str) -> bool:
-    p = PurePosixPath(relpath)
-    return p.suffix.lower() in TEXT_SUFFIXES or p.name in TEXT_NAMES
+    name = relpath.rpartition("/")[2]
+    dot = name.rfind(".")
+    suffix = name[dot:].lower() if 0 < dot < len(name) - 1 else ""  # PurePosixPath's suffix: none for ".bashrc"
+    return suffix in TEXT_SUFFIXES or name in TEXT_NAMES
 
 
 def retired_names(pack: RulePack) -> tuple[Retired, ...]:

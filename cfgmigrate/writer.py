@@ -10,7 +10,6 @@ import stat
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -221,6 +220,8 @@ def _in_threads(work: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
     """``work`` on every item, concurrently: fsyncs issued together are committed together."""
     if len(items) <= 1:
         return [work(i) for i in items]
+    from concurrent.futures import ThreadPoolExecutor  # (with logging: not for a run that writes nothing)
+
     with ThreadPoolExecutor(max_workers=min(FSYNC_THREADS, len(items))) as pool:
         return list(pool.map(work, items))
 

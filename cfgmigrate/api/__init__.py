@@ -17,12 +17,29 @@ carrying its diagnostics. Nothing here prints or exits: :mod:`cfgmigrate.cli` do
 
 from __future__ import annotations
 
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from cfgmigrate.api.commands import Checked, check, load_packs, plan
-from cfgmigrate.api.inspect import Audited, AuditSettings, Compared, CompareSettings, audit, compare
 from cfgmigrate.api.migrate import migrate_file
 from cfgmigrate.api.model import Plan, Settings, Summary
 from cfgmigrate.api.planning import plan_text, write
 from cfgmigrate.api.verify import Verified, VerifySettings, verify
+
+if TYPE_CHECKING:
+    from cfgmigrate.api.inspect import Audited, AuditSettings, Compared, CompareSettings, audit, compare
+
+# audit and compare are imported when first named: an `apply` run needs neither.
+_LAZY = dict.fromkeys(("Audited", "AuditSettings", "Compared", "CompareSettings", "audit", "compare"), "cfgmigrate.api.inspect")
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(_LAZY[name]), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "AuditSettings",
