@@ -1,7 +1,7 @@
 """YAML key rename over a folder of real configs: cfgmigrate against PyYAML's C loader (the floor:
 reading the same files, nothing else) and a ruamel.yaml round trip that makes the same rename.
 
-    python benchmarks/bench_yaml.py /work/repos/bench-yaml [--key output_dir --to save_dir] [-j 1] [--rounds 5]
+    python benchmarks/bench_yaml.py /work/repos/bench-yaml [--key output_dir --to save_dir] [-j 1] [--rounds 5] [--scratch DIR]
 
 Contenders, alternated per round (median of the rounds; ratios are of medians):
   cfgmigrate apply      writes the renamed files (on a fresh copy of the folder, made untimed)
@@ -163,9 +163,14 @@ def main() -> None:
     parser.add_argument("-j", "--jobs", type=int, default=1)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--baseline", type=Path, help="also time cfgmigrate imported from this folder (an earlier revision)")
+    parser.add_argument(
+        "--scratch",
+        type=Path,
+        help="where the written copies live (default: the system temp folder; benchlib.fresh_copy says why it matters)",
+    )
     args = parser.parse_args()
     folder = args.folder.resolve()
-    with tempfile.TemporaryDirectory(prefix="bench-yaml-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="bench-yaml-", dir=args.scratch) as tmp:
         runs = contenders(folder, Path(tmp), args.key, args.to, args.jobs)
         before = baseline(folder, Path(tmp), args.jobs, args.baseline.resolve()) if args.baseline else []
         with_key = sum(args.key + ":" in p.read_text(encoding="utf-8") for p in folder.rglob("*.y*ml"))

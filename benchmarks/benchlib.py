@@ -90,13 +90,24 @@ def report(contenders: Sequence[Contender], ratios: Sequence[tuple[str, str, str
 
 def fresh_copy(source: Path, dest: Path) -> Callable[[], None]:
     """A ``prepare`` that copies ``source`` to ``dest`` afresh, then ``sync``s: without it the copy's
-    own writeback (its dirty pages, the new inodes and folders) lands in the timed run that follows,
-    where every file the contender creates waits on it (measured: creating a file next to freshly
-    copied ones cost 0.7 ms of system time instead of 0.04 ms)."""
+    own writeback (its dirty pages, the new inodes and folders) lands in the timed run that follows.
+
+    The previous copy is moved aside, not deleted (the scratch folder's owner removes it at the
+    end): on an ext4 without a journal, such as this project's CI and benchmark machines, the inode
+    allocator steps over every inode deleted in the last 60 s (360 s while its inode table block
+    is dirty) in the group it allocates from (``recently_deleted()`` in ``fs/ext4/ialloc.c``), so
+    deleting the last round's 449 files right before the timed run made each file the contender
+    then created cost 0.3-0.7 ms of system time instead of 0.02 ms (``perf``: ``find_inode_bit``
+    -> ``recently_deleted``). That is the benchmark's own churn, not a cost a run on a checkout pays;
+    the contender's own rewrites of earlier rounds still count (``bench_yaml.py --scratch`` puts the
+    copies elsewhere, a tmpfs for instance)."""
+    moved = 0
 
     def prepare() -> None:
+        nonlocal moved
         if dest.exists():
-            shutil.rmtree(dest)
+            moved += 1
+            dest.rename(dest.with_name(f".{dest.name}.round-{moved}"))
         shutil.copytree(source, dest, symlinks=True)
         os.sync()
 
