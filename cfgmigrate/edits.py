@@ -71,18 +71,45 @@ def carried(old: str, changes: Sequence[Change], new: str) -> bool:
 def between(old: str, new: str) -> list[Edit]:
     """Edits that turn ``old`` into ``new`` (for an engine that reprints its text, like libcst): where
     lines were replaced one for one, one per changed line, trimmed to what differs in it; else
-    one per changed run of lines."""
+    one per changed run of lines.
+
+    The lines both texts start and end with are set aside before the lines between are matched:
+    a reprint changes a few lines of a long file, and ``SequenceMatcher`` over every line of a
+    4,000-line module cost more than parsing it (1.3 s for 84 files of the transformers sdist)."""
+    if old == new:
+        return []
     a, b = old.splitlines(keepends=True), new.splitlines(keepends=True)
+    head = 0
+    while head < min(len(a), len(b)) and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(a), len(b)) - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
     starts = list(accumulate((len(line) for line in a), initial=0))
+    middle_a, middle_b = a[head : len(a) - tail], b[head : len(b) - tail]
+    if len(middle_a) == len(middle_b) and all(_edited_in_place(x, y) for x, y in zip(middle_a, middle_b, strict=True)):
+        # Lines edited where they stand (a keyword renamed on each): one for one, no matching needed.
+        return [_within_line(starts[head + i], x, y) for i, (x, y) in enumerate(zip(middle_a, middle_b, strict=True)) if x != y]
     out = []
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, middle_a, middle_b, autojunk=False).get_opcodes():
         if tag == "equal":
             continue
+        i1, i2, j1, j2 = i1 + head, i2 + head, j1 + head, j2 + head
         if tag == "replace" and i2 - i1 == j2 - j1:
             out += [_within_line(starts[i], a[i], b[j1 + i - i1]) for i in range(i1, i2) if a[i] != b[j1 + i - i1]]
         else:
             out.append(Edit(starts[i1], starts[i2], "".join(b[j1:j2])))
     return out
+
+
+def _edited_in_place(old: str, new: str) -> bool:
+    """Whether ``new`` is ``old`` edited in one place that leaves most of it: the same line, not
+    another line in its spot (what the matcher would pair too)."""
+    if old == new:
+        return True
+    head = len(commonprefix([old, new]))
+    tail = len(commonprefix([old[head:][::-1], new[head:][::-1]]))
+    return 2 * (head + tail) >= max(len(old), len(new))
 
 
 def _within_line(start: int, old: str, new: str) -> Edit:

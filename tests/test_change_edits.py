@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from casefolders import invoke, tree, with_sarif_fixes
-from cfgmigrate.edits import apply_changes, apply_edits, rebase
+from cfgmigrate.edits import apply_changes, apply_edits, between, rebase
 from cfgmigrate.types import Change, Edit, Status
 
 
@@ -155,3 +155,33 @@ def test_an_engine_whose_edits_do_not_give_its_output_fails_the_file_and_writes_
     assert [d.render() for d in result.diagnostics] == [
         "c.yaml: internal error in the yaml engine: its changes' edits do not give its output; left as it was"
     ]
+
+
+LINES = st.sampled_from(["", "x = 1", "def f():", "    return torch_dtype", "    pass", "y = g(torch_dtype=t)", "# c"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(LINES, max_size=40), st.lists(st.tuples(st.integers(0, 2), st.integers(0, 40), LINES), max_size=5))
+def test_between_gives_edits_that_make_the_new_text(lines: list[str], changes: list[tuple[int, int, str]]) -> None:
+    """A reprinted text (lines replaced, inserted, removed anywhere, many of them alike) is reached by
+    applying the edits `between` finds, with only the lines both texts start and end with set aside."""
+    old = [line + "\n" for line in lines]
+    new = list(old)
+    for kind, at, line in changes:
+        at = min(at, len(new))
+        if kind == 0 and at < len(new):
+            new[at] = line.replace("torch_dtype", "dtype") + "\n"
+        elif kind == 1:
+            new.insert(at, line + "\n")
+        elif at < len(new):
+            del new[at]
+    assert apply_edits("".join(old), between("".join(old), "".join(new))) == "".join(new)
+
+
+def test_between_a_long_file_with_one_keyword_renamed_is_one_edit_of_the_keyword() -> None:
+    body = "".join(f"def f{i}(x):\n    return x\n\n" for i in range(3000))
+    old = body + "model = load(path, torch_dtype=dtype)\n" + body
+    new = old.replace("torch_dtype=", "dtype=")
+    start = old.index("torch_dtype")
+    assert between(old, new) == [Edit(start, start + len("torch_"), "")]
+    assert between(old, old) == []
