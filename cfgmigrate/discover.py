@@ -199,13 +199,13 @@ def _compile(lines: tuple[str, ...]) -> pathspec.PathSpec:  # type: ignore[type-
 def entry_problem(root: Path, rel: str) -> str | None:
     """Why ``rel`` is skipped ('' when it is a regular file to look at), or None when it is no file
     at all (deleted from the work tree, a folder). Never opens it: a FIFO must not block the run."""
-    path = root / rel
+    path = os.path.join(root, rel)
     try:
         mode = os.lstat(path).st_mode
     except OSError:
         return None
     if stat.S_ISLNK(mode):
-        problem, mode = _link_problem(root, path)
+        problem, mode = _link_problem(root, Path(path))
         if problem:
             return problem
     if stat.S_ISDIR(mode):
@@ -233,13 +233,14 @@ def one_name_per_file(root: Path, relpaths: Sequence[str]) -> tuple[tuple[str, .
     claimed: dict[str, str] = {}
     kept: list[str] = []
     skipped: list[tuple[str, str]] = []
-    links = {r: os.path.islink(root / r) for r in relpaths}
+    base = str(root)
+    links = {r: os.path.islink(os.path.join(base, r)) for r in relpaths}
     folders: dict[str, str] = {}  # a folder's real path, resolved once for all its files
     for rel in sorted(relpaths, key=lambda r: (links[r], r)):  # real names claim first
         if links[rel]:
-            real = os.path.realpath(root / rel)
+            real = os.path.realpath(os.path.join(base, rel))
         else:  # not a link itself: its real path is its folder's, then its name
-            folder, _, name = str(root / rel).rpartition("/")
+            folder, _, name = os.path.join(base, rel).rpartition("/")
             if folder not in folders:
                 folders[folder] = os.path.realpath(folder)
             real = os.path.join(folders[folder], name)

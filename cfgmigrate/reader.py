@@ -19,7 +19,7 @@ def kind_of(mode: int) -> str:
     return KINDS.get(stat.S_IFMT(mode), "not a regular file")
 
 
-def read_regular(path: Path, max_bytes: int) -> tuple[bytes, int]:
+def read_regular(path: Path | str, max_bytes: int) -> tuple[bytes, int]:
     """The file's bytes and size; ``b""`` for a file over ``max_bytes``, which is never read whole.
 
     Opened non-blocking, so a FIFO that appeared under the name cannot hang the run."""
@@ -30,8 +30,10 @@ def read_regular(path: Path, max_bytes: int) -> tuple[bytes, int]:
             raise NotRegular(f"not a regular file ({kind_of(st.st_mode)})")
         if st.st_size > max_bytes:
             return b"", st.st_size
-        with os.fdopen(os.dup(fd), "rb") as f:
-            data = f.read()
+        chunks = [os.read(fd, st.st_size + 1)]  # one read for a file that did not grow since fstat
+        while chunks[-1]:
+            chunks.append(os.read(fd, 1 << 20))
+        data = b"".join(chunks)
         return data, len(data)
     finally:
         os.close(fd)

@@ -3,9 +3,9 @@ in turn, the changes' edits rebased onto the file as read. Never raises for a ba
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Any
 
 from cfgmigrate import engines, suppress
@@ -58,7 +58,7 @@ def triage(
 def _read(root: str, relpath: str) -> tuple[str, bytes] | FileResult:
     """The file's text and bytes, or the result that says why it is not migrated."""
     try:
-        data, size = read_regular(Path(root) / relpath, MAX_BYTES)
+        data, size = read_regular(os.path.join(root, relpath), MAX_BYTES)
     except NotRegular as e:
         return FileResult(relpath, Status.SKIPPED, reason=str(e))
     except OSError as e:
