@@ -88,6 +88,8 @@ def cache_folder() -> Path | None:
         folder = Path(setting)
     else:
         base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        if not os.path.isabs(base):  # no home to speak of (`~` left as it is): never a folder in the project
+            return None
         folder = Path(base) / "cfgmigrate" / "packs"
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)

@@ -98,6 +98,16 @@ def test_the_default_folder_is_the_users_cache(monkeypatch: pytest.MonkeyPatch, 
     assert oct((tmp_path / "cfgmigrate" / "packs").stat().st_mode & 0o777) == "0o700"
 
 
+def test_without_a_home_there_is_no_cache(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("CFGMIGRATE_PACK_CACHE")
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setattr(os.path, "expanduser", lambda path: path)  # HOME unset, no password entry
+    monkeypatch.chdir(tmp_path)
+    assert pack_cache.cache_folder() is None
+    pack_cache.load_pack_text(PACK, "pack.yaml")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_only_the_newest_entries_are_kept(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pack_cache, "KEEP", 2)
     for i in range(4):
