@@ -5,7 +5,7 @@ another, so that every :class:`~cfgmigrate.types.Change` holds its edits into th
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from difflib import SequenceMatcher
 from itertools import accumulate
 from os.path import commonprefix
@@ -128,14 +128,38 @@ def attach(text: str, changes: Sequence[Change], edits: Iterable[Edit]) -> list[
         return list(changes)
     mine: list[list[Edit]] = [list(c.edits) for c in changes]
     seen = {e for c in changes for e in c.edits}
-    for edit in (e for e in dict.fromkeys(edits) if e not in seen):  # in the order given
-        first, last = position(text, edit.start)[0], position(text, max(edit.start, edit.end - 1))[0]
+    todo = [e for e in dict.fromkeys(edits) if e not in seen]  # in the order given
+    line = _line_numbers(text, [i for e in todo for i in (e.start, max(e.start, e.end - 1))])
+    for edit in todo:
+        first, last = line[edit.start], line[max(edit.start, edit.end - 1)]
         index = next((k for k, c in enumerate(changes) if first <= c.line <= last), None)
         if index is None:
             above = [k for k, c in enumerate(changes) if c.line < first]
             index = max(above, key=lambda k: changes[k].line) if above else 0
         mine[index].append(edit)
-    return [replace(c, edits=tuple(e)) for c, e in zip(changes, mine, strict=True)]
+    return [_with_edits(c, tuple(e)) for c, e in zip(changes, mine, strict=True)]
+
+
+_CHANGE_FIELDS = tuple(f.name for f in fields(Change))
+
+
+def _line_numbers(text: str, indexes: list[int]) -> dict[int, int]:
+    """:func:`position`'s line for each index; without a ``\r`` in the text, counted in one pass."""
+    if "\r" in text:
+        return {i: position(text, i)[0] for i in indexes}
+    lines: dict[int, int] = {}
+    line, at = 1, 0
+    for i in sorted(set(indexes)):
+        line += text.count("\n", at, i)
+        lines[i], at = line, i
+    return lines
+
+
+def _with_edits(change: Change, edits: tuple[Edit, ...]) -> Change:
+    """``replace(change, edits=edits)``, without ``dataclasses.replace``'s walk over the fields."""
+    if type(change) is Change and _CHANGE_FIELDS == ("rule", "line", "message", "edits"):
+        return Change(change.rule, change.line, change.message, edits)
+    return replace(change, edits=edits)
 
 
 @dataclass(frozen=True)
@@ -155,6 +179,8 @@ def rebase(current: str, held: Sequence[Change], new: Sequence[Change], after: s
     Where a new edit overlaps text an earlier one wrote (or two would start at one point: an edit
     right after an insertion), they become one edit, carried by the earliest change: applying every
     change's edits once still gives ``after``. Edits that only meet end to start stay apart."""
+    if not held and _starts_apart(new):  # nothing to merge: each edit stays as it is, in order
+        return [_with_edits(c, tuple(sorted(c.edits, key=lambda e: e.start))) for c in new]
     changes = list(held) + list(new)
     pieces = sorted(_pieces(held, new), key=lambda p: (p.start, p.end, not p.held))
     out: list[list[Edit]] = [[] for _ in changes]
@@ -177,7 +203,13 @@ def rebase(current: str, held: Sequence[Change], new: Sequence[Change], after: s
             text = after[start + new_shift : end + new_shift + new_delta]
             out[min(p.owner for p in group)].append(Edit(start - shift, end - shift - delta, text))
         shift, new_shift = shift + delta, new_shift + new_delta
-    return [replace(c, edits=tuple(sorted(e, key=lambda e: e.start))) for c, e in zip(changes, out, strict=True)]
+    return [_with_edits(c, tuple(sorted(e, key=lambda e: e.start))) for c, e in zip(changes, out, strict=True)]
+
+
+def _starts_apart(changes: Sequence[Change]) -> bool:
+    """No two of the changes' edits start at one point (so :func:`rebase` merges none of them)."""
+    starts = [e.start for c in changes for e in c.edits]
+    return len(set(starts)) == len(starts)
 
 
 def _inserts(piece: _Piece) -> bool:
