@@ -7,10 +7,12 @@ runner that also quotes a key) and require the file to be refused."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
 
+from cfgmigrate.edits import apply_changes
 from cfgmigrate.engines import config_engine
 from cfgmigrate.engines.same_data import same_data
 from cfgmigrate.engines.yaml_engine import ENGINE
@@ -84,3 +86,31 @@ def test_without_the_bug_the_same_file_is_migrated() -> None:
     result = ENGINE.migrate("c.yaml", "lr: 0.1\n1: kept\n", (RENAME_LR,))
     assert result.new_text == "learning_rate: 0.1\n1: kept\n"
     assert result.diagnostics == ()
+
+
+def dropping_runner() -> Any:
+    """The real rule runner, then the bug under test: the last of its edits is lost (text and changes)."""
+    real = config_engine.run_rule
+
+    def run(path: str, text: str, rule: Any, dialect: str, docs: Any = None) -> Any:
+        _, changes, diagnostics = real(path, text, rule, dialect, docs)
+        last = max((e for c in changes for e in c.edits), key=lambda e: e.start)
+        kept = [replace(c, edits=tuple(e for e in c.edits if e != last)) for c in changes]
+        return apply_changes(text, kept), kept, diagnostics
+
+    return run
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a:\n  lr: 0.1\nb:\n  c: {x: 1}\n  lr: 0.2\n",  # a tree: the new data shares with the old
+        "a: &a\n  lr: 0.1\nb:\n  k: *a\n  lr: 0.2\n",  # an alias: both read in full
+    ],
+)
+def test_a_rename_that_misses_a_key_is_refused(monkeypatch: pytest.MonkeyPatch, text: str) -> None:
+    monkeypatch.setattr(config_engine, "run_rule", dropping_runner())
+    result = ENGINE.migrate("c.yaml", text, (RENAME_LR,))
+    assert result.new_text == text
+    [problem] = [d.message for d in result.diagnostics]
+    assert problem.startswith("refused: the rewritten file does not read back as the intended data (equivalence check: b.")

@@ -135,3 +135,67 @@ def test_every_proof_over_generated_files_agrees_with_the_full_parse() -> None:
         answered += 1
         assert exact(got) == exact(full(new)), json.dumps([old, new])
     assert answered > 30
+
+
+def _both(old: str, edits: list[Edit]) -> tuple[list[Any], list[Any], str] | None:
+    new = old
+    for e in sorted(edits, key=lambda e: -e.start):
+        new = new[: e.start] + e.replacement + new[e.end :]
+    pair = scalar_proof.data_before_and_after(old, fastcompose.compose_all(old), edits, new)
+    return None if pair is None else (pair[0], pair[1], new)
+
+
+@pytest.mark.parametrize(
+    "old",
+    [
+        "a:\n  b: 1\n  c: {d: [1, 2]}\ne: [x, {f: 1}]\n",  # a tree: read once, shared
+        "k: &v {x: 1}\na: 1\nj: *v\n",  # an alias: both read in full
+        "b: &b {x: 1}\nc:\n  <<: *b\n  a: 2\n",  # a merge key
+        "c:\n  <<: {x: 1}\n  a: 2\n",  # a merge key without an alias
+        "a: 1\na: 2\nb: 3\n",  # a key written twice
+        "1: x\n'1': y\na: 3\n",  # two keys that read alike
+        "s:\n- a: 1\n- {z: 2}\n- [a]\n",
+    ],
+)
+def test_both_readings_are_those_of_a_full_parse(old: str) -> None:
+    got = _both(old, [Edit(m, m + 1, "zz") for m in range(len(old)) if old[m] == "a" and old[m + 1] == ":"])
+    assert got is not None
+    before, after, new = got
+    assert exact(before) == exact(full(old))
+    assert exact(after) == exact(full(new))
+
+
+def test_in_a_tree_what_the_edits_did_not_reach_is_the_first_reading_itself() -> None:
+    old = "top:\n  a: 1\n  keep: {x: [1, 2]}\nother:\n  deep: [y]\n"
+    got = _both(old, [Edit(old.index("a:"), old.index("a:") + 1, "b")])
+    assert got is not None
+    (before,), (after,), _ = got
+    assert after == {"top": {"b": 1, "keep": {"x": [1, 2]}}, "other": {"deep": ["y"]}}
+    assert after["other"] is before["other"] and after["top"]["keep"] is before["top"]["keep"]
+    assert after["top"] is not before["top"] and before["top"] == {"a": 1, "keep": {"x": [1, 2]}}
+
+
+def test_both_readings_over_generated_files_agree_with_full_parses() -> None:
+    rnd, answered = random.Random(23), 0
+    for _ in range(400):
+        old = "\n".join(_block(rnd, 0, 0)) + "\n"
+        try:
+            docs = fastcompose.compose_all(old)
+        except Exception:  # noqa: BLE001 - generated text that is not YAML
+            continue
+        to = rnd.choice(NAMES)
+        edits = [
+            Edit(i, i + 1, to) for i in range(len(old)) if old[i] == "a" and old[i - 1 : i + 2] in ("\na:", " a:", "{a}", "{a ")
+        ]
+        edits += [Edit(0, 1, to)] if old.startswith("a:") else []
+        new = old
+        for e in sorted(edits, key=lambda e: -e.start):
+            new = new[: e.start] + e.replacement + new[e.end :]
+        pair = scalar_proof.data_before_and_after(old, docs, edits, new)
+        assert (pair is None) == (scalar_proof.data_after(old, docs, edits, new) is None)
+        if pair is None:
+            continue
+        answered += 1
+        assert exact(pair[0]) == exact(full(old)), json.dumps([old, new])
+        assert exact(pair[1]) == exact(full(new)), json.dumps([old, new])
+    assert answered > 30

@@ -85,8 +85,11 @@ class ConfigEngine:
                 )
             except (DocumentError, CoercionError) as e:
                 rule_changes, rule_diags = [], [Diagnostic(relpath, getattr(e, "line", 0), rule.id, f"{e}; left as it was")]
-            changes = rebase(steps[-1], changes, linemap.to_original(steps, len(steps) - 1, rule_changes), current)
-            diagnostics.extend(linemap.to_original(steps, len(steps) - 1, rule_diags))
+            if len(steps) > 1:  # lines reported on a rewritten text, mapped back to the text as read
+                rule_changes = linemap.to_original(steps, len(steps) - 1, rule_changes)
+                rule_diags = linemap.to_original(steps, len(steps) - 1, rule_diags)
+            changes = rebase(steps[-1], changes, rule_changes, current)
+            diagnostics.extend(rule_diags)
             if current != steps[-1]:
                 steps.append(current)
             if any(d.severity is Severity.ERROR for d in rule_diags):
@@ -95,7 +98,10 @@ class ConfigEngine:
         if final != current and changes:
             changes = amend(current, changes, between(current, final))
         current = final
-        proved = _proved_data(body, docs, changes, current) if self.dialect == "yaml" and docs else None
+        proved = None
+        if self.dialect == "yaml" and docs and current != body:
+            shared = reference.leaves_input(tuple(r for r in rules if self.wants(r)))
+            read_before, proved = _proved_data(body, docs, changes, current, read_before, shared)
         problem = self._check(current, read_before, rules, proved) if current != body else ""
         if problem:
             return EngineResult(text, (), tuple(diagnostics) + (Diagnostic(relpath, 0, "", problem),))
@@ -157,13 +163,25 @@ def _final_newline_as_in(original: str, text: str) -> str:
     return text
 
 
-def _proved_data(body: str, docs: list[Node], changes: list[Change], new_text: str) -> list[Any] | None:
-    """The new text's data read from the nodes of the text as read, where every edit only rewrote
-    simple plain scalars (see :mod:`scalar_proof`); None: compose the new text."""
+def _proved_data(
+    body: str, docs: list[Node], changes: list[Change], new_text: str, read_before: Callable[[], list[Any]], shared: bool
+) -> tuple[Callable[[], list[Any]], list[Any] | None]:
+    """A reader of the data of the text as read, and the new text's data read from the nodes of the
+    text as read, where every edit only rewrote simple plain scalars (see :mod:`scalar_proof`);
+    None: compose the new text. ``shared``: the reference transformation leaves its input as it
+    was, so the two readings may share what the edits did not reach (read together, once)."""
+    edits = [e for c in changes for e in c.edits]
     try:
-        return scalar_proof.data_after(body, docs, [e for c in changes for e in c.edits], new_text)
+        if shared:
+            pair = scalar_proof.data_before_and_after(body, docs, edits, new_text)
+            return (read_before, None) if pair is None else (_given(pair[0]), pair[1])
+        return read_before, scalar_proof.data_after(body, docs, edits, new_text)
     except Exception:  # noqa: BLE001 - a value the proof cannot read (a huge number): the full re-parse says why
-        return None
+        return read_before, None
+
+
+def _given(data: list[Any]) -> Callable[[], list[Any]]:
+    return lambda: data
 
 
 def _after_bom(changes: list[Change], size: int) -> list[Change]:

@@ -8,7 +8,6 @@ implementations of every operation must agree, or the file is refused.
 from __future__ import annotations
 
 import copy
-import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -19,7 +18,7 @@ from cfgmigrate.rules import Add, Coerce, Map, Move, Rename, Rule, is_missing, s
 
 
 def transform(documents: list[Any], rules: tuple[Rule, ...]) -> list[Any]:
-    interpolations = "${" in json.dumps(documents, default=str)
+    interpolations = _interpolates(documents)
     return [_transform_doc(doc, rules, interpolations) for doc in documents]
 
 
@@ -45,6 +44,46 @@ def _locations(data: Any, loc: tuple[Any, ...] = (), items: bool = False) -> Ite
             yield from _locations(v, loc + (i,), items)
 
 
+def _candidates(data: Any, last: Any, items: bool) -> list[tuple[Any, ...]]:
+    """What :func:`_locations` yields (in its order) that ends in ``last`` or an item index (with
+    ``last`` None: everything); the tuples of the other locations are not built."""
+    found: list[tuple[Any, ...]] = []
+    _walk(data, (), last, items, found)
+    return found
+
+
+def _walk(data: Any, loc: tuple[Any, ...], last: Any, items: bool, found: list[tuple[Any, ...]]) -> None:
+    if isinstance(data, dict):
+        for k, v in data.items():
+            if last is None or isinstance(k, int) or k == last:
+                found.append(loc + (k,))
+                if isinstance(v, (dict, list)):
+                    _walk(v, found[-1], last, items, found)
+            elif isinstance(v, (dict, list)):
+                _walk(v, loc + (k,), last, items, found)
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            here = loc + (i,)
+            if items:
+                found.append(here)
+            if isinstance(v, (dict, list)):
+                _walk(v, here, last, items, found)
+
+
+def _interpolates(data: Any) -> bool:
+    """Whether ``${`` is in the data's JSON text (``json.dumps(data, default=str)``): in a string
+    (a key or a value), or in the ``str()`` of a value JSON does not know; stops at the first."""
+    if isinstance(data, str):
+        return "${" in data
+    if isinstance(data, dict):
+        return any(map(_interpolates, data)) or any(map(_interpolates, data.values()))
+    if isinstance(data, (list, tuple)):
+        return any(map(_interpolates, data))
+    if data is None or isinstance(data, (int, float)):
+        return False
+    return "${" in str(data)
+
+
 def _get(data: Any, loc: tuple[Any, ...]) -> Any:
     for part in loc:
         data = data[part]
@@ -67,10 +106,8 @@ def _apply(doc: Any, rule: Rule, interpolations: bool) -> Any:
     last = None if rule.path.is_wild(len(rule.path.segments) - 1) else rule.path.last
     matches = [
         loc
-        for loc in _locations(doc, items=rule.op in ITEM_OPS)
-        if (last is None or isinstance(loc[-1], int) or loc[-1] == last)
-        and rule.path.match(loc) is not None
-        and (rule.when is None or rule.applies_to_value(_get(doc, loc)))
+        for loc in _candidates(doc, last, rule.op in ITEM_OPS)
+        if rule.path.match(loc) is not None and (rule.when is None or rule.applies_to_value(_get(doc, loc)))
     ]
     if not matches:
         return doc  # nothing to do (earlier rules compacted their own removals)
@@ -91,17 +128,39 @@ def _rename(doc: Any, loc: tuple[Any, ...], rule: Rename) -> Any:
 
 
 def _rekey(doc: Any, loc: tuple[Any, ...], new: Any, rule: Rename | Map, value: Any) -> Any:
-    parent = _get(doc, loc[:-1])
+    """The key at ``loc`` renamed ``new`` in a copy of its mapping (and of the containers above it):
+    ``doc`` itself is left as it was (see :func:`leaves_input`)."""
+    parent = _copied(_get(doc, loc[:-1]))  # (a sequence when ``map`` gives an item a new value)
     old = loc[-1]
     if new == old:
         parent[old] = value
-        return doc
-    if new in parent and (same_value(parent[new], value) or rule.on_conflict == "keep"):
+    elif new in parent and (same_value(parent[new], value) or rule.on_conflict == "keep"):
         del parent[old]
-        return doc
-    parent[new] = value  # on_conflict replace, or no conflict
-    del parent[old]
-    return doc
+    else:
+        parent[new] = value  # on_conflict replace, or no conflict
+        del parent[old]
+    return _put(doc, loc[:-1], parent)
+
+
+def _put(doc: Any, loc: tuple[Any, ...], value: Any) -> Any:
+    """``doc`` with ``value`` at ``loc``, the containers on the way copied (none changed)."""
+    if not loc:
+        return value
+    out = _copied(doc)
+    out[loc[0]] = _put(doc[loc[0]], loc[1:], value)
+    return out
+
+
+def _copied(container: Any) -> Any:
+    return dict(container) if isinstance(container, dict) else list(container)
+
+
+def leaves_input(rules: tuple[Rule, ...]) -> bool:
+    """Whether :func:`transform` with these rules leaves the documents it is given as they were: a
+    rename copies the mappings it changes and the containers above them (interpolations that
+    follow it too, :func:`interpolation.follow_in_data`), and so does ``rename_symbol``; the other
+    operations change the data in place."""
+    return all(type(r) is Rename or isinstance(r, RenameSymbol) for r in rules)
 
 
 def _remove(doc: Any, loc: tuple[Any, ...], rule: Rule) -> Any:

@@ -16,7 +16,10 @@ _ABSENT: Any = object()
 
 
 def same_data(a: Any, b: Any) -> bool:
-    """Whether ``a`` and ``b`` are the same data, types included, at every depth."""
+    """Whether ``a`` and ``b`` are the same data, types included, at every depth (one object is the
+    same data as itself: every comparison here holds between a value and itself, a NaN included)."""
+    if a is b:
+        return True
     kind = type(a)
     if kind is not type(b):
         return False
@@ -40,6 +43,8 @@ def _same_mapping(a: dict[Any, Any], b: dict[Any, Any]) -> bool:
         w = b.get(k, _ABSENT)
         if w is _ABSENT:
             return False
+        if v is w:
+            continue
         kind = type(v)
         if kind in _PLAIN:
             if kind is not type(w) or v != w:

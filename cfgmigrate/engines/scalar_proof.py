@@ -32,11 +32,11 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from ruamel.yaml.nodes import MappingNode, Node, ScalarNode
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from cfgmigrate.edits import OverlappingEdits, apply_edits
 from cfgmigrate.engines.fastcompose import plain_tag
-from cfgmigrate.engines.textdoc import node_value
+from cfgmigrate.engines.textdoc import is_merge_key, key_data, node_value
 from cfgmigrate.types import Edit
 
 SAFE = re.compile(r"[A-Za-z0-9_$][A-Za-z0-9_$./{}+=@~-]*\Z")
@@ -49,10 +49,40 @@ Span = tuple[int, int, ScalarNode]
 def data_after(old: str, docs: list[Node], edits: Iterable[Edit], new: str) -> list[Any] | None:
     """The documents' data as ``new`` reads them, or None when the edits are not all inside simple
     plain scalars (compose ``new`` then)."""
+    proof = _replacements(old, docs, edits, new)
+    return None if proof is None else _read_with(docs, proof[0])
+
+
+def data_before_and_after(old: str, docs: list[Node], edits: Iterable[Edit], new: str) -> tuple[list[Any], list[Any]] | None:
+    """The documents' data as ``old`` reads them and as ``new`` does (None where :func:`data_after`
+    is None). In a text without aliases or merge keys (a tree) the second is built from the first:
+    only the collections that hold an edited scalar are read again, each of their other values is
+    the very object the first reading made (the same data: nothing under it changed), so a caller
+    must change neither (:func:`reference.leaves_input`). Elsewhere both are read in full."""
+    proof = _replacements(old, docs, edits, new)
+    if proof is None:
+        return None
+    replaced, entered = proof
+    before = [node_value(doc) for doc in docs]
+    if "&" not in old or "*" not in old:  # an alias names an anchor: without both, no node is shared
+        merges = "<<" in old or "!" in old  # a merge key is ``<<`` or tagged as one
+        try:
+            after = [_shared_after(doc, data, entered, replaced, merges) for doc, data in zip(docs, before, strict=True)]
+            return before, after
+        except _Unpaired:
+            pass
+    return before, _read_with(docs, replaced)
+
+
+def _replacements(
+    old: str, docs: list[Node], edits: Iterable[Edit], new: str
+) -> tuple[dict[int, tuple[ScalarNode, str]], set[int]] | None:
+    """The scalars the edits rewrite, by id, with their new texts, and the ids of the collections
+    whose span holds an edit; None unless every edit is inside a simple plain scalar."""
     edits = sorted(edits, key=lambda e: (e.start, e.end))
     if not edits or "%YAML" in old or not _gives(old, edits, new):
         return None
-    found = _scalars_holding(docs, [e.start for e in edits])
+    found, entered = _scalars_holding(docs, [e.start for e in edits])
     starts = [node.start_mark.index for node in found]
     texts: dict[int, tuple[ScalarNode, list[Edit]]] = {}
     for edit in edits:
@@ -67,7 +97,7 @@ def data_after(old: str, docs: list[Node], edits: Iterable[Edit], new: str) -> l
         if text is None or not _safe_context(old, start, end, len(text)):
             return None
         replaced[id(node)] = (node, text)
-    return _read_with(docs, replaced)
+    return replaced, entered
 
 
 def _gives(old: str, edits: list[Edit], new: str) -> bool:
@@ -77,9 +107,10 @@ def _gives(old: str, edits: list[Edit], new: str) -> bool:
         return False
 
 
-def _scalars_holding(docs: list[Node], points: list[int]) -> list[ScalarNode]:
+def _scalars_holding(docs: list[Node], points: list[int]) -> tuple[list[ScalarNode], set[int]]:
     """The plain scalars of block collections whose span holds one of the (sorted) points, sorted by
-    start; only collections whose span holds a point are entered."""
+    start, and the ids of the collections entered: only those whose span holds a point (every
+    collection holding an edited scalar among them)."""
     found: list[ScalarNode] = []
     seen: set[int] = set()
     stack: list[Node] = [d for d in docs if _holds(d, points)]
@@ -98,7 +129,7 @@ def _scalars_holding(docs: list[Node], points: list[int]) -> list[ScalarNode]:
             elif block and child.style in ("", None):
                 found.append(child)
     found.sort(key=lambda n: n.start_mark.index)
-    return found
+    return found, seen
 
 
 def _holds(node: Node, points: list[int]) -> bool:
@@ -140,3 +171,43 @@ def _read_with(docs: list[Node], replaced: dict[int, tuple[ScalarNode, str]]) ->
     finally:
         for node, value, ctag in saved:
             node.value, node.ctag = value, ctag
+
+
+class _Unpaired(Exception):
+    """A mapping whose values the first reading cannot give back one by one (a merge key, or a key
+    written twice): the new text's data is read in full."""
+
+
+def _shared_after(node: Node, data: Any, entered: set[int], replaced: dict[int, tuple[ScalarNode, str]], merges: bool) -> Any:
+    """The new text's data for ``node`` (a tree's node, ``data`` its reading in the old text): a
+    rewritten scalar read with its new text, a collection holding one read again from its items,
+    anything else ``data`` itself. ``merges``: the text may hold a merge key (``<<`` or a tag)."""
+    if id(node) in replaced:
+        scalar, text = replaced[id(node)]
+        return node_value(_rewritten(scalar, text))
+    if id(node) not in entered:
+        return data
+    if isinstance(node, MappingNode):
+        pairs = [(k, v) for k, v in node.value if isinstance(k, ScalarNode)]  # (textdoc.node_value skips the others)
+        if len(pairs) != len(data) or (merges and any(is_merge_key(k) for k, _ in pairs)):
+            raise _Unpaired  # a key written twice (its reading kept the last value only), or merged keys
+        out: dict[Any, Any] = {}
+        # no key twice, none merged: the reading's items are the pairs', in their order
+        for (k, v), (key, value) in zip(pairs, data.items(), strict=True):
+            if id(k) in replaced:
+                key = key_data(_rewritten(k, replaced[id(k)][1]))
+            if id(v) in entered or id(v) in replaced:
+                value = _shared_after(v, value, entered, replaced, merges)
+            out[key] = value
+        return out
+    if isinstance(node, SequenceNode):
+        return [
+            _shared_after(item, d, entered, replaced, merges) if id(item) in entered or id(item) in replaced else d
+            for item, d in zip(node.value, data, strict=True)
+        ]
+    return data
+
+
+def _rewritten(node: ScalarNode, text: str) -> ScalarNode:
+    """A plain scalar like ``node`` with the new text (and the tag it resolves to)."""
+    return ScalarNode(plain_tag(text), text, node.start_mark, node.end_mark, node.style)

@@ -203,6 +203,11 @@ class TypedKey(str):
         return (TypedKey, (str(self), self.tag))
 
 
+def key_data(key: ScalarNode) -> str:
+    """A mapping key's data, as :func:`node_value` reads it."""
+    return key.value if id(key.ctag) == _STR_ID else typed_key(key)
+
+
 def typed_key(key: ScalarNode) -> str:
     """A key's data: its text, as a :class:`TypedKey` when its tag is not ``str``."""
     tag = str(tag_text(key))
