@@ -23,9 +23,7 @@ from cfgmigrate.engines.textdoc import (
     Text,
     compose,
     entries,
-    indent_step,
     is_flow,
-    mappings,
     node_value,
     properties,
     render_key,
@@ -45,7 +43,7 @@ def run_rule(
     docs = compose(text) if docs is None else docs
     t = Text(text)
     found = list(entries(docs))  # walked once per rule: every lookup below reuses it
-    run = RuleRun(path, rule, t, docs, dialect, indent_step(found, t), found, mappings(docs, found))
+    run = RuleRun(path, rule, t, docs, dialect, found)  # (its indentation step and mappings: read when needed)
     if "<<" in text:
         run.inherits = merges.inheritance(docs)
     candidates: list[Any] = run.all_entries

@@ -107,6 +107,10 @@ class _Loader(CParser, _Resolver):  # type: ignore[misc]
         CParser.__init__(self, stream)
         self._parser = self._composer = self
         _Resolver.__init__(self, loadumper=self)
+        # The composer calls these two for every node; with no path resolvers they do nothing, and
+        # a built-in that takes the same arguments does that nothing without a Python frame.
+        self.descend_resolver = {}.get  # type: ignore[method-assign, assignment]  # (parent, index) -> index, ignored
+        self.ascend_resolver = int  # type: ignore[method-assign, assignment]  # () -> 0, ignored
 
 
 def compose_all(text: str) -> list[Node]:

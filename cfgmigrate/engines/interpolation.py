@@ -102,14 +102,20 @@ def follow_in_data(data: Any, old: tuple[Any, ...], new: tuple[Any, ...], contai
         return data
     out: Any = None
     for k, v in data.items() if isinstance(data, dict) else enumerate(data):
-        if isinstance(v, str):
+        kind = type(v)
+        if kind is not str and kind is not dict and kind is not list:  # (the usual types first: cheaper)
+            if isinstance(v, str):
+                kind = str
+            elif isinstance(v, (dict, list)):
+                kind = dict
+            else:
+                continue  # a number, a bool, None: nothing to follow
+        if kind is str:
             if "${" not in v:
                 continue
             w = _followed(v, container, old, new)
-        elif isinstance(v, (dict, list)):
-            w = follow_in_data(v, old, new, container + (k,))
         else:
-            continue
+            w = follow_in_data(v, old, new, container + (k,))
         if w is not v:
             out = (dict(data) if isinstance(data, dict) else list(data)) if out is None else out
             out[k] = w

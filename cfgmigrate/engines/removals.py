@@ -34,8 +34,10 @@ def _protected(run: RuleRun, doc: int, loc: tuple[Any, ...]) -> bool:
 
 def _pruned_entries(run: RuleRun) -> dict[int, Entry]:
     removed = {id(e.key): e for e in run.removed}
+    if not removed:
+        return removed  # nothing removed: nothing left empty
     parents = {(e.doc, e.location): e for e in run.all_entries}
-    changed = bool(removed)
+    changed = True
     while changed:
         changed = False
         for loc, mapping, doc in run.all_mappings:

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode
 
 from cfgmigrate.engines import merges
-from cfgmigrate.engines.textdoc import Entry, Item, Text
+from cfgmigrate.engines.textdoc import Entry, Item, Text, indent_step, mappings
 from cfgmigrate.keypath import format_location
 from cfgmigrate.rules import Map, Rule
 from cfgmigrate.types import Change, Diagnostic, Edit, Severity
@@ -28,9 +29,7 @@ class RuleRun:
     text: Text
     docs: list[Node]
     dialect: str
-    step: int
     all_entries: list[Entry] = field(default_factory=list)
-    all_mappings: list[tuple[tuple[Any, ...], MappingNode, int]] = field(default_factory=list)
     edits: list[Edit] = field(default_factory=list)
     removed: list[Entry] = field(default_factory=list)
     protected: set[tuple[int, tuple[Any, ...]]] = field(default_factory=set)  # mappings receiving inserts
@@ -41,6 +40,16 @@ class RuleRun:
     removed_items: list[Item] = field(default_factory=list)
     edited_values: set[int] = field(default_factory=set)  # a node reached through aliases is edited once
     interpolated: list[tuple[ScalarNode, tuple[Any, ...]]] | None = None  # scalars holding ``${``, found once
+
+    @cached_property
+    def step(self) -> int:
+        """The file's indentation step (read when an edit writes new lines)."""
+        return indent_step(self.all_entries, self.text)
+
+    @cached_property
+    def all_mappings(self) -> list[tuple[tuple[Any, ...], MappingNode, int]]:
+        """Every mapping with its location (read by the operations that insert or remove)."""
+        return mappings(self.docs, self.all_entries)
 
     def edit_value(self, node: Node, edit: Edit) -> None:
         if id(node) not in self.edited_values:

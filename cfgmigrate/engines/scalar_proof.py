@@ -113,6 +113,7 @@ def _scalars_holding(docs: list[Node], points: list[int]) -> tuple[list[ScalarNo
     collection holding an edited scalar among them)."""
     found: list[ScalarNode] = []
     seen: set[int] = set()
+    first, last = points[0], points[-1]
     stack: list[Node] = [d for d in docs if _holds(d, points)]
     while stack:
         node = stack.pop()
@@ -122,8 +123,8 @@ def _scalars_holding(docs: list[Node], points: list[int]) -> tuple[list[ScalarNo
         block = not getattr(node, "flow_style", False)
         children = [n for pair in node.value for n in pair] if isinstance(node, MappingNode) else node.value
         for child in children:
-            if not _holds(child, points):
-                continue
+            if child.start_mark.index > last or child.end_mark.index < first or not _holds(child, points):
+                continue  # (a span before or after every point: no bisection needed)
             if not isinstance(child, ScalarNode):
                 stack.append(child)
             elif block and child.style in ("", None):

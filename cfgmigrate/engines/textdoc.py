@@ -41,7 +41,7 @@ class TooBig(DocumentError):
     """Valid text the engine refuses to read: too deep, aliases that expand too far, huge numbers."""
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Item:
     """One item of a sequence (``- q`` or the ``q`` of ``[q, k]``): a setting without a key."""
 
@@ -51,7 +51,7 @@ class Item:
     doc: int
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Entry:
     """One ``key: value`` pair in a mapping."""
 
@@ -106,8 +106,12 @@ def _collect(node: Node, loc: Location, doc: int, seen: set[int], found: list[En
     seen.add(id(node))
     if isinstance(node, MappingNode):
         for key, value in node.value:
-            if not isinstance(key, ScalarNode) or is_merge_key(key):
-                continue
+            if (
+                not isinstance(key, ScalarNode)
+                or key.ctag is _MERGE
+                or (id(key.ctag) not in SHARED_TAG_TEXT and is_merge_key(key))
+            ):
+                continue  # (is_merge_key, the call saved for the usual key)
             where = loc + (key.value,)
             found.append(Entry(where, key, value, node, doc))
             if not isinstance(value, ScalarNode):
@@ -173,7 +177,7 @@ def _mapping_value(node: MappingNode) -> dict[Any, Any]:
     for k, v in node.value:
         if not isinstance(k, ScalarNode):
             continue
-        if is_merge_key(k):
+        if k.ctag is _MERGE or (id(k.ctag) not in SHARED_TAG_TEXT and is_merge_key(k)):  # (is_merge_key, inlined)
             merged = {} if merged is None else merged
             for source in reversed(merge_sources(v)):
                 merged.update(node_value(source))
@@ -227,6 +231,28 @@ def merge_sources(value: Node) -> list[MappingNode]:
 
 
 def scalar_value(node: ScalarNode) -> Any:
+    """A scalar's data by its tag; a short plain one is remembered by its shared tag and text (a
+    config repeats ``true``, ``0``, ``null`` ...; every such value is immutable)."""
+    read = _READ.get(id(node.ctag))
+    if read is None:
+        if id(node.ctag) not in SHARED_TAG_TEXT:
+            return _scalar_value(node)
+        read = _READ[id(node.ctag)] = {}
+    value = read.get(node.value, _UNREAD)
+    if value is _UNREAD:
+        value = _scalar_value(node)
+        if len(node.value) <= 64:
+            if len(read) >= 4096:
+                read.clear()
+            read[node.value] = value
+    return value
+
+
+_READ: dict[int, dict[str, Any]] = {}  # id of a shared Tag -> text -> data
+_UNREAD: Any = object()
+
+
+def _scalar_value(node: ScalarNode) -> Any:
     tag, text = str(tag_text(node)), node.value
     kind = _KINDS.get(tag)
     if kind is None:
