@@ -41,15 +41,13 @@ def run_rule(
     """Apply one rule to a document's text (``docs``: its nodes, when already composed). On any
     error diagnostic the text comes back unchanged."""
     docs = compose(text) if docs is None else docs
-    t = Text(text)
-    found = list(entries(docs))  # walked once per rule: every lookup below reuses it
-    run = RuleRun(path, rule, t, docs, dialect, found)  # (its indentation step and mappings: read when needed)
+    run = RuleRun(path, rule, Text(text), docs, dialect)  # (every entry, the mappings, the step: read when needed)
     if "<<" in text:
         run.inherits = merges.inheritance(docs)
-    candidates: list[Any] = run.all_entries
+    last = None if rule.path.is_wild(len(rule.path.segments) - 1) else rule.path.last
+    candidates: list[Any] = run.all_entries if last is None else entries(docs, last)  # (the same walk)
     if rule.op in ITEM_OPS:
         candidates = candidates + list(sequence_items(docs))
-    last = None if rule.path.is_wild(len(rule.path.segments) - 1) else rule.path.last
     matches = [
         e
         for e in candidates

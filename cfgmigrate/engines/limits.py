@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 
@@ -18,7 +19,6 @@ from cfgmigrate.engines.textdoc import TooBig
 
 MAX_DEPTH = 200
 MAX_ALIAS_EXPANSION = 200_000
-_LEADING = re.compile(r"^[ \t-]*", re.M)
 _FLOW = re.compile(r"[\[\]{}\n]")
 
 
@@ -27,12 +27,17 @@ def check_depth(text: str) -> None:
     opens = text.count("[") + text.count("{")
     if opens <= MAX_DEPTH and len(text) <= MAX_DEPTH:
         return
-    leading = max(map(len, _LEADING.findall(text)), default=0)
-    if leading + opens <= MAX_DEPTH:
+    if opens <= MAX_DEPTH and _leading_run(MAX_DEPTH - opens + 1).search(text) is None:
         return  # each block level needs a column of indentation or a "- ": no way to get deeper
     depth, line = _deepest(text)
     if depth > MAX_DEPTH:
         raise TooBig(f"refused: nested deeper than {MAX_DEPTH} levels", line)
+
+
+@cache
+def _leading_run(length: int) -> re.Pattern[str]:
+    """A line that starts with ``length`` blanks or dashes (more indentation than some depth)."""
+    return re.compile(r"^[ \t-]{" + str(length) + "}", re.M)
 
 
 def _deepest(text: str) -> tuple[int, int]:

@@ -14,7 +14,7 @@ from typing import Any
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode
 
 from cfgmigrate.engines import merges
-from cfgmigrate.engines.textdoc import Entry, Item, Text, indent_step, mappings
+from cfgmigrate.engines.textdoc import Entry, Item, Text, entries, indent_step, mappings
 from cfgmigrate.keypath import format_location
 from cfgmigrate.rules import Map, Rule
 from cfgmigrate.types import Change, Diagnostic, Edit, Severity
@@ -29,7 +29,6 @@ class RuleRun:
     text: Text
     docs: list[Node]
     dialect: str
-    all_entries: list[Entry] = field(default_factory=list)
     edits: list[Edit] = field(default_factory=list)
     removed: list[Entry] = field(default_factory=list)
     protected: set[tuple[int, tuple[Any, ...]]] = field(default_factory=set)  # mappings receiving inserts
@@ -40,6 +39,11 @@ class RuleRun:
     removed_items: list[Item] = field(default_factory=list)
     edited_values: set[int] = field(default_factory=set)  # a node reached through aliases is edited once
     interpolated: list[tuple[ScalarNode, tuple[Any, ...]]] | None = None  # scalars holding ``${``, found once
+
+    @cached_property
+    def all_entries(self) -> list[Entry]:
+        """Every mapping entry of the documents (walked once, when an operation asks)."""
+        return entries(self.docs)
 
     @cached_property
     def step(self) -> int:

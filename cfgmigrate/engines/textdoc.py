@@ -90,16 +90,17 @@ def compose(text: str, pure: bool = False) -> list[Node]:
 _LAST: list[Any] = [None, []]  # the text composed last and its documents
 
 
-def entries(docs: list[Node]) -> list[Entry]:
-    """All mapping entries in document order (each aliased node is visited once)."""
+def entries(docs: list[Node], name: str | None = None) -> list[Entry]:
+    """All mapping entries in document order (each aliased node is visited once); with ``name``,
+    those of them whose key is ``name`` (the same walk, the others not built)."""
     found: list[Entry] = []
     seen: set[int] = set()
     for i, doc in enumerate(docs):
-        _collect(doc, (), i, seen, found)
+        _collect(doc, (), i, seen, found, name)
     return found
 
 
-def _collect(node: Node, loc: Location, doc: int, seen: set[int], found: list[Entry]) -> None:
+def _collect(node: Node, loc: Location, doc: int, seen: set[int], found: list[Entry], name: str | None = None) -> None:
     """The entries under ``node``, each before those inside its value (scalars hold none)."""
     if id(node) in seen:
         return
@@ -112,14 +113,17 @@ def _collect(node: Node, loc: Location, doc: int, seen: set[int], found: list[En
                 or (id(key.ctag) not in SHARED_TAG_TEXT and is_merge_key(key))
             ):
                 continue  # (is_merge_key, the call saved for the usual key)
-            where = loc + (key.value,)
-            found.append(Entry(where, key, value, node, doc))
-            if not isinstance(value, ScalarNode):
-                _collect(value, where, doc, seen, found)
+            if name is None or key.value == name:
+                where = loc + (key.value,)
+                found.append(Entry(where, key, value, node, doc))
+                if not isinstance(value, ScalarNode):
+                    _collect(value, where, doc, seen, found, name)
+            elif not isinstance(value, ScalarNode):
+                _collect(value, loc + (key.value,), doc, seen, found, name)
     elif isinstance(node, SequenceNode):
         for i, item in enumerate(node.value):
             if not isinstance(item, ScalarNode):
-                _collect(item, loc + (i,), doc, seen, found)
+                _collect(item, loc + (i,), doc, seen, found, name)
 
 
 def sequence_items(docs: list[Node]) -> Iterator[Item]:
