@@ -60,3 +60,32 @@ def test_sequence_items_are_matched_by_the_reference_for_map_only() -> None:
     assert reference.transform([{"mods": ["q", "k"]}], (rule,)) == [{"mods": ["q_proj", "k"]}]
     drop = Remove(id="d", path=KeyPath.parse("mods.*"))
     assert reference.transform([{"mods": {"q": 1}}], (drop,)) == [{}]
+
+
+FOLDED = [
+    "a: x$\n  {y}\n",  # a plain scalar over two lines: the break folds to a space
+    "a: 'x$\n  {y}'\n",
+    'a: "x$\n  {y}"\n',
+    "a: >\n  x$\n  {y}\n",
+    "a: |\n  x$\n  {y}\n",
+    "a: >-\n  x$\n\n  {y}\n",
+    "? x$\n  {y}\n: 1\n",
+]
+
+
+def test_without_the_two_characters_or_an_escape_no_string_holds_an_interpolation() -> None:
+    """The check tells the reference there is no ``${`` to follow when the text has neither ``${``
+    nor a backslash: folding puts a space or a line break between ``$`` and ``{``; only an escape
+    in a double-quoted scalar joins them."""
+    for text in FOLDED:
+        assert "${" not in text and "\\" not in text
+        assert not reference._interpolates(load_yaml(text)), text
+    for text in ['a: "x$\\\n  {y}"\n', 'a: "\\x24{y}"\n', 'a: "$\\u007b"\n']:
+        assert reference._interpolates(load_yaml(text)), text
+
+
+def test_a_rename_follows_interpolations_written_with_escapes_as_before() -> None:
+    rule = Rename(id="o", path=KeyPath.parse("o"), target=KeyPath.parse("out"))
+    result = ENGINE.migrate("c.yaml", 'o: 1\nlog: "\\x24{o}/logs"\n', (rule,))
+    assert result.new_text == 'o: 1\nlog: "\\x24{o}/logs"\n'  # the escape is not a reference the text shows: refused
+    assert [d.message for d in result.diagnostics][0].startswith("refused: the rewritten file does not read back")

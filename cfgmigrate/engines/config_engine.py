@@ -102,7 +102,7 @@ class ConfigEngine:
         if self.dialect == "yaml" and docs and current != body:
             shared = reference.leaves_input(tuple(r for r in rules if self.wants(r)))
             read_before, proved = _proved_data(body, docs, changes, current, read_before, shared)
-        problem = self._check(current, read_before, rules, proved) if current != body else ""
+        problem = self._check(current, read_before, rules, proved, body) if current != body else ""
         if problem:
             return EngineResult(text, (), tuple(diagnostics) + (Diagnostic(relpath, 0, "", problem),))
         return EngineResult(bom + current, tuple(_after_bom(changes, len(bom))), tuple(diagnostics))
@@ -127,10 +127,17 @@ class ConfigEngine:
         return _line_of(e), _short(e)
 
     def _check(
-        self, new_text: str, read_before: Callable[[], list[Any]], rules: tuple[Rule, ...], proved: list[Any] | None = None
+        self,
+        new_text: str,
+        read_before: Callable[[], list[Any]],
+        rules: tuple[Rule, ...],
+        proved: list[Any] | None = None,
+        old_text: str | None = None,
     ) -> str:
         """Refuse output that does not re-parse, or whose data is not the intended transformation.
-        ``proved``: the new text's data, when :mod:`scalar_proof` showed it without composing it."""
+        ``proved``: the new text's data, when :mod:`scalar_proof` showed it without composing it.
+        ``old_text``: the text read; without ``${`` or a backslash (an escape) in it no string read
+        from it holds ``${``, so the reference need not look for interpolations."""
         try:
             before = read_before()
         except TooBig as e:
@@ -140,7 +147,8 @@ class ConfigEngine:
         except Exception as e:  # noqa: BLE001
             return f"refused: the rewritten file would not parse ({_short(e)}); left as it was"
         try:
-            expected = reference.transform(before, tuple(r for r in rules if self.wants(r)))
+            none = old_text is not None and "${" not in old_text and "\\" not in old_text
+            expected = reference.transform(before, tuple(r for r in rules if self.wants(r)), False if none else None)
         except (CoercionError, KeyError, TypeError) as e:
             return f"refused: the reference transformation failed ({e}); left as it was"
         if not same_data(after, expected):

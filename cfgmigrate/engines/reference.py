@@ -17,8 +17,10 @@ from cfgmigrate.ops import Copy, RenameSymbol
 from cfgmigrate.rules import Add, Coerce, Map, Move, Rename, Rule, is_missing, same_value
 
 
-def transform(documents: list[Any], rules: tuple[Rule, ...]) -> list[Any]:
-    interpolations = _interpolates(documents)
+def transform(documents: list[Any], rules: tuple[Rule, ...], interpolations: bool | None = None) -> list[Any]:
+    """The documents with the rules carried out. ``interpolations``: whether a string of theirs may
+    hold ``${`` (None: look; False only where none can, as in a text without ``${`` or ``\\``)."""
+    interpolations = _interpolates(documents) if interpolations is None else interpolations
     return [_transform_doc(doc, rules, interpolations) for doc in documents]
 
 

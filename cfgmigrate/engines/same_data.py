@@ -13,6 +13,7 @@ from typing import Any
 
 _PLAIN = (str, int, bool, type(None))  # compared with == once their types are the same
 _ABSENT: Any = object()
+_STR_ONLY = frozenset({str})  # the key types of a mapping compared as they are
 
 
 def same_data(a: Any, b: Any) -> bool:
@@ -35,7 +36,7 @@ def same_data(a: Any, b: Any) -> bool:
 def _same_mapping(a: dict[Any, Any], b: dict[Any, Any]) -> bool:
     if len(a) != len(b):
         return False
-    if not (all(type(k) is str for k in a) and all(type(k) is str for k in b)):
+    if not _STR_ONLY.issuperset(map(type, a)) or not _STR_ONLY.issuperset(map(type, b)):
         a, b = _typed_keys(a), _typed_keys(b)  # 1, True, 1.0 and "1" are four keys here
         if len(a) != len(b):
             return False
