@@ -14,11 +14,11 @@ import contextlib
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from cfgmigrate import tempfiles
 from cfgmigrate.fingerprint import source_hash
 from cfgmigrate.rules import RulePack
 
@@ -68,7 +68,7 @@ def _ignore_in_git(folder: Path) -> None:
 
 
 def _write_atomic(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    fd, tmp = tempfiles.create(path.parent, ".tmp-")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)

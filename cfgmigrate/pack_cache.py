@@ -24,10 +24,10 @@ import io
 import os
 import pickle
 import stat
-import tempfile
 from pathlib import Path
 from typing import Any
 
+from cfgmigrate import tempfiles
 from cfgmigrate.errors import PackError
 from cfgmigrate.fingerprint import source_hash
 from cfgmigrate.rules import RulePack
@@ -130,7 +130,7 @@ def _write(folder: Path, key: str, pack: RulePack) -> None:
     """Keep ``pack`` (atomically; a pack that cannot be pickled, or a full disk, is not kept)."""
     try:
         data = FORMAT + b"\n" + pickle.dumps(pack, protocol=pickle.HIGHEST_PROTOCOL)
-        fd, tmp = tempfile.mkstemp(prefix=f".{key[:16]}.", suffix=".tmp", dir=folder)
+        fd, tmp = tempfiles.create(folder, f".{key[:16]}.", ".tmp")
     except Exception:
         return
     try:
