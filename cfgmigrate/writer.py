@@ -218,24 +218,33 @@ def _fsync_path(path: str) -> None:
 def _in_threads(work: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
     """``work`` on every item, concurrently: fsyncs issued together are committed together.
 
-    Up to FSYNC_THREADS threads take the items in turn (``work`` returns its problems, never
-    raises them); a plain fan-out costs less than an executor's future per item."""
+    Up to FSYNC_THREADS threads take the items in turn (a plain fan-out costs less than an
+    executor's future per item); an exception ``work`` raises stops the threads and is raised
+    here, as ``pool.map`` would, never read as a result."""
     if len(items) <= 1:
         return [work(i) for i in items]
     import threading
 
     out: list[Any] = [None] * len(items)
     turns = iter(range(len(items)))  # shared: each next() hands one item to one thread
+    raised: list[BaseException] = []
 
     def take_turns() -> None:
-        for i in turns:
-            out[i] = work(items[i])
+        try:
+            for i in turns:
+                if raised:
+                    return
+                out[i] = work(items[i])
+        except BaseException as e:  # noqa: BLE001 - handed to the caller's thread below
+            raised.append(e)
 
     threads = [threading.Thread(target=take_turns) for _ in range(min(FSYNC_THREADS, len(items)))]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
+    if raised:
+        raise raised[0]
     return out
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from test_cli_apply import PACK, run
 
-from cfgmigrate.writer import Refused, Write, digest, write_all, write_atomic
+from cfgmigrate.writer import Refused, Write, _in_threads, digest, write_all, write_atomic
 
 BEFORE = "model:\n  torch_dtype: bf16\n"
 AFTER = "model:\n  dtype: bf16\n"
@@ -135,3 +135,15 @@ def test_a_full_disk_refuses_the_files_it_cannot_hold_and_leaves_no_temp_file(tm
         assert sorted(p.name for p in disk.iterdir()) == [".filler", "a.yaml", "b.yaml", "pack.yaml"]
     finally:
         subprocess.run(["umount", str(disk)], capture_output=True)
+
+
+def test_the_fsync_threads_keep_the_order_and_raise_what_a_thread_raised() -> None:
+    assert _in_threads(lambda n: n * n, list(range(100))) == [n * n for n in range(100)]
+
+    def fails_on_7(n: int) -> int:
+        if n == 7:
+            raise RuntimeError("a bug in a thread")
+        return n
+
+    with pytest.raises(RuntimeError, match="a bug in a thread"):  # never a None read as "written"
+        _in_threads(fails_on_7, list(range(100)))
