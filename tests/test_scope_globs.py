@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 
 from cfgmigrate.discover import _matches, _name_endings
 
-PART = st.text(alphabet="ab.yml_-", min_size=1, max_size=8)
+PART = st.text(alphabet="aAb.ymlYML_-", min_size=1, max_size=8)
 PATH = st.lists(PART, min_size=1, max_size=4).map("/".join)
-ENDING = st.sampled_from([".yaml", ".yml", ".json", ".y", ".tar.gz", ".a-b", ".ml"])
+ENDING = st.sampled_from([".yaml", ".yml", ".YML", ".json", ".y", ".tar.gz", ".a-b", ".ml"])
 GLOB = st.tuples(st.sampled_from(["*", "**/*"]), ENDING).map("".join)
 
 
