@@ -25,6 +25,8 @@ ALWAYS_IGNORED = {".git", ".hg", ".svn", "__pycache__", ".venv", "node_modules",
 
 @dataclass(frozen=True)
 class Discovery:
+    """The files a run looks at (relative to the root), the ones it skipped and why, and notes to tell."""
+
     root: Path
     files: tuple[str, ...]  # repo-relative, '/'-separated, sorted
     skipped: tuple[tuple[str, str], ...] = ()  # (relpath, reason)

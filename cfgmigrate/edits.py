@@ -164,6 +164,8 @@ def _with_edits(change: Change, edits: tuple[Edit, ...]) -> Change:
 
 @dataclass(frozen=True)
 class _Piece:
+    """An edit placed in the current text (its start and end there), while edits are rebased."""
+
     start: int  # in the current text
     end: int
     edit: Edit

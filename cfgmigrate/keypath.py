@@ -24,6 +24,8 @@ class KeyPathError(ValueError):
 
 @dataclass(frozen=True)
 class KeyPath:
+    """A parsed key path (``model.layers.*.dim``): its segments, and which were written quoted."""
+
     segments: tuple[str, ...]
     quoted: tuple[bool, ...] = ()
 

@@ -27,6 +27,8 @@ class ConfigError(CfgmigrateError):
 
 @dataclass(frozen=True)
 class ProjectConfig:
+    """A project's settings (``[tool.cfgmigrate]`` or ``.cfgmigrate.yaml``), with the file they came from."""
+
     source: Path  # the file the settings came from
     packs: tuple[str, ...] = ()  # built-in packs by name
     rules: tuple[Path, ...] = ()  # rule files, resolved against the folder of ``source``

@@ -59,6 +59,8 @@ class Write:
 
 @dataclass(frozen=True)
 class _Staged:
+    """A file whose new bytes are in its temp file, waiting for the rename."""
+
     target: Path
     temp: str
     expected_digest: str
@@ -66,6 +68,8 @@ class _Staged:
 
 @dataclass(frozen=True)
 class _Committed:
+    """A file renamed into place."""
+
     target: Path
 
 

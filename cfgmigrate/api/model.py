@@ -14,6 +14,8 @@ from cfgmigrate.types import HELD, ExitCode, FileResult, Severity, Status
 
 @dataclass(frozen=True)
 class Settings:
+    """What a run is asked to do: the paths, the packs and the run options."""
+
     paths: tuple[Path, ...]
     packs: tuple[RulePack, ...]
     jobs: int = 1
@@ -25,6 +27,8 @@ class Settings:
 
 @dataclass(frozen=True)
 class Summary:
+    """The counts of a run, as its last line and the JSON summary give them."""
+
     files_scanned: int
     files_parsed: int
     files_changed: int
@@ -43,6 +47,8 @@ class Summary:
 
 @dataclass(frozen=True)
 class Plan:
+    """A run's per-file results, with what was discovered, the packs that ran and the versions judged."""
+
     root: Path
     results: tuple[FileResult, ...]
     discovery: Discovery

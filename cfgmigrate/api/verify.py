@@ -14,6 +14,8 @@ from cfgmigrate.types import ExitCode
 
 @dataclass(frozen=True)
 class VerifySettings:
+    """What ``verify`` is asked to check, and how (the loaders, the models, the device)."""
+
     root: Path = Path(".")
     paths: tuple[Path, ...] = ()  # where --loader finds its configs (default: the root)
     packs: tuple[RulePack, ...] = ()  # their `verify:` and `schema:` say what to check
@@ -33,6 +35,8 @@ class VerifySettings:
 
 @dataclass(frozen=True)
 class Verified:
+    """``verify``'s results, one item per config or model checked."""
+
     items: tuple[Any, ...]  # cfgmigrate.verify.report.VerifyItem
 
     @property

@@ -14,6 +14,8 @@ from cfgmigrate.types import ExitCode
 
 @dataclass(frozen=True)
 class Options:
+    """The command's options merged with the project's ``[tool.cfgmigrate]``."""
+
     rule_files: tuple[Path, ...]
     pack_names: tuple[str, ...]
     exclude: tuple[str, ...]

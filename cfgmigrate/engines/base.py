@@ -49,6 +49,8 @@ class ProjectFiles:
 
 @dataclass(frozen=True)
 class EngineResult:
+    """What an engine made of one file: the new text, the changes that make it, and its diagnostics."""
+
     new_text: str
     changes: tuple[Change, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()

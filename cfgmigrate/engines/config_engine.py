@@ -30,6 +30,8 @@ NO_PARSERS = Skips("config files have no argparse options (`parsers:` rules are 
 
 @dataclass(frozen=True)
 class ConfigEngine:
+    """The engine of one config dialect (YAML or JSON): which suffixes it takes and how it loads them."""
+
     name: str
     suffixes: tuple[str, ...]
     dialect: str

@@ -10,6 +10,8 @@ from cfgmigrate.ops.base import Example, Operation, OperationDoc, Refused, Rule,
 
 @dataclass(frozen=True, kw_only=True)
 class Add(Rule):
+    """``add``: a field (with its annotation and default) added to a bound class, or a keyword to calls that lack it."""
+
     op: ClassVar[str] = "add"
     value: Any = None
     annotation: str | None = None

@@ -12,6 +12,8 @@ COERCE_TYPES = ("bool", "int", "float", "str", "dtype")
 
 @dataclass(frozen=True, kw_only=True)
 class Coerce(Rule):
+    """``coerce``: a value rewritten as the type ``coerce_to`` names (``"False"`` -> ``false``)."""
+
     op: ClassVar[str] = "coerce"
     coerce_to: str  # one of COERCE_TYPES
 

@@ -18,6 +18,8 @@ from cfgmigrate.ops.base import (
 
 @dataclass(frozen=True, kw_only=True)
 class Copy(SecondPath):
+    """``copy``: the value is written to a second key path too; the first keeps it."""
+
     op: ClassVar[str] = "copy"
 
 

@@ -20,6 +20,8 @@ from cfgmigrate.values import MISSING, is_missing, same_value
 
 @dataclass(frozen=True, kw_only=True)
 class Map(Rule):
+    """``map``: replaces old values by new ones (optionally under a new name, ``target``)."""
+
     op: ClassVar[str] = "map"
     values: tuple[tuple[Any, Any], ...]  # (old value, new value) pairs
     target: KeyPath | None = None  # with `to`: ``path`` with its last segment replaced

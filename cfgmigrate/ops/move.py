@@ -17,6 +17,8 @@ from cfgmigrate.ops.base import (
 
 @dataclass(frozen=True, kw_only=True)
 class Move(SecondPath):
+    """``move``: the key and its value go to another key path."""
+
     op: ClassVar[str] = "move"
 
 

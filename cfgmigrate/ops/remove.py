@@ -18,6 +18,8 @@ from cfgmigrate.ops.base import (
 
 @dataclass(frozen=True, kw_only=True)
 class Remove(Rule):
+    """``remove``: the key and its value are deleted."""
+
     op: ClassVar[str] = "remove"
 
 

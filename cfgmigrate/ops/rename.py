@@ -25,6 +25,8 @@ def template_source(template: str, receiver: str) -> str:
 
 @dataclass(frozen=True, kw_only=True)
 class Rename(Rule):
+    """``rename``: the last segment of a key path (or a keyword, an option, an attribute) gets a new name."""
+
     op: ClassVar[str] = "rename"
     target: KeyPath  # the whole new path: ``path`` with its last segment replaced
     on_conflict: str = "error"

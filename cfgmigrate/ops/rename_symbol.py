@@ -11,6 +11,8 @@ from cfgmigrate.ops.base import Example, Operation, OperationDoc, Refused, Rule,
 
 @dataclass(frozen=True, kw_only=True)
 class RenameSymbol(Rule):
+    """``rename_symbol``: an importable name (a class, a function) becomes another, where it is imported and named."""
+
     op: ClassVar[str] = "rename_symbol"
     old: str  # "transformers.AutoModelForVision2Seq"
     new: str  # "transformers.AutoModelForImageTextToText"

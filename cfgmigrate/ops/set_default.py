@@ -10,6 +10,8 @@ from cfgmigrate.ops.base import Example, Operation, OperationDoc, Refused, Rule,
 
 @dataclass(frozen=True, kw_only=True)
 class SetDefault(Rule):
+    """``set_default``: gives a bound class field a default (config files keep their explicit values)."""
+
     op: ClassVar[str] = "set_default"
     value: Any = None
 

@@ -28,6 +28,8 @@ class TargetError(SettingsError, ValueError):
 
 @dataclass(frozen=True)
 class VersionOptions:
+    """The version policy of a run: ``--target``, ``--bump`` and ``--deprecations``."""
+
     targets: tuple[str, ...] = ()  # "transformers==5.0.0", "megatron-core>=0.15"
     bump: bool = False
     deprecations: bool = False
