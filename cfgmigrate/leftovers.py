@@ -61,6 +61,16 @@ class Retired:
         return (self.name,) if dashed == self.name else (self.name, "--" + dashed)
 
 
+ABSENT = "absent"  # FileResult.meta["retired"]: the text, read this run, holds no retired name
+
+
+def words(packs: Sequence[RulePack]) -> tuple[str, ...]:
+    """Every spelling of every name the packs retire. A text that holds none of them has no
+    leftovers (:func:`find` looks for nothing else), so the run's first reading of a file can settle
+    that and spare :func:`attach` a second one (``migrate.triage``)."""
+    return tuple(dict.fromkeys(v for pack in packs for r in retired_names(pack) for v in r.variants()))
+
+
 def is_text_file(relpath: str) -> bool:
     name = relpath.rpartition("/")[2]
     dot = name.rfind(".")
@@ -270,8 +280,8 @@ def attach(
         if result.status in (Status.FAILED, Status.SKIPPED) or rel in skip or not is_text_file(rel):
             out.extend([result] if rel in by_path else [])
             continue
-        if not any(in_scope(rel, r.files) for r in retired):  # find() would say nothing: not read
-            out.extend([result] if rel in by_path else [])
+        if result.meta.get("retired") == ABSENT or not any(in_scope(rel, r.files) for r in retired):
+            out.extend([result] if rel in by_path else [])  # find() would say nothing: not read (again)
             continue
         text = _text_after(root, result)
         said = {(d.line, d.rule) for d in result.diagnostics}  # a rule's own warning there says it already

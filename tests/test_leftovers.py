@@ -175,3 +175,25 @@ def test_an_argparse_option_rule_retires_its_flags_with_lower_confidence() -> No
         "lower confidence: option name `model-path` is still here: rule mp renames --model-path to "
         "--model-name-or-path where it could follow the option; if this passes it to one of those programs, change it by hand"
     )
+
+
+def test_a_run_reads_each_file_once_and_still_reports_what_its_first_reading_found(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Files the prefilter settles (no rule's text in them) are not read again by the leftovers
+    pass: one holding a retired spelling keeps its text for it, one holding none says so."""
+    work = tmp_path / "w"
+    work.mkdir()
+    (work / "pack.yaml").write_text(
+        "name: p\nfiles: ['**/*.yaml']\nrules:\n  - id: key\n    rename: '**.eval_steps'\n    to: eval_every\n"
+    )
+    (work / "flag.yaml").write_text("# run: train.py --eval-steps 10\nlr: 1\n")  # the flag spelling only
+    (work / "clean.yaml").write_text("lr: 2\n")
+    (work / "key.yaml").write_text("eval_steps: 5\n")
+    reads: list[str] = []
+    real = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: (reads.append(self.name), real(self))[1])
+    data = json.loads(invoke(["apply", "--dry-run", "--format", "json", "-r", "pack.yaml", "."], work).stdout)
+    by_path = {f["path"]: f for f in data["files"]}
+    assert [d["line"] for d in by_path["flag.yaml"]["diagnostics"]] == [1]
+    assert by_path["flag.yaml"]["diagnostics"][0]["kind"] == "leftover"
+    assert "clean.yaml" not in by_path and by_path["key.yaml"]["status"] == "changed"  # (nothing to say of it)
+    assert [n for n in reads if n.endswith(".yaml") and n != "pack.yaml"] == []  # no second reading

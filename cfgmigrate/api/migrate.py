@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from cfgmigrate import engines, suppress
+from cfgmigrate import engines, leftovers, suppress
 from cfgmigrate.discover import MAX_BYTES, content_problem, in_scope
 from cfgmigrate.edits import carried, rebase
 from cfgmigrate.engines.base import Context, Engine, EngineResult
@@ -35,10 +35,19 @@ def any_pack_scopes(relpath: str, packs: Sequence[RulePack]) -> bool:
 
 
 def triage(
-    root: str, relpath: str, packs: Sequence[RulePack], clean_digest: str, tick: Callable[[], None]
+    root: str,
+    relpath: str,
+    packs: Sequence[RulePack],
+    clean_digest: str,
+    tick: Callable[[], None],
+    retired_words: tuple[str, ...] | None = None,
 ) -> FileResult | Candidate:
     """Settle a file without a parser where possible: unreadable, skipped, no rule's literal text
-    in it, or the cache's word that these exact bytes are clean. Otherwise it is a candidate."""
+    in it, or the cache's word that these exact bytes are clean. Otherwise it is a candidate.
+
+    ``retired_words`` (:func:`cfgmigrate.leftovers.words`): a file settled here keeps its text when
+    it holds one of them, and says it holds none otherwise, so the leftovers pass need not read it
+    again (a scheduled run over a migrated project reads each file once)."""
     outcome = _read(root, relpath)
     if isinstance(outcome, FileResult):
         tick()
@@ -47,12 +56,24 @@ def triage(
     engine = engines.engine_for(relpath)
     if not any(rules_for(engine, pack, relpath, text) for pack in packs):
         tick()
-        return FileResult(relpath, Status.UNCHANGED)
+        return _settled(relpath, text, retired_words)
     sha = digest(data)
     if clean_digest and clean_digest == sha:
         tick()
-        return FileResult(relpath, Status.UNCHANGED, digest=sha, meta={"cache": "hit"})
+        return _settled(relpath, text, retired_words, sha, {"cache": "hit"})
     return Candidate(relpath, text, sha)
+
+
+def _settled(
+    relpath: str, text: str, retired_words: tuple[str, ...] | None, sha: str = "", meta: dict[str, str] | None = None
+) -> FileResult:
+    """An unchanged file settled without a parser (see :func:`triage`)."""
+    meta = dict(meta or {})
+    if retired_words is None:
+        return FileResult(relpath, Status.UNCHANGED, digest=sha, meta=meta)
+    if any(w in text for w in retired_words):
+        return FileResult(relpath, Status.UNCHANGED, text, text, digest=sha, meta=meta)
+    return FileResult(relpath, Status.UNCHANGED, digest=sha, meta=meta | {"retired": leftovers.ABSENT})
 
 
 def _read(root: str, relpath: str) -> tuple[str, bytes] | FileResult:
