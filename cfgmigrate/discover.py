@@ -11,12 +11,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from cfgmigrate.reader import kind_of
-
-if TYPE_CHECKING:
-    import pathspec
 
 GENERATED_MARKERS = ("@generated", "DO NOT EDIT")
 MAX_BYTES = 5 * 1024 * 1024
@@ -273,10 +270,6 @@ def one_name_per_file(root: Path, relpaths: Sequence[str]) -> tuple[tuple[str, .
     return tuple(sorted(kept)), tuple(sorted(skipped))
 
 
-def glob_spec(globs: tuple[str, ...]) -> pathspec.PathSpec:  # type: ignore[type-arg]
-    return _compile(tuple(globs))  # type: ignore[no-any-return]
-
-
 def in_scope(rel: str, globs: Sequence[str]) -> bool:
     return bool(globs) and _matches(rel, tuple(globs))
 
@@ -293,7 +286,7 @@ def _matches(rel: str, globs: tuple[str, ...]) -> bool:
     endings = _name_endings(globs)
     if endings is not None:
         return any(part.endswith(endings) for part in rel.split("/"))
-    return bool(glob_spec(globs).match_file(rel))
+    return bool(_compile(globs).match_file(rel))
 
 
 _NAME_ENDING = re.compile(r"(?:\*\*/)?\*(\.[A-Za-z0-9_+-][A-Za-z0-9_.+-]*)")
@@ -302,8 +295,8 @@ _NAME_ENDING = re.compile(r"(?:\*\*/)?\*(\.[A-Za-z0-9_+-][A-Za-z0-9_.+-]*)")
 @lru_cache(maxsize=256)
 def _name_endings(globs: tuple[str, ...]) -> tuple[str, ...] | None:
     """``(".yaml", ".yml")`` for ``("**/*.yaml", "*.yml")``; None when any glob is another form."""
-    endings = [m[1] if (m := _NAME_ENDING.fullmatch(g)) else None for g in globs]
-    return None if None in endings else tuple(e for e in endings if e is not None)
+    matches = [_NAME_ENDING.fullmatch(g) for g in globs]
+    return tuple(m[1] for m in matches if m) if all(matches) else None
 
 
 def content_problem(data: bytes, size: int | None = None) -> str:
